@@ -1,0 +1,204 @@
+"""Batch conversion: plan (input → outputs), skip what is up to date, run through an Executor.
+
+The executor is passed in (black's style), so a process pool, a thread pool or a dask cluster's
+``Client.get_executor()`` all run the same batch. Files travel in chunks: a cluster task costs a few
+milliseconds to schedule, and each worker keeps its fonts and OpenCC converters between files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+from .options import Options
+from .pipeline import atomic_write, convert_file
+from .report import FileResult, Report
+
+STATE = ".zhdoc-state.json"  # output → options fingerprint, for skipping up-to-date outputs
+ExecutorSource = Executor | Callable[[], Executor] | None
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    source: str
+    target_stem: str  # output path without the format suffix
+
+
+def plan(paths: Iterable[str | Path], out_dir: str | Path, glob: str = "*.txt") -> tuple[list[Job], list[FileResult]]:
+    """Every input file with the stem of its outputs under ``out_dir``, mirroring folders.
+
+    Folders are walked recursively; a symlink that leads out of its folder is not followed.
+    Returns the jobs and the failures found while planning (missing paths, clashing outputs).
+    """
+    out = Path(out_dir)
+    jobs: list[Job] = []
+    problems: list[FileResult] = []
+    seen: dict[Path, str] = {}
+    for given in map(Path, paths):
+        if given.is_dir():
+            pairs = ((f, f.relative_to(given)) for f in _walk(given, glob))
+        elif given.is_file():
+            pairs = iter([(given, Path(given.name))])
+        else:
+            problems.append(FileResult.failed(str(given), f"{given}: no such file or folder"))
+            continue
+        for source, relative in pairs:
+            stem = out / relative.with_suffix("")
+            if stem in seen:
+                problems.append(FileResult.failed(str(source), f"{source}: same output as {seen[stem]}; skipped"))
+                continue
+            seen[stem] = str(source)
+            jobs.append(Job(str(source), str(stem)))
+    return jobs, problems
+
+
+def _walk(root: Path, glob: str) -> Iterator[Path]:
+    top = root.resolve()
+    for path in sorted(root.rglob(glob)):
+        if not path.is_file():
+            continue
+        if path.is_symlink() and not path.resolve().is_relative_to(top):
+            continue
+        if any(part.startswith(".") for part in path.relative_to(root).parts):
+            continue
+        yield path
+
+
+def up_to_date(job: Job, options: Options, state: dict[str, str], out: Path) -> bool:
+    """All outputs exist, are newer than the input and were made with the same options."""
+    try:
+        made = os.stat(job.source).st_mtime
+        for output in _outputs(job, options):
+            if state.get(_key(output, out)) != options.fingerprint() or os.stat(output).st_mtime < made:
+                return False
+    except OSError:
+        return False
+    return True
+
+
+def convert_chunk(jobs: list[Job], options: Options) -> list[FileResult]:
+    """The unit of work sent to a worker: a few files, converted one after another."""
+    return [convert_file(job.source, job.target_stem, options) for job in jobs]
+
+
+def convert_paths(
+    paths: Iterable[str | Path],
+    out_dir: str | Path,
+    options: Options = Options(),
+    executor: ExecutorSource = None,
+    glob: str = "*.txt",
+    progress: Callable[[FileResult, int], None] | None = None,
+    chunk_size: int | None = None,
+) -> Report:
+    """Convert files and folders into ``out_dir``; returns a Report whose ``return_code`` says how it went.
+
+    ``progress(result, total)`` is called as each file finishes. ``executor`` is an Executor, a
+    function that makes one (so a pool whose worker crashed can be replaced), or None to run here.
+    """
+    out = Path(out_dir)
+    jobs, problems = plan(paths, out, glob)
+    report = Report()
+    total = len(jobs) + len(problems)
+
+    def record(result: FileResult) -> None:
+        report.add(result)
+        if progress:
+            progress(result, total)
+
+    for problem in problems:
+        record(problem)
+    state = _load_state(out)
+    todo = []
+    for job in jobs:
+        if not options.force and up_to_date(job, options, state, out):
+            record(FileResult(job.source, _outputs(job, options), status="skipped"))
+        else:
+            todo.append(job)
+    size = chunk_size or max(1, min(16, len(todo) // 8))
+    chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
+    try:
+        for result in _run(chunks, options, executor):
+            record(result)
+            if result.status == "converted":
+                for output in result.outputs:
+                    state[_key(output, out)] = options.fingerprint()
+    finally:
+        if report.count("converted"):
+            _save_state(out, state)
+    return report
+
+
+def convert_folder(
+    src: str | Path, dst: str | Path, options: Options = Options(), executor: ExecutorSource = None
+) -> Report:
+    """Convert every ``*.txt`` under ``src`` into the same tree under ``dst``."""
+    return convert_paths([src], dst, options, executor)
+
+
+def _run(chunks: list[list[Job]], options: Options, source: ExecutorSource) -> Iterator[FileResult]:
+    if source is None:
+        for chunk in chunks:
+            yield from convert_chunk(chunk, options)
+        return
+    executor = source() if callable(source) else source
+    pending: list[list[Job]] = []
+    try:
+        futures: dict[Future, list[Job]] = {executor.submit(convert_chunk, c, options): c for c in chunks}
+        for future in as_completed(futures):
+            try:
+                yield from future.result()
+            except BrokenProcessPool:
+                pending.append(futures[future])
+            except Exception as error:  # a worker raised something unexpected: the chunk fails, the batch goes on
+                yield from (
+                    FileResult.failed(j.source, f"{j.source}: {type(error).__name__}: {error}") for j in futures[future]
+                )
+    finally:
+        if callable(source):
+            executor.shutdown(wait=not pending, cancel_futures=True)
+    if pending:
+        yield from _isolate([job for chunk in pending for job in chunk], options, source)
+
+
+def _isolate(jobs: list[Job], options: Options, source: ExecutorSource) -> Iterator[FileResult]:
+    """After a worker crashed, run the unfinished files one per task in fresh pools to find the culprit."""
+    if not callable(source):
+        for job in jobs:
+            yield FileResult.failed(job.source, f"{job.source}: worker process crashed")
+        return
+    for job in jobs:
+        executor = source()
+        try:
+            yield from executor.submit(convert_chunk, [job], options).result()
+        except BrokenProcessPool:
+            yield FileResult.failed(job.source, f"{job.source}: worker process crashed while converting this file")
+        finally:
+            executor.shutdown(wait=True)
+
+
+def _outputs(job: Job, options: Options) -> list[str]:
+    return [f"{job.target_stem}.{fmt}" for fmt in options.formats]
+
+
+def _key(output: str, out: Path) -> str:
+    return Path(os.path.relpath(output, out)).as_posix()
+
+
+def _load_state(out: Path) -> dict[str, str]:
+    try:
+        return json.loads((out / STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _save_state(out: Path, state: dict[str, str]) -> None:
+    try:
+        atomic_write(out / STATE, json.dumps(state, ensure_ascii=False, indent=0).encode("utf-8"))
+    except OSError as error:
+        raise InputError(out, f"cannot write {STATE}: {error.strerror}") from None

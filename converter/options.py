@@ -1,0 +1,39 @@
+"""Frozen, picklable options shared by the CLI, the Python API and batch workers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from .errors import OptionsError
+
+FORMATS = ("txt", "docx", "pdf")
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """What to do with each document. Every field has a sensible default."""
+
+    formats: tuple[str, ...] = FORMATS
+    to: str = "keep"  # keep | simplified | traditional | taiwan | hongkong | an OpenCC config name
+    encoding: str | None = None  # force an input encoding; None = detect
+    title: str | None = None  # override the detected title ("" = no title)
+    repair: bool = True
+    cjk_latin_spacing: bool = False
+    font: str | None = None  # a TrueType file for DOCX/PDF body text; None = bundled Noto Serif CJK
+    font_index: int = 0  # face index inside a .ttc collection
+    force: bool = False  # rewrite outputs that are newer than their input
+    debug: bool = False  # let unexpected errors raise with their traceback
+
+    def __post_init__(self) -> None:
+        unknown = [f for f in self.formats if f not in FORMATS]
+        if unknown or not self.formats:
+            raise OptionsError(f"unknown format {', '.join(unknown) or '(none)'}: choose from {', '.join(FORMATS)}")
+
+    def evolve(self, **changes: object) -> Options:
+        return replace(self, **changes)
+
+    def fingerprint(self) -> str:
+        """What changes the content of the outputs (used to decide whether an output is up to date)."""
+        return repr(
+            (self.to, self.encoding, self.title, self.repair, self.cjk_latin_spacing, self.font, self.font_index)
+        )

@@ -1,0 +1,87 @@
+"""read → normalise → convert script → write, for one document or one file."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from .document import Document
+from .errors import InputError, ZhdocError
+from .options import Options
+from .read import read, read_text
+from .repair import normalize_document
+from .report import FileResult
+from .script import convert_document
+from .writers import get_writer
+
+
+def process(document: Document, options: Options) -> Document:
+    """Repair (unless ``options.repair`` is off) and convert the script of a read document."""
+    if options.repair:
+        document = normalize_document(document, options.cjk_latin_spacing)
+    return convert_document(document, options.to)
+
+
+def process_text(text: str, options: Options = Options(), source: str = "") -> Document:
+    return process(read_text(text, source, title=options.title), options)
+
+
+def render(document: Document, fmt: str, options: Options) -> bytes:
+    return get_writer(fmt).render(document, options)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside ``path``, then rename: a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def output_paths(source: Path, target_stem: Path, formats: tuple[str, ...]) -> dict[str, Path]:
+    """``target_stem`` with each format's suffix; an output may never be its own input."""
+    paths = {fmt: target_stem.with_name(f"{target_stem.name}.{fmt}") for fmt in formats}
+    for path in paths.values():
+        if path.exists() and path.resolve() == source.resolve():
+            raise InputError(source, f"output {path} would overwrite the input; choose another output folder")
+    return paths
+
+
+def convert_file(source: str | Path, target_stem: str | Path, options: Options = Options()) -> FileResult:
+    """Convert one file to every format in ``options.formats``; errors come back in the result."""
+    started = time.perf_counter()
+    source = Path(source)
+    try:
+        paths = output_paths(source, Path(target_stem), options.formats)
+        document = process(read(source, options.encoding, options.title), options)
+        for fmt, path in paths.items():
+            atomic_write(path, render(document, fmt, options))
+        return result_for(document, source, list(paths.values()), time.perf_counter() - started)
+    except ZhdocError as error:
+        return FileResult.failed(str(source), str(error), time.perf_counter() - started)
+    except Exception as error:  # a bug: reported per file so that the batch goes on
+        if options.debug:
+            raise
+        message = f"{source}: internal error ({type(error).__name__}: {error}); rerun with --debug"
+        return FileResult.failed(str(source), message, time.perf_counter() - started)
+
+
+def result_for(document: Document, source: Path, outputs: list[Path], seconds: float) -> FileResult:
+    spans = [{"paragraph": index, **fix.to_dict()} for index, fix in document.fixes if fix.kind == "mojibake"]
+    return FileResult(
+        input=str(source),
+        outputs=[str(p) for p in outputs],
+        encoding=document.encoding,
+        script=document.script,
+        fixes=document.fix_counts(),
+        spans=spans,
+        warnings=list(document.warnings),
+        seconds=round(seconds, 4),
+    )

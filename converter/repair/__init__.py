@@ -1,0 +1,98 @@
+"""The normaliser: one ordered list of pure fixers, applied with protected spans masked.
+
+Each fixer takes text and returns edits; this module applies them, keeps protected text out of
+their reach and maps every edit back to a position in the caller's text.
+"""
+
+from __future__ import annotations
+
+from ..document import Document, Fix
+from . import junk, mojibake, pinyin, punctuation, spacing
+from .chars import MASK_LATIN, MASK_OTHER
+from .edits import Edit, Fixer, PositionMap, apply
+from .protect import mask, spans
+
+FIXERS: tuple[Fixer, ...] = (
+    junk.remove_invisible,
+    junk.remove_markup,
+    mojibake.repair_gbk_shift,  # before anything reads "?" or ";" as punctuation
+    pinyin.remove_annotations,
+    junk.remove_stray_bars,
+    junk.strip_indent,
+    punctuation.widen_parentheses,  # first, so that "）" counts as Chinese context for the marks
+    punctuation.drop_spurious_commas,
+    punctuation.collapse_doubled_commas,
+    punctuation.widen_marks,
+)
+OPTIONAL_FIXERS: dict[str, Fixer] = {"cjk_latin_spacing": spacing.add_cjk_latin_spaces}
+
+
+def normalize(text: str, cjk_latin_spacing: bool = False) -> tuple[str, list[Fix]]:
+    """Repair ``text``; return the repaired text and every fix, positioned in ``text``.
+
+    >>> normalize("4月1日,,全省加強(qiáng)基層工作,。")[0]
+    '4月1日，全省加強基層工作。'
+    """
+    fixers = FIXERS + ((OPTIONAL_FIXERS["cjk_latin_spacing"],) if cjk_latin_spacing else ())
+    protected = [(start, end, MASK_LATIN) for start, end in spans(text)]
+    maps: list[PositionMap] = []
+    fixes: list[Fix] = []
+    for fixer in fixers:
+        view = _masked(text, protected)
+        edits = [e for e in fixer(view) if not _touches(e, protected)]
+        if not edits:
+            continue
+        for e in edits:
+            start, end = e.start, e.end
+            for m in reversed(maps):
+                start, end = m.back(start), m.back(end, end=True)
+            fixes.append(Fix(e.kind, start, end, text[e.start : e.end], e.after, e.certainty, e.note))
+        protected = _shift(protected, edits) + [(e.start, e.end, MASK_OTHER) for e in _unchanged(edits)]
+        changed = [e for e in edits if text[e.start : e.end] != e.after]
+        text = apply(text, changed)
+        maps.append(PositionMap(changed))
+    return text, sorted(fixes, key=lambda f: (f.start, f.end))
+
+
+def _unchanged(edits: list[Edit]) -> list[Edit]:
+    return [e for e in edits if e.certainty == "unrecovered"]
+
+
+def _masked(text: str, protected: list[tuple[int, int, str]]) -> str:
+    for placeholder in (MASK_LATIN, MASK_OTHER):
+        text = mask(text, [(s, e) for s, e, p in protected if p == placeholder], placeholder)
+    return text
+
+
+def _touches(edit: Edit, protected: list[tuple[int, int, str]]) -> bool:
+    return any(edit.start < end and start < edit.end for start, end, _ in protected)
+
+
+def _shift(protected: list[tuple[int, int, str]], edits: list[Edit]) -> list[tuple[int, int, str]]:
+    """Move protected ranges past the edits made before them (edits never overlap them)."""
+    out = []
+    for start, end, placeholder in protected:
+        delta = sum(len(e.after) - (e.end - e.start) for e in edits if e.end <= start)
+        out.append((start + delta, end + delta, placeholder))
+    return sorted(out)
+
+
+def normalize_document(document: Document, cjk_latin_spacing: bool = False) -> Document:
+    """Repair the title and every paragraph; a paragraph left empty (all junk) is dropped."""
+    fixes: list[tuple[int, Fix]] = list(document.fixes)
+    title, title_fixes = normalize(document.title, cjk_latin_spacing) if document.title else ("", [])
+    fixes += [(-1, fix) for fix in title_fixes]
+    paragraphs, lines = [], []
+    for index, paragraph in enumerate(document.paragraphs):
+        text, found = normalize(paragraph, cjk_latin_spacing)
+        fixes += [(index, fix) for fix in found]
+        if text.strip():
+            paragraphs.append(text)
+            lines.append(document.lines[index] if index < len(document.lines) else 0)
+    warnings = list(document.warnings)
+    unrecovered = sum(1 for _, fix in fixes if fix.certainty == "unrecovered")
+    if unrecovered:
+        warnings.append(f"{unrecovered} suspected mojibake span(s) left as they were")
+    return document.evolve(
+        title=title, paragraphs=tuple(paragraphs), lines=tuple(lines), fixes=tuple(fixes), warnings=tuple(warnings)
+    )

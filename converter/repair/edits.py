@@ -1,0 +1,85 @@
+"""Edits: what a fixer proposes, relative to the text it was given. Fixers never build text."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from ..document import Certainty
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace ``text[start:end]`` by ``after``. ``after == text[start:end]`` reports a span untouched."""
+
+    start: int
+    end: int
+    after: str
+    kind: str
+    certainty: Certainty = "exact"
+    note: str = ""
+
+
+Fixer = Callable[[str], list[Edit]]
+
+
+def apply(text: str, edits: Sequence[Edit]) -> str:
+    """Apply sorted, non-overlapping edits.
+
+    >>> apply("ab,,cd", [Edit(2, 4, "，", "doubled-comma")])
+    'ab，cd'
+    """
+    parts, last = [], 0
+    for e in edits:
+        parts.append(text[last : e.start])
+        parts.append(e.after)
+        last = e.end
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+def preview(fixer: Fixer, text: str) -> str:
+    """The text after one fixer: handy in doctests."""
+    return apply(text, fixer(text))
+
+
+def substitute(pattern: str | re.Pattern[str], kind: str, replace: Callable[[re.Match[str]], str | None]) -> Fixer:
+    """A fixer that edits every match of ``pattern`` for which ``replace`` returns a new string."""
+    regex = re.compile(pattern) if isinstance(pattern, str) else pattern
+
+    def fixer(text: str) -> list[Edit]:
+        edits = []
+        for m in regex.finditer(text):
+            after = replace(m)
+            if after is not None and after != m.group():
+                edits.append(Edit(m.start(), m.end(), after, kind))
+        return edits
+
+    fixer.__name__ = kind
+    return fixer
+
+
+class PositionMap:
+    """Maps positions in the text after some edits back to the text before them."""
+
+    def __init__(self, edits: Iterable[Edit]) -> None:
+        self._out_starts: list[int] = []
+        self._rows: list[tuple[int, int, int]] = []  # (out_start, out_end, in_start, in_end) minus out_start
+        delta = 0
+        for e in edits:
+            out_start = e.start + delta
+            out_end = out_start + len(e.after)
+            self._out_starts.append(out_start)
+            self._rows.append((out_end, e.start, e.end))
+            delta += len(e.after) - (e.end - e.start)
+
+    def back(self, pos: int, end: bool = False) -> int:
+        i = bisect_right(self._out_starts, pos) - 1
+        if i < 0:
+            return pos
+        out_end, in_start, in_end = self._rows[i]
+        if pos >= out_end:  # after this edit: shift by its length change
+            return in_end + (pos - out_end)
+        return in_end if end and pos > self._out_starts[i] else in_start

@@ -1,0 +1,59 @@
+"""Markup remnants, injected invisibles, stray bars and folded indents."""
+
+from __future__ import annotations
+
+import re
+
+from .chars import HAN, HAN_RE
+from .edits import Edit, substitute
+
+remove_markup = substitute(
+    r"<image>.*?</image>|!\[[^\]\n]*\]\([^)\n]*\)(?:\s*\|)?|\??</?[Pp]>|</?br\s*/?>",
+    "markup",
+    lambda m: "",
+)
+remove_markup.__doc__ = """Remnants of the page's markup: inline images, paragraph tags.
+
+>>> from converter.repair.edits import preview
+>>> preview(remove_markup, "文字<image>data:image/png;base64,AAA</image>。![]() |圖 段落?/P>下 <b>粗</b>")
+'文字。圖 段落下 <b>粗</b>'
+"""
+
+remove_invisible = substitute("[\u200b-\u200d\u2060\ufeff\u00ad]+", "invisible", lambda m: "")
+remove_invisible.__doc__ = """Zero-width characters and soft hyphens injected into the text.
+
+>>> from converter.repair.edits import preview
+>>> preview(remove_invisible, "加\u200b強")
+'加強'
+"""
+
+_BAR = re.compile(rf"^\s*\|\s*|\s*\|\s*$|(?<={HAN_RE})\s*\|\s*(?=[{HAN}“「])|(?<=[。！？”」])\s*\|\s*")
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+
+
+def remove_stray_bars(text: str) -> list[Edit]:
+    """A ``|`` left from a page's layout, at a paragraph's edge or between Chinese words; table rows stay.
+
+    >>> from converter.repair.edits import preview
+    >>> preview(remove_stray_bars, "| 會議召開。| 全省 | 基層 a|b")
+    '會議召開。全省基層 a|b'
+    >>> preview(remove_stray_bars, "| 8 位整數（補碼） | `double` |")
+    '| 8 位整數（補碼） | `double` |'
+    """
+    edits = []
+    for line in re.finditer(r"[^\n]+", text):
+        if _TABLE_ROW.match(line.group()):
+            continue
+        for m in _BAR.finditer(line.group()):
+            edits.append(Edit(line.start() + m.start(), line.start() + m.end(), "", "stray-bar"))
+    return edits
+
+
+def strip_indent(text: str) -> list[Edit]:
+    """Leading indents (ASCII spaces, a folded U+3000) and trailing spaces of each line.
+
+    >>> from converter.repair.edits import preview
+    >>> preview(strip_indent, "  會議召開。\\n\u3000\u3000第二段 ")
+    '會議召開。\\n第二段'
+    """
+    return [Edit(m.start(), m.end(), "", "indent") for m in re.finditer(r"(?m)^[ \t\u3000]+|[ \t\u3000]+$", text)]

@@ -1,0 +1,229 @@
+"""GBK one-byte-shift mojibake (SPEC §1.1): find the spans, undo the shift, report every one.
+
+A mirror edited GBK bytes without respecting character boundaries: an ``(pinyin)`` annotation or a
+``,`` spliced between the two bytes of a character turns that byte pair into ``?`` and leaves the
+bytes after it decoding one byte out of step (``?shù)母咚刭|``) until an ASCII byte re-synchronises.
+Re-encoding the garbled run and decoding it from the lost byte on gives the text back; the lost byte
+itself comes from the splice (the annotated character straddled two characters), from the next
+annotation, or, failing both, from ranking the candidates by how common they are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+
+from .chars import HAN_RE
+from .edits import Edit
+from .pinyin import TONED, is_reading
+
+FOLDED = {";": "；", "!": "！", ",": "，", ":": "：", "(": "（", ")": "）"}
+COMMA_MARKS = "，、。；？,;?"  # the mirrors insert "," only before these
+_FRAGMENT = re.compile(rf"\?([a-z{TONED}]{{1,6}}) ?\)")
+_MARKER = re.compile(rf"\?(?=[a-z{TONED}]{{1,6}} ?\)|[{COMMA_MARKS}])")
+# The character whose bytes the splice followed, possibly behind its own annotations: 當(dāng)?shù)
+_PRECEDING = re.compile(rf"({HAN_RE})(?:\([a-z{TONED}]{{1,6}} ?\))*$")
+_FREQUENT = "，。、的一是不了在人有我他這个们中来上大为和国地到以说时要就出会可也你对生能而子那得于着下自之年过发后作里"
+
+
+@cache
+def gbk(char: str) -> bytes | None:
+    try:
+        encoded = char.encode("gbk")
+    except UnicodeEncodeError:
+        return None
+    return encoded
+
+
+@cache
+def decode_pair(lead: int, trail: int) -> str | None:
+    try:
+        char = bytes((lead, trail)).decode("gbk")
+    except UnicodeDecodeError:
+        return None
+    return char if len(char) == 1 and not "\ue000" <= char <= "\uf8ff" else None
+
+
+@cache
+def cost(char: str) -> float:
+    """How unlikely a character is in Chinese prose: 0 (very common) … 8 (rare or foreign).
+
+    The GB2312 levels stand in for a frequency table: level 1 holds the 3,755 common characters.
+    """
+    if char in _FREQUENT:
+        return 0.5
+    if char.isascii():
+        return 3.0
+    from ..script import to_simplified
+
+    try:
+        code = to_simplified(char).encode("gb2312")
+    except UnicodeEncodeError:
+        return 8.0 if gbk(char) is None else 6.0
+    if len(code) != 2:
+        return 8.0
+    lead = code[0]
+    if 0xB0 <= lead <= 0xD7:
+        return 1.5
+    if 0xD8 <= lead <= 0xF7:
+        return 4.5
+    return 2.5 if char in "，。、；：？！“”‘’（）《》—…·「」" else 5.0
+
+
+def text_cost(text: Iterable[str]) -> float:
+    return sum(cost(c) for c in text)
+
+
+def shifted_decode(lost: int, text: str, start: int) -> tuple[str, int, int | None] | None:
+    """Decode ``text[start:]`` with ``lost`` put back in front, until the stream is in step again.
+
+    Returns the recovered text, where the garbled run ends, and a lead byte still waiting for its
+    trail (lost with an ASCII byte at the end of the run), or None when the bytes make no sense.
+
+    >>> shifted_decode(0xB5, "母咚刭|(zhì)干部", 0)
+    ('的高素質', 4, None)
+    """
+    buffer, out, j = [lost], [], start
+    while j < len(text) and buffer:
+        char = FOLDED.get(text[j], text[j])
+        encoded = gbk(char)
+        if encoded is None or char == "?" or (len(encoded) == 1 and encoded[0] < 0x40):
+            break
+        buffer.extend(encoded)
+        j += 1
+        while buffer and (buffer[0] < 0x80 or len(buffer) >= 2):
+            if buffer[0] < 0x80:
+                out.append(chr(buffer.pop(0)))
+                continue
+            decoded = decode_pair(buffer[0], buffer[1])
+            if decoded is None:
+                return None
+            out.append(decoded)
+            del buffer[:2]
+    return "".join(out), j, (buffer[0] if buffer else None)
+
+
+def _lead_candidates(first: int, syllable: str | None) -> list[str]:
+    """Characters whose GBK code starts with ``first``: those read ``syllable``, or all, commonest first."""
+    chars = [c for t in range(0x40, 0xFF) if (c := decode_pair(first, t))]
+    if syllable is None:
+        return sorted(chars, key=cost)
+    read = [c for c in chars if is_reading(syllable, c, match_tone=True)]
+    # The mirrors annotate only characters their Simplified→Traditional pass changed.
+    converted = [c for c in read if _is_converted(c)]
+    return converted or read
+
+
+def _is_converted(char: str) -> bool:
+    from ..script import to_simplified
+
+    return to_simplified(char) != char
+
+
+def _trail_candidates(second: int) -> list[str]:
+    """Characters whose GBK code ends with ``second``, commonest first."""
+    return sorted((c for lead in range(0x81, 0xFF) if (c := decode_pair(lead, second))), key=cost)
+
+
+def _certainty(candidates: list[str]) -> str:
+    return "exact" if len(candidates) == 1 else "guessed"
+
+
+def _finish(text: str, end: int, pending: int | None) -> tuple[str, int, str, list[str]]:
+    """Resolve a lead byte left waiting at the end of a garbled run: (char, new end, certainty, candidates)."""
+    if pending is None:
+        return "", end, "exact", []
+    fragment = _FRAGMENT.match(text, end)
+    if fragment:  # the swallowed ASCII byte was the "(" of this character's own annotation
+        candidates = _lead_candidates(pending, fragment.group(1))
+        if candidates:
+            return candidates[0], fragment.end(), _certainty(candidates), candidates
+    candidates = _lead_candidates(pending, None)
+    swallowed = end + 1 if text.startswith("?", end) else end
+    return (candidates[0] if candidates else "", swallowed, "guessed", candidates[:5])
+
+
+def _after_splice(text: str, at: int) -> list[Edit]:
+    """``當?shù)母咚刭|`` : an annotation spliced into a character; its reading names the lost byte."""
+    fragment = _FRAGMENT.match(text, at)
+    preceding = _PRECEDING.search(text, max(0, at - 40), at)
+    previous = gbk(preceding.group(1)) if preceding else None
+    if not fragment or not previous or len(previous) != 2:
+        return []
+    best: tuple[float, str, int, str, list[str]] | None = None
+    annotated = _lead_candidates(previous[1], fragment.group(1))
+    for char in annotated:
+        decoded = shifted_decode(gbk(char)[1], text, fragment.end())
+        if decoded is None:
+            continue
+        recovered, end, pending = decoded
+        last, end, certainty, _ = _finish(text, end, pending)
+        recovered += last
+        score = text_cost(recovered) - text_cost(text[fragment.end() : end])
+        if best is None or score < best[0]:
+            worst = certainty if len(annotated) == 1 else "inferred"
+            best = (score, recovered, end, worst, annotated)
+    if best is None or best[0] >= 0:
+        return []
+    _, recovered, end, certainty, annotated = best
+    note = f"annotation ({fragment.group(1)}) spliced into {'/'.join(annotated)}"
+    return [Edit(at, end, recovered, "mojibake", certainty, note)]
+
+
+def _after_comma(text: str, at: int) -> list[Edit]:
+    """``點?;鶎狱h`` : a comma spliced before a mark whose bytes straddled two characters."""
+    mark = FOLDED.get(text[at + 1], text[at + 1])
+    if mark == "?":
+        mark = "？"
+    code = gbk(mark)
+    if not code or len(code) != 2:
+        return []
+    decoded = shifted_decode(code[1], text, at + 2)
+    if decoded is None or decoded[1] == at + 2:
+        return []
+    recovered, end, pending = decoded
+    last, end, certainty, _ = _finish(text, end, pending)
+    recovered += last
+    if text_cost(recovered) >= text_cost(text[at + 2 : end]):
+        return []
+    candidates = _trail_candidates(code[0])
+    first = Edit(at, at + 2, candidates[0], "mojibake", "guessed", "lost byte; candidates " + "".join(candidates[:5]))
+    rest_certainty = "exact" if certainty == "exact" else certainty
+    return [first, Edit(at + 2, end, recovered, "mojibake", rest_certainty, "decoded one byte later")]
+
+
+def repair_gbk_shift(text: str) -> list[Edit]:
+    """Find GBK-shift spans and put back what they garbled.
+
+    >>> from converter.repair.edits import preview
+    >>> preview(repair_gbk_shift, "擔(dān)當(dāng)?shù)母咚刭|(zhì)干部 官方?jīng)]有")
+    '擔(dān)當(dāng)的高素質(zhì)干部 官方沒有'
+    """
+    edits: list[Edit] = []
+    position = 0
+    for marker in _MARKER.finditer(text):
+        if marker.start() < position:
+            continue
+        at = marker.start()
+        found = _after_splice(text, at) if text[at + 1] not in COMMA_MARKS else _after_comma(text, at)
+        if not found:
+            found = [
+                Edit(
+                    at,
+                    _span_end(text, at),
+                    text[at : _span_end(text, at)],
+                    "mojibake",
+                    "unrecovered",
+                    "suspected GBK-shift span left as it was",
+                )
+            ]
+        edits.extend(found)
+        position = found[-1].end
+    return edits
+
+
+def _span_end(text: str, at: int) -> int:
+    """The end of a suspected span that could not be decoded: the marker and its fragment."""
+    fragment = _FRAGMENT.match(text, at)
+    return fragment.end() if fragment else at + 1

@@ -1,0 +1,98 @@
+"""Flattened ruby: ``加強(qiáng)`` → ``加強``, only where the syllable is a reading of the character."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+from .chars import HAN_RE
+from .edits import Edit
+
+TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ"
+INJECTED = "\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200b-\u200d"  # emoji and invisibles some sites inject
+_LETTER = f"[a-zA-Z{TONED}{INJECTED}]"
+ANNOTATION = re.compile(rf"\(({_LETTER}{{1,8}}) ?\)")
+_RUN = re.compile(rf"(?<={HAN_RE})(?:\({_LETTER}{{1,8}} ?\))+")
+_TONE_MARKS = dict.fromkeys(map(ord, "\u0300\u0301\u0304\u030c"))
+_INJECTED_RE = re.compile(f"[{INJECTED}]")
+
+
+def toneless(syllable: str) -> str:
+    """Lower-case, no tone marks, ``v``/``ve`` spelled ``ü``.
+
+    >>> toneless("Qiáng"), toneless("lve"), toneless("lüè"), toneless("y🎐i")
+    ('qiang', 'lüe', 'lüe', 'yi')
+    """
+    s = _INJECTED_RE.sub("", syllable.lower())
+    s = unicodedata.normalize("NFC", unicodedata.normalize("NFD", s).translate(_TONE_MARKS))
+    return s.replace("v", "ü")
+
+
+@cache
+def _dictionary() -> dict[int, str]:
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    return pinyin_dict
+
+
+@cache
+def readings(char: str, toned: bool = False) -> frozenset[str]:
+    """Readings of a character; a Traditional form not in pypinyin uses its Simplified one.
+
+    >>> sorted(readings("會")), sorted(readings("攄", toned=True))
+    (['hui', 'kuai', 'kuo'], ['lù', 'shū'])
+    """
+    found = _dictionary().get(ord(char))
+    if found is None:
+        from ..script import to_simplified
+
+        simple = to_simplified(char)
+        found = _dictionary().get(ord(simple), "") if simple != char else ""
+    spell = _spelling if toned else toneless
+    return frozenset(spell(r) for r in found.split(",") if r)
+
+
+def _spelling(syllable: str) -> str:
+    """Lower case, ``v`` spelled ``ü``, tone marks kept."""
+    return unicodedata.normalize("NFC", _INJECTED_RE.sub("", syllable.lower()).replace("v", "ü"))
+
+
+@cache
+def syllables() -> frozenset[str]:
+    """Every toneless syllable pypinyin knows (about 400)."""
+    return frozenset(toneless(r) for value in _dictionary().values() for r in value.split(","))
+
+
+def is_reading(syllable: str, char: str, match_tone: bool = False) -> bool:
+    """Is ``syllable`` a reading of ``char``? With ``match_tone``, a toned syllable must match its tone too.
+
+    >>> is_reading("shù", "攄"), is_reading("shù", "攄", match_tone=True), is_reading("shu", "數", True)
+    (True, False, True)
+    """
+    s = toneless(syllable)
+    if s not in syllables() or s not in readings(char):
+        return False
+    return not match_tone or s == _spelling(syllable) or _spelling(syllable) in readings(char, toned=True)
+
+
+def remove_annotations(text: str) -> list[Edit]:
+    """Drop ``(syllable)`` right after a Han character when it is a reading of that character.
+
+    >>> from converter.repair.edits import preview
+    >>> preview(remove_annotations, "加強(qiáng)基層,的(de)(de)(de)事,方案(a),(long),計劃(2018-2020年)")
+    '加強基層,的事,方案(a),(long),計劃(2018-2020年)'
+    >>> preview(remove_annotations, "會(huì )議 略(lve) 一(y🎐i) (擴(kuò)大)")
+    '會議 略 一 (擴大)'
+    """
+    edits = []
+    for run in _RUN.finditer(text):
+        char = text[run.start() - 1]
+        start = run.start()
+        for m in ANNOTATION.finditer(run.group()):
+            if m.start() != start - run.start() or not is_reading(m.group(1), char):
+                break
+            start = run.start() + m.end()
+        if start > run.start():
+            edits.append(Edit(run.start(), start, "", "pinyin"))
+    return edits

@@ -1,0 +1,58 @@
+"""Find what no fixer may touch: URLs, e-mail addresses, numbers, paths, English runs, markup."""
+
+from __future__ import annotations
+
+import re
+
+from .chars import HAN, MASK_LATIN, MASK_OTHER
+
+_PROTECTED = re.compile(
+    "|".join(
+        [
+            r"(?:https?|ftp)://[^\s<>\"'" + HAN + r"\u3000-\u303f\uff00-\uffef]+",  # URL
+            r"www\.[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+(?:/[^\s" + HAN + r"\u3000-\u303f\uff00-\uffef]*)?",
+            r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+",  # e-mail
+            r"(?:[A-Za-z]:\\|\.{1,2}/|~/|/)(?:[A-Za-z0-9_.\-]+[/\\])+[A-Za-z0-9_.\-]*",  # path
+            r"\b[A-Za-z0-9_\-]+(?:\.[A-Za-z0-9_\-]+)+\b",  # file name, domain, version: a.txt, 1.2.3
+            r"\d+(?:[.,:/]\d+)+",  # 1,000  3.14  12:30  2020/01/02
+            r"&#?[A-Za-z0-9]+;",  # HTML entity
+            r"\$[^$\n]+\$",  # inline math
+            # An English run: two or more Latin words joined by spaces and ASCII punctuation.
+            r"[A-Za-z][A-Za-z'\-]*(?:[,;:!?.]?[ ]+[A-Za-z][A-Za-z'\-]*)+[.!?]*",
+        ]
+    )
+)
+
+
+def spans(text: str) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping ranges of ``text`` that fixers must leave alone.
+
+    >>> t = "見 https://a.cn/x?y=1,2 與1,000元,Stay hungry, stay foolish."
+    >>> [t[a:b] for a, b in spans(t)]
+    ['https://a.cn/x?y=1,2', '1,000', 'Stay hungry, stay foolish.']
+    """
+    found = [(m.start(), m.end()) for m in _PROTECTED.finditer(text)]
+    found += [(m.start(), m.end()) for m in re.finditer(f"[{MASK_LATIN}{MASK_OTHER}]+", text)]
+    return merge(found)
+
+
+def merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def mask(text: str, ranges: list[tuple[int, int]], placeholder: str = MASK_LATIN) -> str:
+    """Write a placeholder over each range, keeping every position where it was."""
+    if not ranges:
+        return text
+    parts, last = [], 0
+    for start, end in ranges:
+        parts += [text[last:start], placeholder * (end - start)]
+        last = end
+    parts.append(text[last:])
+    return "".join(parts)
