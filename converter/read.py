@@ -59,9 +59,25 @@ def decode(data: bytes, name: object = "<input>", encoding: str | None = None) -
 
     best = from_bytes(data).best()
     if best is None:
-        raise InputError(name, "cannot tell the encoding (not UTF-8, GB18030 or Big5); try --encoding")
+        return _chinese_fallback(data, name)
     codec = SUPERSETS.get(_canonical(best.encoding), best.encoding)
     return _strict(data, codec, name), codec
+
+
+def _chinese_fallback(data: bytes, name: object) -> tuple[str, str]:
+    """When the detector gives up: a strict GB18030 or Big5 decode, or a clear reason why not."""
+    for codec in ("gb18030", "big5hkscs"):
+        try:
+            return data.decode(codec), codec
+        except UnicodeDecodeError:
+            continue
+    for codec in ("gb18030", "big5hkscs"):
+        try:
+            data[:-1].decode(codec)
+        except UnicodeDecodeError:
+            continue
+        raise InputError(name, f"truncated: the file ends inside a {codec.upper()} character")
+    raise InputError(name, "cannot tell the encoding (not UTF-8, GB18030 or Big5); try --encoding")
 
 
 def _canonical(encoding: str) -> str:

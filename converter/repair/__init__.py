@@ -47,15 +47,12 @@ def normalize(text: str, cjk_latin_spacing: bool = False) -> tuple[str, list[Fix
             for m in reversed(maps):
                 start, end = m.back(start), m.back(end, end=True)
             fixes.append(Fix(e.kind, start, end, text[e.start : e.end], e.after, e.certainty, e.note))
-        protected = _shift(protected, edits) + [(e.start, e.end, MASK_OTHER) for e in _unchanged(edits)]
         changed = [e for e in edits if text[e.start : e.end] != e.after]
+        reported = [(e.start, e.end, MASK_OTHER) for e in edits if e.certainty == "unrecovered"]
+        protected = sorted(_shift(protected + reported, changed))
         text = apply(text, changed)
         maps.append(PositionMap(changed))
     return text, sorted(fixes, key=lambda f: (f.start, f.end))
-
-
-def _unchanged(edits: list[Edit]) -> list[Edit]:
-    return [e for e in edits if e.certainty == "unrecovered"]
 
 
 def _masked(text: str, protected: list[tuple[int, int, str]]) -> str:
@@ -74,7 +71,7 @@ def _shift(protected: list[tuple[int, int, str]], edits: list[Edit]) -> list[tup
     for start, end, placeholder in protected:
         delta = sum(len(e.after) - (e.end - e.start) for e in edits if e.end <= start)
         out.append((start + delta, end + delta, placeholder))
-    return sorted(out)
+    return out
 
 
 def normalize_document(document: Document, cjk_latin_spacing: bool = False) -> Document:

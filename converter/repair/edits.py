@@ -45,20 +45,16 @@ def preview(fixer: Fixer, text: str) -> str:
     return apply(text, fixer(text))
 
 
-def substitute(pattern: str | re.Pattern[str], kind: str, replace: Callable[[re.Match[str]], str | None]) -> Fixer:
-    """A fixer that edits every match of ``pattern`` for which ``replace`` returns a new string."""
-    regex = re.compile(pattern) if isinstance(pattern, str) else pattern
-
-    def fixer(text: str) -> list[Edit]:
-        edits = []
-        for m in regex.finditer(text):
-            after = replace(m)
-            if after is not None and after != m.group():
-                edits.append(Edit(m.start(), m.end(), after, kind))
-        return edits
-
-    fixer.__name__ = kind
-    return fixer
+def edits_for(
+    regex: re.Pattern[str], text: str, kind: str, replace: Callable[[re.Match[str]], str | None]
+) -> list[Edit]:
+    """An edit for every match of ``regex`` for which ``replace`` returns a different string."""
+    edits = []
+    for m in regex.finditer(text):
+        after = replace(m)
+        if after is not None and after != m.group():
+            edits.append(Edit(m.start(), m.end(), after, kind))
+    return edits
 
 
 class PositionMap:

@@ -5,29 +5,34 @@ from __future__ import annotations
 import re
 
 from .chars import HAN, HAN_RE
-from .edits import Edit, substitute
+from .edits import Edit, edits_for
 
-remove_markup = substitute(
-    r"<image>.*?</image>|!\[[^\]\n]*\]\([^)\n]*\)(?:\s*\|)?|\??</?[Pp]>|</?br\s*/?>",
-    "markup",
-    lambda m: "",
-)
-remove_markup.__doc__ = """Remnants of the page's markup: inline images, paragraph tags.
+_MARKUP = re.compile(r"<image>.*?</image>|!\[[^\]\n]*\]\([^)\n]*\)(?:\s*\|)?|\?/[Pp]>|</?[Pp]>|</?br\s*/?>")
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]+")
 
->>> from converter.repair.edits import preview
->>> preview(remove_markup, "文字<image>data:image/png;base64,AAA</image>。![]() |圖 段落?/P>下 <b>粗</b>")
-'文字。圖 段落下 <b>粗</b>'
-"""
 
-remove_invisible = substitute("[\u200b-\u200d\u2060\ufeff\u00ad]+", "invisible", lambda m: "")
-remove_invisible.__doc__ = """Zero-width characters and soft hyphens injected into the text.
+def remove_markup(text: str) -> list[Edit]:
+    """Remnants of the page's markup: inline images, paragraph tags (other tags stay).
 
->>> from converter.repair.edits import preview
->>> preview(remove_invisible, "加\u200b強")
-'加強'
-"""
+    >>> from converter.repair.edits import preview
+    >>> preview(remove_markup, "文字<image>data:image/png;base64,AAA</image>。![]() |圖 段落?/P>下 <b>粗</b>")
+    '文字。圖 段落下 <b>粗</b>'
+    """
+    return edits_for(_MARKUP, text, "markup", lambda m: "")
 
-_BAR = re.compile(rf"^\s*\|\s*|\s*\|\s*$|(?<={HAN_RE})\s*\|\s*(?=[{HAN}“「])|(?<=[。！？”」])\s*\|\s*")
+
+def remove_invisible(text: str) -> list[Edit]:
+    """Zero-width characters and soft hyphens injected into the text.
+
+    >>> from converter.repair.edits import preview
+    >>> preview(remove_invisible, "加\u200b強")
+    '加強'
+    """
+    return edits_for(_INVISIBLE, text, "invisible", lambda m: "")
+
+
+_BARS = r"(?:\s*\|)+\s*"
+_BAR = re.compile(rf"^{_BARS}|{_BARS}$|(?<={HAN_RE}){_BARS}(?=[{HAN}“「])|(?<=[。！？”」?!]){_BARS}")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 
 

@@ -10,9 +10,11 @@ annotation, or, failing both, from ranking the candidates by how common they are
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from functools import cache
+from pathlib import Path
 
 from .chars import HAN_RE
 from .edits import Edit
@@ -24,7 +26,7 @@ _FRAGMENT = re.compile(rf"\?([a-z{TONED}]{{1,6}}) ?\)")
 _MARKER = re.compile(rf"\?(?=[a-z{TONED}]{{1,6}} ?\)|[{COMMA_MARKS}])")
 # The character whose bytes the splice followed, possibly behind its own annotations: 當(dāng)?shù)
 _PRECEDING = re.compile(rf"({HAN_RE})(?:\([a-z{TONED}]{{1,6}} ?\))*$")
-_FREQUENT = "，。、的一是不了在人有我他這个们中来上大为和国地到以说时要就出会可也你对生能而子那得于着下自之年过发后作里"
+MARGIN = 0.75  # mean cost per character the decoded text must beat the garbled text by
 
 
 @cache
@@ -45,30 +47,49 @@ def decode_pair(lead: int, trail: int) -> str | None:
     return char if len(char) == 1 and not "\ue000" <= char <= "\uf8ff" else None
 
 
+PUNCTUATION_COST = {"，": 1.0, "。": 1.3, "、": 2.0, "；": 3.0, "：": 3.0, "？": 3.0, "！": 3.0, "“": 2.5, "”": 2.5}
+
+
+@cache
+def _frequencies() -> tuple[dict[str, int], int]:
+    table: dict[str, int] = {}
+    path = Path(__file__).resolve().parent.parent / "data" / "charfreq.tsv"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            char, count = line.split("\t")
+            table[char] = int(count)
+    return table, sum(table.values())
+
+
 @cache
 def cost(char: str) -> float:
-    """How unlikely a character is in Chinese prose: 0 (very common) … 8 (rare or foreign).
+    """How unlikely a character is in Chinese prose, -log10 of its frequency: 0.5 (的) … 7 (rare).
 
-    The GB2312 levels stand in for a frequency table: level 1 holds the 3,755 common characters.
+    >>> cost("的") < cost("高") < cost("咚") < cost("刭")
+    True
     """
-    if char in _FREQUENT:
-        return 0.5
+    if char in PUNCTUATION_COST:
+        return PUNCTUATION_COST[char]
     if char.isascii():
-        return 3.0
+        return 3.5
     from ..script import to_simplified
 
-    try:
-        code = to_simplified(char).encode("gb2312")
-    except UnicodeEncodeError:
-        return 8.0 if gbk(char) is None else 6.0
-    if len(code) != 2:
-        return 8.0
-    lead = code[0]
-    if 0xB0 <= lead <= 0xD7:
-        return 1.5
-    if 0xD8 <= lead <= 0xF7:
-        return 4.5
-    return 2.5 if char in "，。、；：？！“”‘’（）《》—…·「」" else 5.0
+    table, total = _frequencies()
+    count = table.get(char) or table.get(to_simplified(char))
+    if count:
+        return max(0.5, math.log10(total / count) - 1.0)
+    return 7.0 if re.match(HAN_RE, char) else 5.0
+
+
+def plausible(recovered: str, garbled: str) -> bool:
+    """Is the decoded text clearly more like Chinese prose than the garbled text it replaces?
+
+    >>> plausible("的高素質", "母咚刭|"), plausible("唬可", "？")
+    (True, False)
+    """
+    if not recovered or not garbled:
+        return False
+    return text_cost(recovered) / len(recovered) + MARGIN < text_cost(garbled) / len(garbled)
 
 
 def text_cost(text: Iterable[str]) -> float:
@@ -151,8 +172,8 @@ def _after_splice(text: str, at: int) -> list[Edit]:
     previous = gbk(preceding.group(1)) if preceding else None
     if not fragment or not previous or len(previous) != 2:
         return []
-    best: tuple[float, str, int, str, list[str]] | None = None
     annotated = _lead_candidates(previous[1], fragment.group(1))
+    readings = []  # (mean cost, recovered, end, certainty) for each annotated character that decodes to sense
     for char in annotated:
         decoded = shifted_decode(gbk(char)[1], text, fragment.end())
         if decoded is None:
@@ -160,13 +181,13 @@ def _after_splice(text: str, at: int) -> list[Edit]:
         recovered, end, pending = decoded
         last, end, certainty, _ = _finish(text, end, pending)
         recovered += last
-        score = text_cost(recovered) - text_cost(text[fragment.end() : end])
-        if best is None or score < best[0]:
-            worst = certainty if len(annotated) == 1 else "inferred"
-            best = (score, recovered, end, worst, annotated)
-    if best is None or best[0] >= 0:
+        if plausible(recovered, text[fragment.end() : end]):
+            readings.append((text_cost(recovered) / len(recovered), recovered, end, certainty))
+    if not readings:
         return []
-    _, recovered, end, certainty, annotated = best
+    _, recovered, end, certainty = min(readings)
+    if len(readings) > 1 and certainty == "exact":
+        certainty = "inferred"
     note = f"annotation ({fragment.group(1)}) spliced into {'/'.join(annotated)}"
     return [Edit(at, end, recovered, "mojibake", certainty, note)]
 
@@ -185,12 +206,11 @@ def _after_comma(text: str, at: int) -> list[Edit]:
     recovered, end, pending = decoded
     last, end, certainty, _ = _finish(text, end, pending)
     recovered += last
-    if text_cost(recovered) >= text_cost(text[at + 2 : end]):
+    if not plausible(recovered, text[at + 2 : end]):
         return []
     candidates = _trail_candidates(code[0])
     first = Edit(at, at + 2, candidates[0], "mojibake", "guessed", "lost byte; candidates " + "".join(candidates[:5]))
-    rest_certainty = "exact" if certainty == "exact" else certainty
-    return [first, Edit(at + 2, end, recovered, "mojibake", rest_certainty, "decoded one byte later")]
+    return [first, Edit(at + 2, end, recovered, "mojibake", certainty, "decoded one byte later")]
 
 
 def repair_gbk_shift(text: str) -> list[Edit]:

@@ -5,47 +5,57 @@ from __future__ import annotations
 import re
 
 from .chars import CJK_CLOSE, CJK_LEFT, HAN, HAN_RE, LATIN_DIGIT
-from .edits import Edit, substitute
+from .edits import Edit, edits_for
 
 WIDE = {",": "，", ";": "；", "?": "？", "!": "！", ":": "：", ".": "。", "(": "（", ")": "）"}
 
-drop_spurious_commas = substitute(rf"(?<={CJK_LEFT}),+(?=[，、。；？;?])", "spurious-comma", lambda m: "")
-drop_spurious_commas.__doc__ = """A run of ASCII commas right before another mark is dropped.
+_SPURIOUS = re.compile(rf"(?<={CJK_LEFT}),+(?=[，、。；？;?])")
+_DOUBLED = re.compile(rf"(?<={CJK_LEFT}),{{2,}}")
 
->>> from converter.repair.edits import preview
->>> preview(drop_spurious_commas, "工作,。書記,、深圳 ,;x 維護”,,；")
-'工作。書記、深圳 ,;x 維護”；'
-"""
 
-collapse_doubled_commas = substitute(rf"(?<={CJK_LEFT}),{{2,}}", "doubled-comma", lambda m: "，")
-collapse_doubled_commas.__doc__ = """A run of ASCII commas after Han text becomes one ``，``.
+def drop_spurious_commas(text: str) -> list[Edit]:
+    """A run of ASCII commas right before another mark is dropped.
 
->>> from converter.repair.edits import preview
->>> preview(collapse_doubled_commas, "4月1日,,全省 a,,b")
-'4月1日，全省 a,,b'
-"""
+    >>> from converter.repair.edits import preview
+    >>> preview(drop_spurious_commas, "工作,。書記,、深圳 ,;x 維護”,,；")
+    '工作。書記、深圳 ,;x 維護”；'
+    """
+    return edits_for(_SPURIOUS, text, "spurious-comma", lambda m: "")
+
+
+def collapse_doubled_commas(text: str) -> list[Edit]:
+    """A run of ASCII commas after Han text becomes one ``，``.
+
+    >>> from converter.repair.edits import preview
+    >>> preview(collapse_doubled_commas, "4月1日,,全省 a,,b")
+    '4月1日，全省 a,,b'
+    """
+    return edits_for(_DOUBLED, text, "doubled-comma", lambda m: "，")
+
 
 _HALF = re.compile(
-    rf"(?<={CJK_LEFT})(?:[,;:]|[?!]+|\.(?![.\w]))"  # after Han or a CJK mark
-    rf"|(?<=[{LATIN_DIGIT}{CJK_CLOSE}])(?:[,;:]|[?!]+)(?={HAN_RE})"  # between Latin and Han: 5,至少
+    rf"(?<={CJK_LEFT})(?:[,;:?!]+(?:\.(?![.\w]))?|\.(?![.\w]))"  # after Han or a CJK mark; ;, or ?! as a whole
+    rf"|(?<=[{LATIN_DIGIT}{CJK_CLOSE}])[,;:?!]+(?={HAN_RE})"  # between Latin and Han: HTML5,至少
 )
 
 
-def _widen(m: re.Match[str]) -> str | None:
-    if m.group() == "." and not re.match(rf"$|[\s{HAN}{CJK_CLOSE}“‘「『\"']", m.string[m.end() : m.end() + 1]):
-        return None
-    return "".join(WIDE[c] for c in m.group())
+def _widen(m: re.Match[str]) -> str:
+    marks = m.group()
+    if marks.endswith(".") and not re.match(rf"$|[\s{CJK_CLOSE}“‘「『\"']", m.string[m.end() : m.end() + 1]):
+        return "".join(WIDE[c] for c in marks[:-1]) + "."  # "." only ends a sentence before a space or quote
+    return "".join(WIDE[c] for c in marks)
 
 
-widen_marks = substitute(_HALF, "half-width-mark", _widen)
-widen_marks.__doc__ = """Half-width ``, ; : ? ! .`` in Han context become full-width.
+def widen_marks(text: str) -> list[Edit]:
+    """Half-width ``, ; : ? ! .`` in Han context become full-width.
 
->>> from converter.repair.edits import preview
->>> preview(widen_marks, "維護”,打通;好嗎?!對:是.HTML5,至少 1,2 a.b 句子.")
-'維護”，打通；好嗎？！對：是.HTML5，至少 1,2 a.b 句子。'
->>> preview(widen_marks, "!開頭 hello world.")
-'!開頭 hello world.'
-"""
+    >>> from converter.repair.edits import preview
+    >>> preview(widen_marks, "維護”,打通;好嗎?!對:是.HTML5,至少 1,2 a.b 句子.")
+    '維護”，打通；好嗎？！對：是.HTML5，至少 1,2 a.b 句子。'
+    >>> preview(widen_marks, "!開頭 hello world.")
+    '!開頭 hello world.'
+    """
+    return edits_for(_HALF, text, "half-width-mark", _widen)
 
 
 def _pairs(text: str) -> list[tuple[int, int]]:
@@ -60,7 +70,22 @@ def _pairs(text: str) -> list[tuple[int, int]]:
 
 
 _HAN_CHAR = re.compile(HAN_RE)
+_CJK_LEFT = re.compile(CJK_LEFT)
 _OUTSIDE_OK = re.compile(rf"[{HAN}{CJK_CLOSE}，、。；：？！（“‘「『]")
+
+
+def _touches_chinese(chars: list[str], left: int, right: int) -> bool:
+    before = chars[left - 1] if left else ""
+    after = chars[right + 1] if right + 1 < len(chars) else ""
+    if before.isspace() or after.isspace() or before == "]":  # a space: chosen half-width; ]( a Markdown link
+        return False
+    # A half-width mark after Han (加,(…)) is widened later, so it already counts as Chinese.
+    start = left
+    while start > 0 and chars[start - 1] in ",;:?!":
+        start -= 1
+    folded_mark = start < left and start > 0 and _CJK_LEFT.match(chars[start - 1])
+    folded_mark = folded_mark or (after in ",;:?!" and chars[right] == "）")  # （加）, : the mark follows a CJK mark
+    return bool(_OUTSIDE_OK.match(before) or _OUTSIDE_OK.match(after) or folded_mark)
 
 
 def widen_parentheses(text: str) -> list[Edit]:
@@ -76,18 +101,18 @@ def widen_parentheses(text: str) -> list[Edit]:
     >>> preview(widen_parentheses, "f(x) 半個( 對於特性 (它們)，(-w 中文 w-) 見[說明](#錨點)。")
     'f(x) 半個( 對於特性 (它們)，(-w 中文 w-) 見[說明](#錨點)。'
     """
-    edits = []
-    for left, right in _pairs(text):
-        if text[left] == "（" and text[right] == "）":
-            continue
-        if not _HAN_CHAR.search(text, left + 1, right):
-            continue
-        before = text[left - 1] if left else ""
-        after = text[right + 1] if right + 1 < len(text) else ""
-        chinese_outside = bool(_OUTSIDE_OK.match(before) or _OUTSIDE_OK.match(after))
-        if not chinese_outside or before.isspace() or after.isspace() or before == "]":  # ]( is a Markdown link
-            continue
-        for i in (left, right):
-            if text[i] in "()":
-                edits.append(Edit(i, i + 1, WIDE[text[i]], "parenthesis"))
+    edits: list[Edit] = []
+    chars = list(text)  # updated as pairs are widened: "(一)(二)加" widens right to left
+    pending = [pair for pair in _pairs(text) if _HAN_CHAR.search(text, pair[0] + 1, pair[1])]
+    changed = True
+    while changed:
+        changed = False
+        for left, right in list(pending):
+            if _touches_chinese(chars, left, right):
+                pending.remove((left, right))
+                changed = True
+                for i in (left, right):
+                    if chars[i] in "()":
+                        chars[i] = WIDE[chars[i]]
+                        edits.append(Edit(i, i + 1, chars[i], "parenthesis"))
     return sorted(edits, key=lambda e: e.start)
