@@ -49,8 +49,10 @@ def normalize(text: str, cjk_latin_spacing: bool = False) -> tuple[str, list[Fix
             fixes.append(Fix(e.kind, start, end, text[e.start : e.end], e.after, e.certainty, e.note))
         changed = [e for e in edits if text[e.start : e.end] != e.after]
         reported = [(e.start, e.end, MASK_OTHER) for e in edits if e.certainty == "unrecovered"]
-        protected = sorted(_shift(protected + reported, changed))
         text = apply(text, changed)
+        # Protection is found again in the changed text (a removed tag may join a URL to what follows).
+        kept = [r for r in _shift(protected + reported, changed) if r[2] == MASK_OTHER]
+        protected = sorted(kept + [(start, end, MASK_LATIN) for start, end in spans(text)])
         maps.append(PositionMap(changed))
     return text, sorted(fixes, key=lambda f: (f.start, f.end))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .chars import HAN, HAN_RE
+from .chars import HAN
 from .edits import Edit, edits_for
 
 _MARKUP = re.compile(r"<image>.*?</image>|!\[[^\]\n]*\]\([^)\n]*\)(?:\s*\|)?|\?/[Pp]>|</?[Pp]>|</?br\s*/?>")
@@ -32,7 +32,8 @@ def remove_invisible(text: str) -> list[Edit]:
 
 
 _BARS = r"(?:\s*\|)+\s*"
-_BAR = re.compile(rf"^{_BARS}|{_BARS}$|(?<={HAN_RE}){_BARS}(?=[{HAN}“「])|(?<=[。！？”」?!]){_BARS}")
+_SPACED = r"(?:\s+\|\s*|\s*\|\s+)+"  # a bar glued between two characters may be a mojibake re-sync byte
+_BAR = re.compile(rf"^{_BARS}|{_BARS}$|(?<=[{HAN}。！？”」?!]){_SPACED}(?=[{HAN}“「])")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 
 
@@ -40,8 +41,8 @@ def remove_stray_bars(text: str) -> list[Edit]:
     """A ``|`` left from a page's layout, at a paragraph's edge or between Chinese words; table rows stay.
 
     >>> from converter.repair.edits import preview
-    >>> preview(remove_stray_bars, "| 會議召開。| 全省 | 基層 a|b")
-    '會議召開。全省基層 a|b'
+    >>> preview(remove_stray_bars, "| 會議召開。 | 全省 |基層 a|b 刭|干")
+    '會議召開。全省基層 a|b 刭|干'
     >>> preview(remove_stray_bars, "| 8 位整數（補碼） | `double` |")
     '| 8 位整數（補碼） | `double` |'
     """

@@ -31,6 +31,9 @@ MARGIN = 0.75  # mean cost per character the decoded text must beat the garbled 
 
 @cache
 def gbk(char: str) -> bytes | None:
+    """GBK bytes of a character; None for private-use characters (masked text) and the unencodable."""
+    if "\ue000" <= char <= "\uf8ff":
+        return None
     try:
         encoded = char.encode("gbk")
     except UnicodeEncodeError:
@@ -75,7 +78,7 @@ def cost(char: str) -> float:
     from ..script import to_simplified
 
     table, total = _frequencies()
-    count = table.get(char) or table.get(to_simplified(char))
+    count = max(table.get(char, 0), table.get(to_simplified(char), 0))
     if count:
         return max(0.5, math.log10(total / count) - 1.0)
     return 7.0 if re.match(HAN_RE, char) else 5.0
@@ -244,6 +247,12 @@ def repair_gbk_shift(text: str) -> list[Edit]:
 
 
 def _span_end(text: str, at: int) -> int:
-    """The end of a suspected span that could not be decoded: the marker and its fragment."""
+    """The end of a suspected span that could not be decoded: the marker, its fragment or mark, and
+    the garbled run after it up to the ASCII byte that re-synchronised the stream."""
     fragment = _FRAGMENT.match(text, at)
-    return fragment.end() if fragment else at + 1
+    end = fragment.end() if fragment else at + 2
+    while end < len(text) and (text[end] in FOLDED or len(gbk(text[end]) or b"") == 2):
+        end += 1
+    if end < len(text) and 0x40 <= ord(text[end]) <= 0x7E:
+        end += 1
+    return end
