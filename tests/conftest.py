@@ -24,3 +24,14 @@ def run_zhdoc(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -
 @pytest.fixture
 def sample_text() -> str:
     return SAMPLE.read_text(encoding="utf-8")
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Print the peer punctuation cases' pass rate per category, as the issue asks."""
+    if not any("test_peer_cases" in str(item) for item in terminalreporter.stats.get("passed", [])):
+        return
+    from test_peer_cases import pass_rates
+
+    terminalreporter.section("peer punctuation cases (autocorrect + zhlint), zhdoc defaults")
+    for line in pass_rates():
+        terminalreporter.write_line(line)

@@ -1,0 +1,92 @@
+"""The command line, run as a real process the way a user runs it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import FIXTURES, SAMPLE, run_zhdoc
+
+CLEAN = FIXTURES / "sample" / "gd-news-trad-pinyin.clean.txt"
+
+
+def test_clean_from_stdin() -> None:
+    result = run_zhdoc("clean", "-", stdin="你好,世界!\n".encode())
+    assert result.returncode == 0
+    assert result.stdout.decode() == "你好，世界！\n"
+
+
+def test_clean_detects_the_encoding_of_stdin() -> None:
+    result = run_zhdoc("clean", "-", stdin=SAMPLE.read_text(encoding="utf-8").encode("gb18030"))
+    assert result.stdout.decode() == CLEAN.read_text(encoding="utf-8")
+
+
+def test_clean_diff_shows_the_changes() -> None:
+    result = run_zhdoc("clean", SAMPLE, "--diff")
+    assert result.returncode == 0
+    out = result.stdout.decode()
+    assert out.startswith("---") and "-4月1日,,全省加強(qiáng)" in out and "+4月1日，全省加強基層" in out
+
+
+def test_check_lists_problems_with_line_and_column_and_exits_1() -> None:
+    result = run_zhdoc("check", SAMPLE)
+    assert result.returncode == 1
+    lines = result.stdout.decode().splitlines()
+    assert f"{SAMPLE}:1:5: doubled-comma: ',,' → '，'" in lines
+    assert any(":3:" in line and "mojibake: '?shù)母咚刭|' → '的高素質'" in line for line in lines)
+
+
+def test_check_exits_0_on_clean_text() -> None:
+    result = run_zhdoc("check", CLEAN)
+    assert result.returncode == 0, result.stdout.decode()
+    assert result.stdout == b""
+
+
+def test_convert_writes_txt_equal_to_the_expected_output(tmp_path) -> None:
+    result = run_zhdoc("convert", SAMPLE, "-o", tmp_path, "-f", "txt", "-q", "--report", tmp_path / "r.json")
+    assert result.returncode == 0, result.stderr.decode()
+    assert (tmp_path / "gd-news-trad-pinyin.txt").read_text(encoding="utf-8") == CLEAN.read_text(encoding="utf-8")
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert report["totals"]["converted"] == 1
+    assert report["files"][0]["fixes"]["pinyin"] > 300
+
+
+def test_convert_to_simplified(tmp_path) -> None:
+    result = run_zhdoc("convert", SAMPLE, "-o", tmp_path, "-f", "txt", "--to", "simplified", "-q")
+    assert result.returncode == 0
+    expected = FIXTURES / "sample" / "gd-news-trad-pinyin.simplified.txt"
+    assert (tmp_path / "gd-news-trad-pinyin.txt").read_text(encoding="utf-8") == expected.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [(b"\x00\x01\x02binary\x00", "binary file"), (b"", "empty file"), ("中文字".encode()[:-1], "truncated")],
+)
+def test_bad_input_gives_one_line_and_exit_1(tmp_path, content: bytes, problem: str) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    for args in (("clean", bad), ("check", bad), ("convert", bad, "-o", tmp_path / "out", "-f", "txt")):
+        result = run_zhdoc(*args)
+        err = result.stderr.decode()
+        assert result.returncode == 1, args
+        assert "Traceback" not in err and str(bad) in err and problem in err, err
+
+
+def test_debug_shows_the_traceback(tmp_path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    result = run_zhdoc("clean", bad, "--debug")
+    assert result.returncode == 1 and "Traceback" in result.stderr.decode()
+
+
+def test_usage_errors_exit_2(tmp_path) -> None:
+    assert run_zhdoc("convert", SAMPLE, "-f", "odt").returncode == 2
+    assert run_zhdoc("frobnicate").returncode == 2
+    result = run_zhdoc("convert", SAMPLE, "-o", tmp_path, "-f", "txt", "--to", "klingon")
+    assert result.returncode == 1 and "unknown script target" in result.stderr.decode()
+
+
+def test_help_shows_examples() -> None:
+    for command in ((), ("convert",), ("clean",), ("check",)):
+        out = run_zhdoc(*command, "--help").stdout.decode()
+        assert "Examples:" in out and "zhdoc " in out
