@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .batch import convert_folder, convert_paths
 from .document import Document, Fix
-from .errors import InputError, OptionsError, ZhdocError
+from .errors import FontError, InputError, OptionsError, ZhdocError
 from .options import Options
 from .pipeline import convert_file, process, process_text, render
 from .read import read
@@ -21,6 +21,7 @@ from .script import detect as detect_script
 __all__ = [
     "Document",
     "FileResult",
+    "FontError",
     "Fix",
     "InputError",
     "Options",

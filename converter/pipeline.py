@@ -28,8 +28,29 @@ def process_text(text: str, options: Options = Options(), source: str = "") -> D
     return process(read_text(text, source, title=options.title), options)
 
 
+def check_fonts(document: Document, options: Options) -> Document:
+    """Warn about characters that no font of the PDF/DOCX output covers (reportlab would drop them silently)."""
+    if not {"pdf", "docx"} & set(options.formats):
+        return document
+    from .fonts import describe_uncovered, faces, uncovered
+
+    missing = uncovered(document.text, *faces(document.language, options.font, options.font_index))
+    if not missing:
+        return document
+    return document.evolve(warnings=(*document.warnings, describe_uncovered(missing)))
+
+
 def render(document: Document, fmt: str, options: Options) -> bytes:
     return get_writer(fmt).render(document, options)
+
+
+def _file_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+FILE_MODE = _file_mode()  # what open() would give a new file; mkstemp's 0600 would hide outputs from others
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -39,6 +60,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
+        os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -60,7 +82,7 @@ def convert_file(source: str | Path, target_stem: str | Path, options: Options =
     source = Path(source)
     try:
         paths = output_paths(source, Path(target_stem), options.formats)
-        document = process(read(source, options.encoding, options.title), options)
+        document = check_fonts(process(read(source, options.encoding, options.title), options), options)
         for fmt, path in paths.items():
             atomic_write(path, render(document, fmt, options))
         return result_for(document, source, list(paths.values()), time.perf_counter() - started)

@@ -28,7 +28,7 @@ DEVIATIONS = {
     "でもっと多くのことができるようになります.そんな新機能の数々をさっそく体験してみましょう.": (
         "Japanese kana are not Han: zhdoc repairs Chinese text only"
     ),
-    "中文1\\nhello world。\\n中文2": "zhdoc never narrows a full-width mark: it repairs folded marks, it does not restyle",
+    "中文1\\nhello world。\\n中文2": "zhdoc never narrows a full-width mark: it repairs, it does not restyle",
     "你'好',再见.": "straight ASCII quotes are left as they are (pairing them is guesswork in damaged text)",
     '你"好",再见.': "straight ASCII quotes are left as they are",
     "\"你'好'\",再见.": "straight ASCII quotes are left as they are",

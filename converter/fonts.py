@@ -1,0 +1,88 @@
+"""Fonts: the bundled Noto Serif CJK faces, a user's TrueType file, coverage, registration once per process."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from .errors import FontError
+
+PACKAGE_FONTS = Path(__file__).resolve().parent / "fonts"  # inside an installed wheel
+SOURCE_FONTS = Path(__file__).resolve().parent.parent / "fonts"  # in a source checkout
+FACES = {"SC": "Noto Serif CJK SC", "TC": "Noto Serif CJK TC"}
+
+
+def font_dir() -> Path:
+    return PACKAGE_FONTS if PACKAGE_FONTS.is_dir() else SOURCE_FONTS
+
+
+def face_for(language: str) -> str:
+    """SC for Simplified (zh-CN), TC for Traditional (zh-TW, zh-HK)."""
+    return "SC" if language in ("zh-CN", "zh-SG", "zh-Hans") else "TC"
+
+
+def bundled_file(face: str, bold: bool = False) -> Path:
+    path = font_dir() / f"NotoSerifCJK{face}-{'Bold' if bold else 'Regular'}.ttf"
+    if not path.is_file():
+        raise FontError(f"bundled font {path.name} is missing from {path.parent}; reinstall zhdoc")
+    return path
+
+
+@dataclass(frozen=True, slots=True)
+class Face:
+    """A registered reportlab font: its name, family name (for DOCX) and the code points it covers."""
+
+    name: str
+    family: str
+    covers: frozenset[int]
+    widths: dict  # code point → advance in 1/1000 em
+    default_width: float
+
+
+@cache
+def register(path: str, index: int = 0) -> Face:
+    """Parse a TrueType file once per process and register it with reportlab."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+    file = Path(path)
+    if not file.is_file():
+        raise FontError(f"{path}: no such font file")
+    head = file.read_bytes()[:4]
+    if head == b"OTTO":
+        raise FontError(f"{path}: CFF (PostScript) outlines cannot be embedded by reportlab; use a TrueType font")
+    name = f"zhdoc-{file.stem}-{index}"
+    try:
+        font = TTFont(name, str(file), subfontIndex=index)
+    except TTFError as error:
+        reason = "CFF (PostScript) outlines cannot be embedded by reportlab; use a TrueType font"
+        raise FontError(f"{path}: {reason if 'postscript' in str(error) else error}") from None
+    except Exception as error:  # not a font at all
+        raise FontError(f"{path}: not a usable TrueType font ({error})") from None
+    pdfmetrics.registerFont(font)
+    family = font.face.familyName
+    family = family.decode("utf-8", "replace") if isinstance(family, bytes) else str(family)
+    return Face(name, family, frozenset(font.face.charToGlyph), font.face.charWidths, font.face.defaultWidth)
+
+
+def faces(language: str, font: str | None = None, index: int = 0) -> tuple[Face, Face, Face]:
+    """(body, bold, fallback) faces: a user's font or the bundled face for the script, the other script as fallback."""
+    face = face_for(language)
+    other = "TC" if face == "SC" else "SC"
+    fallback = register(str(bundled_file(other)))
+    if font:
+        user = register(font, index)
+        return user, user, register(str(bundled_file(face)))
+    return register(str(bundled_file(face))), register(str(bundled_file(face, bold=True))), fallback
+
+
+def uncovered(text: str, *available: Face) -> Counter[str]:
+    """Characters (other than line breaks) that no face covers, with their counts."""
+    return Counter(c for c in text if c not in "\n\r\t" and not any(ord(c) in f.covers for f in available))
+
+
+def describe_uncovered(counts: Counter[str]) -> str:
+    chars = ", ".join(f"{c} U+{ord(c):04X} ×{n}" for c, n in counts.most_common())
+    return f"no bundled font covers {sum(counts.values())} character(s): {chars}"
