@@ -67,6 +67,7 @@ class Report:
     def summary(self) -> str:
         """A short human summary, the failed files listed one per line."""
         t = self.totals()
-        lines = [f"{t['converted']} converted, {t['skipped']} skipped, {t['failed']} failed"]
+        lines = [f"{f.input}: warning: {w}" for f in sorted(self.files, key=lambda f: f.input) for w in f.warnings]
+        lines.append(f"{t['converted']} converted, {t['skipped']} skipped, {t['failed']} failed")
         lines += [f"  failed: {f.error}" for f in self.failed]
         return "\n".join(lines)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 from conftest import FIXTURES, SAMPLE, run_zhdoc
@@ -90,3 +92,23 @@ def test_help_shows_examples() -> None:
     for command in ((), ("convert",), ("clean",), ("check",)):
         out = run_zhdoc(*command, "--help").stdout.decode()
         assert "Examples:" in out and "zhdoc " in out
+
+
+def test_missing_dask_extra_gives_the_install_hint(tmp_path) -> None:
+    block = "import sys; sys.modules['distributed'] = sys.modules['dask'] = sys.modules['dask.distributed'] = None"
+    code = f"{block}; from converter.cli import main; main()"
+    result = subprocess.run(
+        [sys.executable, "-c", code, "convert", SAMPLE, "-o", tmp_path, "--scheduler", "tcp://127.0.0.1:1"],
+        capture_output=True,
+        timeout=60,
+    )
+    err = result.stderr.decode()
+    assert result.returncode == 1 and "pip install 'zhdoc[dask]'" in err and "Traceback" not in err, err
+
+
+def test_warnings_are_shown_in_the_summary(tmp_path) -> None:
+    source = tmp_path / "emoji.txt"
+    source.write_text("表情😀。\n", encoding="utf-8")
+    result = run_zhdoc("convert", source, "-o", tmp_path / "out")
+    assert result.returncode == 0
+    assert f"{source}: warning: no bundled font covers 1 character(s): 😀 U+1F600 ×1" in result.stderr.decode()

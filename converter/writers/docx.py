@@ -4,6 +4,7 @@ the East Asian font set through ``w:eastAsia`` and the language tag of the scrip
 from __future__ import annotations
 
 import io
+import zipfile
 from functools import cache
 from pathlib import Path
 
@@ -33,8 +34,23 @@ def render(document: Document, options: Options) -> bytes:
         docx.add_paragraph(document.title, style="Title")
     for text in document.paragraphs:
         docx.add_paragraph(text, style=BODY_STYLE)
+    properties.comments = "made by zhdoc"
     out = io.BytesIO()
     docx.save(out)
+    return _fixed_timestamps(out.getvalue())
+
+
+def _fixed_timestamps(package: bytes) -> bytes:
+    """python-docx stamps each zip member with the current time; fixed stamps make the output reproducible."""
+    source = zipfile.ZipFile(io.BytesIO(package))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            target.writestr(
+                zipfile.ZipInfo(member.filename, date_time=(1980, 1, 1, 0, 0, 0)),
+                source.read(member),
+                zipfile.ZIP_DEFLATED,
+            )
     return out.getvalue()
 
 
