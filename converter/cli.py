@@ -226,7 +226,10 @@ def check(paths, glob, to, encoding, cjk_latin_spacing, debug) -> None:
         for index, fix in document.fixes:
             line = document.title_line if index < 0 else document.lines[index] if index < len(document.lines) else 0
             certainty = "" if fix.certainty == "exact" else f" [{fix.certainty}]"
-            click.echo(f"{job.source}:{line}:{fix.start + 1}: {fix.kind}{certainty}: {fix.before!r} → {fix.after!r}")
+            change = (
+                f"{fix.before!r} (left as it was)" if fix.before == fix.after else f"{fix.before!r} → {fix.after!r}"
+            )
+            click.echo(f"{job.source}:{line}:{fix.start + 1}: {fix.kind}{certainty}: {change}")
             found += 1
     for failure in report.failed:
         click.echo(f"zhdoc: error: {failure.error}", err=True)

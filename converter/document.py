@@ -12,7 +12,8 @@ Certainty = Literal["exact", "inferred", "guessed", "unrecovered"]
 class Fix:
     """One change to the text (or, with ``certainty="unrecovered"``, a span reported untouched).
 
-    ``start``/``end`` index the text given to ``normalize`` (one paragraph, or the whole text).
+    ``start``/``end`` index the text given to ``normalize`` (one paragraph, or the whole text);
+    ``out_start``/``out_end`` index the repaired text, for fixes whose certainty is not exact.
     """
 
     kind: str
@@ -22,6 +23,8 @@ class Fix:
     after: str
     certainty: Certainty = "exact"
     note: str = ""
+    out_start: int = -1  # where the fix stands in the repaired text (kept for fixes to review)
+    out_end: int = -1
 
     def to_dict(self) -> dict:
         return {
@@ -39,7 +42,8 @@ class Fix:
 class Document:
     """A title and paragraphs, with where they came from and what was done to them.
 
-    ``fixes`` holds, per paragraph index (title = -1), the fixes made to that paragraph.
+    ``fixes`` holds, per paragraph index (title = -1), the fixes made to that paragraph. A paragraph
+    the repair emptied (all junk) stays in ``paragraphs`` as "" so that the indexes hold; writers skip it.
     """
 
     paragraphs: tuple[str, ...]
@@ -59,7 +63,7 @@ class Document:
     @property
     def text(self) -> str:
         """The document as plain text: title first, one paragraph per line."""
-        lines = ([self.title] if self.title else []) + list(self.paragraphs)
+        lines = ([self.title] if self.title else []) + [p for p in self.paragraphs if p]
         return "\n".join(lines) + "\n" if lines else ""
 
     def fix_counts(self) -> dict[str, int]:

@@ -100,7 +100,8 @@ def test_han_characters_are_only_removed_inside_reported_spans(text: str) -> Non
     expected = _han(text)
     for fix in fixes:
         if fix.kind in ("mojibake", "markup"):
-            expected = expected - _han(fix.before) + _han(fix.after)
+            expected.subtract(_han(fix.before))  # signed: a later round may replace an earlier fix's output
+            expected.update(_han(fix.after))
         else:
             assert _han(fix.before) == _han(fix.after), fix
-    assert _han(repaired) == expected
+    assert _han(repaired) == +expected

@@ -6,12 +6,17 @@ their reach and maps every edit back to a position in the caller's text.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import TypeVar
+
 from ..document import Document, Fix
 from . import junk, mojibake, pinyin, punctuation, spacing
 from .chars import MASK_LATIN, MASK_OTHER
 from .edits import Edit, Fixer, PositionMap, apply
 from .protect import mask, spans
 
+T = TypeVar("T")
+ROUNDS = 3  # passes over the fixers at most; a second one only where a mojibake marker is left
 FIXERS: tuple[Fixer, ...] = (
     junk.remove_invisible,
     junk.remove_markup,
@@ -33,27 +38,47 @@ def normalize(text: str, cjk_latin_spacing: bool = False) -> tuple[str, list[Fix
     >>> normalize("4月1日,,全省加強(qiáng)基層工作,。")[0]
     '4月1日，全省加強基層工作。'
     """
-    fixers = FIXERS + ((OPTIONAL_FIXERS["cjk_latin_spacing"],) if cjk_latin_spacing else ())
+    return run(text, FIXERS + ((OPTIONAL_FIXERS["cjk_latin_spacing"],) if cjk_latin_spacing else ()))
+
+
+def run(text: str, fixers: tuple[Fixer, ...]) -> tuple[str, list[Fix]]:
+    """Apply ``fixers`` in order, protected text masked, every edit mapped back into ``text``.
+
+    Fixes that need a reader's eye (certainty other than exact) also get their place in the result.
+    """
     protected = [(start, end, MASK_LATIN) for start, end in spans(text)]
     maps: list[PositionMap] = []
     fixes: list[Fix] = []
-    for fixer in fixers:
-        view = _masked(text, protected)
-        edits = [e for e in fixer(view) if not _touches(e, protected)]
-        if not edits:
-            continue
-        for e in edits:
-            start, end = e.start, e.end
-            for m in reversed(maps):
-                start, end = m.back(start), m.back(end, end=True)
-            fixes.append(Fix(e.kind, start, end, text[e.start : e.end], e.after, e.certainty, e.note))
-        changed = [e for e in edits if text[e.start : e.end] != e.after]
-        reported = [(e.start, e.end, MASK_OTHER) for e in edits if e.certainty == "unrecovered"]
-        text = apply(text, changed)
-        # Protection is found again in the changed text (a removed tag may join a URL to what follows).
-        kept = [r for r in _shift(protected + reported, changed) if r[2] == MASK_OTHER]
-        protected = sorted(kept + [(start, end, MASK_LATIN) for start, end in spans(text)])
-        maps.append(PositionMap(changed))
+    review: list[tuple[int, int, int]] = []  # (start, end, index into fixes) in the current text
+    for _ in range(ROUNDS):
+        changed_before = len(maps)
+        for fixer in fixers:
+            view = _masked(text, protected)
+            edits = [e for e in fixer(view) if not _touches(e, protected)]
+            if not edits:
+                continue
+            changed = [e for e in edits if text[e.start : e.end] != e.after]
+            review = _shift(review, changed)
+            for e in edits:
+                start, end = e.start, e.end
+                for m in reversed(maps):
+                    start, end = m.back(start), m.back(end, end=True)
+                if e.certainty != "exact":
+                    at = _shift([(e.start, e.end, 0)], [c for c in changed if c.end <= e.start])[0][0]
+                    review.append((at, at + len(e.after), len(fixes)))
+                fixes.append(Fix(e.kind, start, end, text[e.start : e.end], e.after, e.certainty, e.note))
+            reported = [(e.start, e.end, MASK_OTHER) for e in edits if e.certainty == "unrecovered"]
+            if changed:
+                text = apply(text, changed)
+                maps.append(PositionMap(changed))
+            # Protection is found again in the changed text (a removed tag may join a URL to what follows).
+            kept = [r for r in _shift(protected + reported, changed) if r[2] == MASK_OTHER]
+            protected = sorted(kept + [(start, end, MASK_LATIN) for start, end in spans(text)])
+        # Widened marks can complete a mojibake signature that was not there before: look again.
+        if len(maps) == changed_before or not mojibake.MARKER.search(text):
+            break
+    for start, end, index in review:
+        fixes[index] = replace(fixes[index], out_start=start, out_end=end)
     return text, sorted(fixes, key=lambda f: (f.start, f.end))
 
 
@@ -67,8 +92,8 @@ def _touches(edit: Edit, protected: list[tuple[int, int, str]]) -> bool:
     return any(edit.start < end and start < edit.end for start, end, _ in protected)
 
 
-def _shift(protected: list[tuple[int, int, str]], edits: list[Edit]) -> list[tuple[int, int, str]]:
-    """Move protected ranges past the edits made before them (edits never overlap them)."""
+def _shift(protected: list[tuple[int, int, T]], edits: list[Edit]) -> list[tuple[int, int, T]]:
+    """Move ranges past the edits made before them (edits never overlap them)."""
     out = []
     for start, end, placeholder in protected:
         delta = sum(len(e.after) - (e.end - e.start) for e in edits if e.end <= start)
@@ -77,21 +102,17 @@ def _shift(protected: list[tuple[int, int, str]], edits: list[Edit]) -> list[tup
 
 
 def normalize_document(document: Document, cjk_latin_spacing: bool = False) -> Document:
-    """Repair the title and every paragraph; a paragraph left empty (all junk) is dropped."""
+    """Repair the title and every paragraph (one left empty, all junk, is kept empty and not written)."""
     fixes: list[tuple[int, Fix]] = list(document.fixes)
     title, title_fixes = normalize(document.title, cjk_latin_spacing) if document.title else ("", [])
     fixes += [(-1, fix) for fix in title_fixes]
-    paragraphs, lines = [], []
+    paragraphs = []
     for index, paragraph in enumerate(document.paragraphs):
         text, found = normalize(paragraph, cjk_latin_spacing)
         fixes += [(index, fix) for fix in found]
-        if text.strip():
-            paragraphs.append(text)
-            lines.append(document.lines[index] if index < len(document.lines) else 0)
+        paragraphs.append(text)
     warnings = list(document.warnings)
     unrecovered = sum(1 for _, fix in fixes if fix.certainty == "unrecovered")
     if unrecovered:
         warnings.append(f"{unrecovered} suspected mojibake span(s) left as they were")
-    return document.evolve(
-        title=title, paragraphs=tuple(paragraphs), lines=tuple(lines), fixes=tuple(fixes), warnings=tuple(warnings)
-    )
+    return document.evolve(title=title, paragraphs=tuple(paragraphs), fixes=tuple(fixes), warnings=tuple(warnings))

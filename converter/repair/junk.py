@@ -33,7 +33,7 @@ def remove_invisible(text: str) -> list[Edit]:
 
 _BARS = r"(?:\s*\|)+\s*"
 _SPACED = r"(?:\s+\|\s*|\s*\|\s+)+"  # a bar glued between two characters may be a mojibake re-sync byte
-_BAR = re.compile(rf"^{_BARS}|{_BARS}$|(?<=[{HAN}。！？”」?!]){_SPACED}(?=[{HAN}“「])")
+_BAR = re.compile(rf"^{_BARS}|{_BARS}$|(?<=[{HAN}。！？”」?!.]){_SPACED}(?=[{HAN}“「])")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 
 

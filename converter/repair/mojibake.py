@@ -5,134 +5,36 @@ A mirror edited GBK bytes without respecting character boundaries: an ``(pinyin)
 bytes after it decoding one byte out of step (``?shù)母咚刭|``) until an ASCII byte re-synchronises.
 Re-encoding the garbled run and decoding it from the lost byte on gives the text back; the lost byte
 itself comes from the splice (the annotated character straddled two characters), from the next
-annotation, or, failing both, from ranking the candidates by how common they are.
+annotation, or, failing both, from ranking the candidates (likelihood.py). Certainty: ``exact`` when
+the bytes allow one answer, ``inferred`` when the text chose among several the bytes allow,
+``guessed`` when a lost byte was ranked; a span that cannot be decoded is reported ``unrecovered``.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Iterable
-from functools import cache
-from pathlib import Path
 
-from .chars import HAN_RE
 from .edits import Edit
+from .gbk import FOLDED, decode_pair, garbled_run, gbk, shifted_decode, unfold, vanished_pair_decodes
+from .likelihood import plausible, rank, score
 from .pinyin import TONED, is_reading
 
-FOLDED = {";": "；", "!": "！", ",": "，", ":": "：", "(": "（", ")": "）"}
 COMMA_MARKS = "，、。；？,;?"  # the mirrors insert "," only before these
+_SYLLABLE = rf"[a-z{TONED}]{{1,6}} ?\)"
 _FRAGMENT = re.compile(rf"\?([a-z{TONED}]{{1,6}}) ?\)")
-_MARKER = re.compile(rf"\?(?=[a-z{TONED}]{{1,6}} ?\)|[{COMMA_MARKS}])")
+_ANNOTATION = re.compile(rf"\(([a-z{TONED}]{{1,6}}) ?\)")
+MARKER = re.compile(rf"\?(?={_SYLLABLE}|[{COMMA_MARKS}])")
+# A 4-byte GB18030 character read as two pairs: after Han (or its annotation), before Han or a mark.
+_OUTSIDE_GBK = re.compile(r"(?<=[\u3400-\u9fff)）])\?\?(?=[\u3400-\u9fff，。、；：])")
 # The character whose bytes the splice followed, possibly behind its own annotations: 當(dāng)?shù)
-_PRECEDING = re.compile(rf"({HAN_RE})(?:\([a-z{TONED}]{{1,6}} ?\))*$")
-MARGIN = 0.75  # mean cost per character the decoded text must beat the garbled text by
+_PRECEDING = re.compile(rf"([^\x00-\x7f]|[;!,:])(?:\([a-z{TONED}]{{1,6}} ?\))*$")
+GARBLED = 3.5  # mean cost per character from which a run reads as garbage
+MARGIN = 0.75  # how much likelier per character a decode must be when nothing but a "?" points to it
 
 
-@cache
-def gbk(char: str) -> bytes | None:
-    """GBK bytes of a character; None for private-use characters (masked text) and the unencodable."""
-    if "\ue000" <= char <= "\uf8ff":
-        return None
-    try:
-        encoded = char.encode("gbk")
-    except UnicodeEncodeError:
-        return None
-    return encoded
-
-
-@cache
-def decode_pair(lead: int, trail: int) -> str | None:
-    try:
-        char = bytes((lead, trail)).decode("gbk")
-    except UnicodeDecodeError:
-        return None
-    return char if len(char) == 1 and not "\ue000" <= char <= "\uf8ff" else None
-
-
-PUNCTUATION_COST = {"，": 1.0, "。": 1.3, "、": 2.0, "；": 3.0, "：": 3.0, "？": 3.0, "！": 3.0, "“": 2.5, "”": 2.5}
-
-
-@cache
-def _frequencies() -> tuple[dict[str, int], int]:
-    table: dict[str, int] = {}
-    path = Path(__file__).resolve().parent.parent / "data" / "charfreq.tsv"
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.startswith("#"):
-            char, count = line.split("\t")
-            table[char] = int(count)
-    return table, sum(table.values())
-
-
-@cache
-def cost(char: str) -> float:
-    """How unlikely a character is in Chinese prose, -log10 of its frequency: 0.5 (的) … 7 (rare).
-
-    >>> cost("的") < cost("高") < cost("咚") < cost("刭")
-    True
-    """
-    if char in PUNCTUATION_COST:
-        return PUNCTUATION_COST[char]
-    if char.isascii():
-        return 3.5
-    from ..script import to_simplified
-
-    table, total = _frequencies()
-    count = max(table.get(char, 0), table.get(to_simplified(char), 0))
-    if count:
-        return max(0.5, math.log10(total / count) - 1.0)
-    return 7.0 if re.match(HAN_RE, char) else 5.0
-
-
-def plausible(recovered: str, garbled: str) -> bool:
-    """Is the decoded text clearly more like Chinese prose than the garbled text it replaces?
-
-    >>> plausible("的高素質", "母咚刭|"), plausible("唬可", "？")
-    (True, False)
-    """
-    if not recovered or not garbled:
-        return False
-    return text_cost(recovered) / len(recovered) + MARGIN < text_cost(garbled) / len(garbled)
-
-
-def text_cost(text: Iterable[str]) -> float:
-    return sum(cost(c) for c in text)
-
-
-def shifted_decode(lost: int, text: str, start: int) -> tuple[str, int, int | None] | None:
-    """Decode ``text[start:]`` with ``lost`` put back in front, until the stream is in step again.
-
-    Returns the recovered text, where the garbled run ends, and a lead byte still waiting for its
-    trail (lost with an ASCII byte at the end of the run), or None when the bytes make no sense.
-
-    >>> shifted_decode(0xB5, "母咚刭|(zhì)干部", 0)
-    ('的高素質', 4, None)
-    """
-    buffer, out, j = [lost], [], start
-    while j < len(text) and buffer:
-        char = FOLDED.get(text[j], text[j])
-        encoded = gbk(char)
-        if encoded is None or char == "?" or (len(encoded) == 1 and encoded[0] < 0x40):
-            break
-        buffer.extend(encoded)
-        j += 1
-        while buffer and (buffer[0] < 0x80 or len(buffer) >= 2):
-            if buffer[0] < 0x80:
-                out.append(chr(buffer.pop(0)))
-                continue
-            decoded = decode_pair(buffer[0], buffer[1])
-            if decoded is None:
-                return None
-            out.append(decoded)
-            del buffer[:2]
-    return "".join(out), j, (buffer[0] if buffer else None)
-
-
-def _lead_candidates(first: int, syllable: str | None) -> list[str]:
-    """Characters whose GBK code starts with ``first``: those read ``syllable``, or all, commonest first."""
+def _lead_candidates(first: int, syllable: str) -> list[str]:
+    """Characters whose GBK code starts with ``first`` and that read ``syllable``."""
     chars = [c for t in range(0x40, 0xFF) if (c := decode_pair(first, t))]
-    if syllable is None:
-        return sorted(chars, key=cost)
     read = [c for c in chars if is_reading(syllable, c, match_tone=True)]
     # The mirrors annotate only characters their Simplified→Traditional pass changed.
     converted = [c for c in read if _is_converted(c)]
@@ -145,51 +47,68 @@ def _is_converted(char: str) -> bool:
     return to_simplified(char) != char
 
 
-def _trail_candidates(second: int) -> list[str]:
-    """Characters whose GBK code ends with ``second``, commonest first."""
-    return sorted((c for lead in range(0x81, 0xFF) if (c := decode_pair(lead, second))), key=cost)
+def _decodes(lost: int, text: str, start: int, before: str) -> list[tuple[str, int, int | None, bool]]:
+    """Decodes of the run at ``start`` with the lost byte put back: (text, end, pending, guessed).
+
+    When the plain decode makes no sense, or contradicts the annotation right after the run (the
+    page annotated the run's last character), the decodes that assume a pair of the run vanished
+    are tried too (a "，" inside the run takes the next byte with it, most often).
+    """
+    plain = shifted_decode(lost, text, start)
+    if plain and _fits(plain, text, start, before):
+        return [(*plain, False)]
+    vanished = vanished_pair_decodes(lost, text, start, score, before)
+    good = sorted((d for d in vanished if _fits(d, text, start, before)), key=lambda d: score(d[0], before))
+    return ([(*plain, False)] if plain else []) + [(*d, True) for d in good[:1]]
 
 
-def _certainty(candidates: list[str]) -> str:
-    return "exact" if len(candidates) == 1 else "guessed"
+def _fits(decoded: tuple[str, int, int | None], text: str, start: int, before: str) -> bool:
+    recovered, end, pending = decoded
+    if not recovered or not plausible(recovered, unfold(text[start:end]), 0.0, before):
+        return False
+    annotation = _ANNOTATION.match(text, end)
+    return pending is not None or not annotation or is_reading(annotation.group(1), recovered[-1])
 
 
-def _finish(text: str, end: int, pending: int | None) -> tuple[str, int, str, list[str]]:
-    """Resolve a lead byte left waiting at the end of a garbled run: (char, new end, certainty, candidates)."""
+def _finish(text: str, end: int, pending: int | None, before: str) -> tuple[str, int, str]:
+    """Resolve a lead byte left waiting at the end of a garbled run: (character, new end, certainty)."""
     if pending is None:
-        return "", end, "exact", []
+        return "", end, "exact"
     fragment = _FRAGMENT.match(text, end)
     if fragment:  # the swallowed ASCII byte was the "(" of this character's own annotation
         candidates = _lead_candidates(pending, fragment.group(1))
         if candidates:
-            return candidates[0], fragment.end(), _certainty(candidates), candidates
-    candidates = _lead_candidates(pending, None)
+            chosen = rank(candidates, before)[0]
+            return chosen, fragment.end(), "exact" if len(candidates) == 1 else "inferred"
+    candidates = [c for t in range(0x40, 0xFF) if (c := decode_pair(pending, t))]
+    after = text[end + 1 : end + 2] if text.startswith("?", end) else ""
     swallowed = end + 1 if text.startswith("?", end) else end
-    return (candidates[0] if candidates else "", swallowed, "guessed", candidates[:5])
+    return (rank(candidates, before, after)[0] if candidates else ""), swallowed, "guessed"
 
 
 def _after_splice(text: str, at: int) -> list[Edit]:
     """``當?shù)母咚刭|`` : an annotation spliced into a character; its reading names the lost byte."""
     fragment = _FRAGMENT.match(text, at)
     preceding = _PRECEDING.search(text, max(0, at - 40), at)
-    previous = gbk(preceding.group(1)) if preceding else None
+    previous = gbk(FOLDED.get(preceding.group(1), preceding.group(1))) if preceding else None
     if not fragment or not previous or len(previous) != 2:
         return []
+    before = preceding.group(1)
     annotated = _lead_candidates(previous[1], fragment.group(1))
-    readings = []  # (mean cost, recovered, end, certainty) for each annotated character that decodes to sense
+    readings = []  # (score, recovered, end, certainty) for each decode that makes sense
     for char in annotated:
-        decoded = shifted_decode(gbk(char)[1], text, fragment.end())
-        if decoded is None:
-            continue
-        recovered, end, pending = decoded
-        last, end, certainty, _ = _finish(text, end, pending)
-        recovered += last
-        if plausible(recovered, text[fragment.end() : end]):
-            readings.append((text_cost(recovered) / len(recovered), recovered, end, certainty))
+        for recovered, end, pending, guessed in _decodes(gbk(char)[1], text, fragment.end(), before):
+            last, end, certainty = _finish(text, end, pending, before + recovered)
+            recovered += last
+            if plausible(recovered, unfold(text[fragment.end() : end]), 0.0, before):
+                # a decode of the bytes as they are beats one that assumes a vanished pair
+                certainty = "guessed" if guessed else certainty
+                readings.append((guessed, score(recovered, before), recovered, end, certainty))
     if not readings:
         return []
-    _, recovered, end, certainty = min(readings)
-    if len(readings) > 1 and certainty == "exact":
+    best = min(readings)
+    _, _, recovered, end, certainty = best
+    if sum(r[0] == best[0] for r in readings) > 1 and certainty == "exact":
         certainty = "inferred"
     note = f"annotation ({fragment.group(1)}) spliced into {'/'.join(annotated)}"
     return [Edit(at, end, recovered, "mojibake", certainty, note)]
@@ -198,61 +117,80 @@ def _after_splice(text: str, at: int) -> list[Edit]:
 def _after_comma(text: str, at: int) -> list[Edit]:
     """``點?;鶎狱h`` : a comma spliced before a mark whose bytes straddled two characters."""
     mark = FOLDED.get(text[at + 1], text[at + 1])
-    if mark == "?":
-        mark = "？"
-    code = gbk(mark)
+    code = gbk("？" if mark == "?" else mark)
     if not code or len(code) != 2:
         return []
-    decoded = shifted_decode(code[1], text, at + 2)
-    if decoded is None or decoded[1] == at + 2:
+    before = text[at - 1 : at]
+    firsts = [c for lead in range(0x81, 0xFF) if (c := decode_pair(lead, code[0]))]
+    best = None
+    for recovered, end, pending, guessed in _decodes(code[1], text, at + 2, before):
+        if end == at + 2:
+            continue
+        first = rank(firsts, before, recovered)[0]
+        last, end, certainty = _finish(text, end, pending, before + first + recovered)
+        recovered += last
+        candidate = (score(first + recovered, before), first, recovered, end, "guessed" if guessed else certainty)
+        if plausible(recovered, unfold(text[at + 2 : end]), MARGIN, before) and (best is None or candidate < best):
+            best = candidate
+    if best is None:
         return []
-    recovered, end, pending = decoded
-    last, end, certainty, _ = _finish(text, end, pending)
-    recovered += last
-    if not plausible(recovered, text[at + 2 : end]):
-        return []
-    candidates = _trail_candidates(code[0])
-    first = Edit(at, at + 2, candidates[0], "mojibake", "guessed", "lost byte; candidates " + "".join(candidates[:5]))
-    return [first, Edit(at + 2, end, recovered, "mojibake", certainty, "decoded one byte later")]
+    _, first, recovered, end, certainty = best
+    ranked = "".join(rank(firsts, before, recovered)[:5])
+    return [
+        Edit(at, at + 2, first, "mojibake", "guessed", f"lost byte; candidates {ranked}"),
+        Edit(at + 2, end, recovered, "mojibake", certainty, "decoded one byte later"),
+    ]
 
 
 def repair_gbk_shift(text: str) -> list[Edit]:
     """Find GBK-shift spans and put back what they garbled.
 
     >>> from converter.repair.edits import preview
-    >>> preview(repair_gbk_shift, "擔(dān)當(dāng)?shù)母咚刭|(zhì)干部 官方?jīng)]有")
-    '擔(dān)當(dāng)的高素質(zhì)干部 官方沒有'
+    >>> preview(repair_gbk_shift, "擔(dān)當(dāng)?shù)母咚刭|(zhì)干部 官方?jīng)]有 難點?;鶎狱h組織")
+    '擔(dān)當(dāng)的高素質(zhì)干部 官方沒有 難點。基層黨組織'
     """
     edits: list[Edit] = []
     position = 0
-    for marker in _MARKER.finditer(text):
-        if marker.start() < position:
-            continue
+    for marker in MARKER.finditer(text):
         at = marker.start()
+        if at < position:
+            continue
         found = _after_splice(text, at) if text[at + 1] not in COMMA_MARKS else _after_comma(text, at)
-        if not found:
-            found = [
-                Edit(
-                    at,
-                    _span_end(text, at),
-                    text[at : _span_end(text, at)],
-                    "mojibake",
-                    "unrecovered",
-                    "suspected GBK-shift span left as it was",
-                )
-            ]
+        # An annotation fragment, or a full-width mark after an ASCII "?", is evidence enough: report it.
+        if not found and (_FRAGMENT.match(text, at) or _garbled_after_mark(text, at)):
+            end = _span_end(text, at)
+            found = [Edit(at, end, text[at:end], "mojibake", "unrecovered", "suspected GBK-shift span left as it was")]
         edits.extend(found)
-        position = found[-1].end
-    return edits
+        position = found[-1].end if found else position
+    for lost in _OUTSIDE_GBK.finditer(text):
+        if any(e.start < lost.end() and lost.start() < e.end for e in edits):
+            continue
+        if _in_title(text, lost.start()):  # 《感遇・其一》: the middle dot is the commonest such character
+            edits.append(Edit(lost.start(), lost.end(), "・", "mojibake", "guessed", _LOST_NOTE + "; in a title: ・"))
+        else:
+            edits.append(Edit(lost.start(), lost.end(), lost.group(), "mojibake", "unrecovered", _LOST_NOTE))
+    return sorted(edits, key=lambda e: e.start)
+
+
+_LOST_NOTE = "a character outside GBK was lost (read as two pairs)"
+
+
+def _garbled_after_mark(text: str, at: int) -> bool:
+    """``難點?；苕倘活`` : Chinese (behind annotations and spurious commas), "?", a full-width mark, and
+    a run of improbable characters. A "?" before a mark at the end of a sentence is left alone."""
+    if text[at + 1] not in "，、。；？" or not _PRECEDING.search(text[max(0, at - 40) : at].rstrip(",")):
+        return False
+    run = text[at + 2 : garbled_run(text, at + 2)[1]]
+    return bool(run) and score(unfold(run)) >= GARBLED
+
+
+def _in_title(text: str, at: int) -> bool:
+    opened, closed = text.rfind("《", 0, at), text.rfind("》", 0, at)
+    return opened > closed and 0 <= at - opened <= 20 and "》" in text[at : at + 20]
 
 
 def _span_end(text: str, at: int) -> int:
     """The end of a suspected span that could not be decoded: the marker, its fragment or mark, and
-    the garbled run after it up to the ASCII byte that re-synchronised the stream."""
+    the garbled run after it, up to the ASCII byte that re-synchronised the stream."""
     fragment = _FRAGMENT.match(text, at)
-    end = fragment.end() if fragment else at + 2
-    while end < len(text) and (text[end] in FOLDED or len(gbk(text[end]) or b"") == 2):
-        end += 1
-    if end < len(text) and 0x40 <= ord(text[end]) <= 0x7E:
-        end += 1
-    return end
+    return garbled_run(text, fragment.end() if fragment else at + 2)[1]

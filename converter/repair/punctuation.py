@@ -69,7 +69,8 @@ def _pairs(text: str) -> list[tuple[int, int]]:
     return found
 
 
-_HAN_CHAR = re.compile(HAN_RE)
+# Han, CJK and full-width marks, Chinese quotes, or a half-width mark that the widening will turn full-width.
+_CHINESE_CONTENT = re.compile(f"[{HAN}\u3000-\u303f\uff01-\uff5e“”‘’]|(?<={CJK_LEFT})[,;:?!]")
 _CJK_LEFT = re.compile(CJK_LEFT)
 _OUTSIDE_OK = re.compile(rf"[{HAN}{CJK_CLOSE}，、。；：？！（“‘「『]")
 
@@ -84,7 +85,9 @@ def _touches_chinese(chars: list[str], left: int, right: int) -> bool:
     while start > 0 and chars[start - 1] in ",;:?!":
         start -= 1
     folded_mark = start < left and start > 0 and _CJK_LEFT.match(chars[start - 1])
-    folded_mark = folded_mark or (after in ",;:?!" and chars[right] == "）")  # （加）, : the mark follows a CJK mark
+    folded_mark = folded_mark or (
+        after != "" and after in ",;:?!" and chars[right] == "）"
+    )  # （加）, : the mark follows a CJK mark
     return bool(_OUTSIDE_OK.match(before) or _OUTSIDE_OK.match(after) or folded_mark)
 
 
@@ -103,7 +106,7 @@ def widen_parentheses(text: str) -> list[Edit]:
     """
     edits: list[Edit] = []
     chars = list(text)  # updated as pairs are widened: "(一)(二)加" widens right to left
-    pending = [pair for pair in _pairs(text) if _HAN_CHAR.search(text, pair[0] + 1, pair[1])]
+    pending = [pair for pair in _pairs(text) if _CHINESE_CONTENT.search(text, pair[0] + 1, pair[1])]
     changed = True
     while changed:
         changed = False

@@ -9,16 +9,17 @@ from functools import cache
 from pathlib import Path
 
 from docx import Document as open_docx
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from ..document import Document
+from ..document import Document, Fix
 from ..fonts import FACES, face_for, register
 from ..options import Options
 
 BODY_SIZE = 12
+REVIEW = {"unrecovered": WD_COLOR_INDEX.YELLOW, "guessed": WD_COLOR_INDEX.BRIGHT_GREEN}
 BODY_STYLE = "Body Text"
 THEME_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
@@ -32,8 +33,10 @@ def render(document: Document, options: Options) -> bytes:
     properties.author = properties.last_modified_by = "zhdoc"
     if document.title:
         docx.add_paragraph(document.title, style="Title")
-    for text in document.paragraphs:
-        docx.add_paragraph(text, style=BODY_STYLE)
+    review = _review_spans(document)
+    for index, text in enumerate(document.paragraphs):
+        if text:
+            _add_paragraph(docx, text, review.get(index, []))
     properties.comments = "made by zhdoc"
     out = io.BytesIO()
     docx.save(out)
@@ -52,6 +55,38 @@ def _fixed_timestamps(package: bytes) -> bytes:
                 zipfile.ZIP_DEFLATED,
             )
     return out.getvalue()
+
+
+def _review_spans(document: Document) -> dict[int, list[Fix]]:
+    """Per paragraph, the fixes a reader should look at (guessed characters, spans left as they were)."""
+    spans: dict[int, list[Fix]] = {}
+    for index, fix in document.fixes:
+        if index >= 0 and fix.certainty in REVIEW and 0 <= fix.out_start < fix.out_end:
+            spans.setdefault(index, []).append(fix)
+    return spans
+
+
+def _add_paragraph(docx, text: str, review: list[Fix]) -> None:
+    """A body paragraph; each span to review is highlighted and carries a comment saying why."""
+    paragraph = docx.add_paragraph(style=BODY_STYLE)
+    position = 0
+    for fix in sorted(review, key=lambda f: f.out_start):
+        if fix.out_start < position or fix.out_end > len(text):
+            continue  # the script conversion moved the text: the report still has the span
+        if fix.out_start > position:
+            paragraph.add_run(text[position : fix.out_start])
+        run = paragraph.add_run(text[fix.out_start : fix.out_end])
+        run.font.highlight_color = REVIEW[fix.certainty]
+        docx.add_comment(run, text=_comment(fix), author="zhdoc", initials="zh")
+        position = fix.out_end
+    if position < len(text):
+        paragraph.add_run(text[position:])
+
+
+def _comment(fix: Fix) -> str:
+    if fix.certainty == "unrecovered":
+        return f"Suspected GBK mojibake, left as it was: {fix.before!r}. {fix.note}."
+    return f"Guessed: {fix.after!r} stands for the garbled {fix.before!r} ({fix.note})."
 
 
 def _family(document: Document, options: Options) -> str:

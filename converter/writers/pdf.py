@@ -122,7 +122,9 @@ def render(document: Document, options: Options) -> bytes:
             Spacer(1, BODY_LEADING),
         ]
     story += [
-        ChineseParagraph(p, body, fallback, BODY_SIZE, BODY_LEADING, indent=2 * BODY_SIZE) for p in document.paragraphs
+        ChineseParagraph(p, body, fallback, BODY_SIZE, BODY_LEADING, indent=2 * BODY_SIZE)
+        for p in document.paragraphs
+        if p
     ]
 
     def page_number(canvas, doc) -> None:

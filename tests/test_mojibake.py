@@ -1,0 +1,151 @@
+"""GBK-shift mojibake: the SPEC's examples, the generated corpus (fidelity), and clean text (no false spans)."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import docx
+import pytest
+from conftest import FIXTURES
+from rapidfuzz.distance import Levenshtein
+
+from converter import Options, convert_file, normalize
+from converter.repair.mojibake import repair_gbk_shift
+
+CORPUS = FIXTURES / "mojibake"
+sys.path.insert(0, str(CORPUS))
+from damage import FOLD  # noqa: E402  (the mirrors' folding table, from the copied damage model)
+
+
+def _mojibake(text: str):
+    return [f for f in normalize(text)[1] if f.kind == "mojibake"]
+
+
+def test_sample_span_is_recovered_exactly() -> None:
+    fixes = _mojibake("努力造就一支忠誠干凈擔(dān)當(dāng)?shù)母咚刭|(zhì)干部隊伍")
+    assert [(f.before, f.after, f.certainty) for f in fixes] == [("?shù)母咚刭|", "的高素質", "exact")]
+    assert "spliced into 數" in fixes[0].note
+
+
+def test_annotation_spliced_before_an_ascii_trail_byte() -> None:
+    assert normalize("官方?jīng)]有")[0] == "官方沒有"
+    assert [f.certainty for f in _mojibake("官方?jīng)]有")] == ["exact"]
+
+
+def test_comma_splice_guesses_the_lost_character_and_decodes_the_rest_exactly() -> None:
+    text, fixes = normalize("難點?;鶎狱h組織")
+    assert text == "難點。基層黨組織"
+    assert [(f.after, f.certainty) for f in fixes] == [("。", "guessed"), ("基層黨", "exact")]
+    assert "candidates 。" in fixes[0].note
+
+
+def test_undecodable_span_is_kept_and_reported() -> None:
+    source = "孤?zàn)砘[(lài)客"
+    text, fixes = normalize(source)
+    assert "?zàn)砘[" in text
+    assert [(f.before, f.certainty) for f in fixes if f.kind == "mojibake"] == [("?zàn)砘[", "unrecovered")]
+
+
+def _documents():
+    for damaged in sorted((CORPUS / "damaged").glob("*.txt")):
+        gold = CORPUS / "gold" / f"{damaged.name.split('.')[0]}.txt"
+        yield damaged.stem, damaged.read_text(encoding="utf-8"), gold.read_text(encoding="utf-8")
+
+
+def _repair(text: str) -> str:
+    return "\n".join(normalize(line)[0] for line in text.split("\n"))
+
+
+def test_corpus_character_error_rate_after_repair(capsys) -> None:
+    rates, edits, chars = [], 0, 0
+    for _, damaged, gold in _documents():
+        distance = Levenshtein.distance(_repair(damaged), gold)
+        rates.append(distance / len(gold))
+        edits, chars = edits + distance, chars + len(gold)
+    with capsys.disabled():
+        print(
+            f"\nmojibake corpus: {len(rates)} documents, {chars} characters; CER after repair: "
+            f"mean {sum(rates) / len(rates):.3%}, pooled {edits / chars:.3%}"
+        )
+    assert len(rates) == 16
+    assert sum(rates) / len(rates) < 0.002
+
+
+def test_every_span_in_the_corpus_is_detected() -> None:
+    """In the full-width copies every ASCII "?" comes from the damage: each must be in a reported fix."""
+    markers = missed = 0
+    for name, damaged, _ in _documents():
+        if "fold" in name:
+            continue
+        for line in damaged.split("\n"):
+            covered = [(f.start, f.end) for f in normalize(line)[1] if f.kind == "mojibake"]
+            for m in re.finditer(r"\?", line):
+                markers += 1
+                missed += not any(start <= m.start() < end for start, end in covered)
+    assert markers > 50 and missed == 0, f"{missed} of {markers} mojibake markers not reported"
+
+
+def test_most_garbled_characters_are_recovered() -> None:
+    from converter.repair import FIXERS, run
+
+    without = tuple(f for f in FIXERS if f is not repair_gbk_shift)
+    garbled = recovered = 0
+    for _, damaged, gold in _documents():
+        baseline = "\n".join(run(line, without)[0] for line in damaged.split("\n"))
+        lost = _unmatched(gold, baseline)
+        garbled += len(lost)
+        recovered += len(lost - _unmatched(gold, _repair(damaged)))
+    assert garbled > 100 and recovered / garbled >= 0.7, (recovered, garbled)
+
+
+def _unmatched(gold: str, text: str) -> set[int]:
+    matched = set()
+    for block in Levenshtein.opcodes(gold, text):
+        if block.tag == "equal":
+            matched.update(range(block.src_start, block.src_end))
+    return set(range(len(gold))) - matched
+
+
+def _false_spans(text: str) -> list[str]:
+    return [line[e.start : e.end] for line in text.splitlines() for e in repair_gbk_shift(line)]
+
+
+def test_no_spans_in_the_clean_corpus_folded_or_not() -> None:
+    for path in [*(CORPUS / "clean").glob("*.txt"), *(CORPUS / "gold").glob("*.txt")]:
+        text = path.read_text(encoding="utf-8")
+        assert _false_spans(text) == [] and _false_spans(text.translate(FOLD)) == [], path
+
+
+FORTUNES = Path("/usr/share/games/fortunes")
+
+
+@pytest.mark.skipif(
+    not (FORTUNES / "chinese.u8").exists(), reason="fortunes-zh is not installed (apt-get install fortunes-zh)"
+)
+def test_no_spans_in_a_large_clean_text() -> None:
+    text = "".join((FORTUNES / f"{name}.u8").read_text(encoding="utf-8") for name in ("chinese", "tang300", "song100"))
+    text = re.sub(r"\x1b\[[0-9;]*m", "", text)
+    assert len(re.findall(r"[\u4e00-\u9fff]", text)) >= 100_000
+    assert _false_spans(text) == []
+    assert _false_spans(text.translate(FOLD)) == []
+
+
+def test_review_spans_are_highlighted_with_a_comment_in_docx_and_listed_in_the_report(tmp_path) -> None:
+    source = tmp_path / "in.txt"
+    source.write_text("第一段,,難點?;鶎狱h組織。\n第二段孤?zàn)砘[(lài)客。\n", encoding="utf-8")
+    result = convert_file(source, tmp_path / "out" / "in", Options(formats=("txt", "docx")))
+    assert (tmp_path / "out" / "in.txt").read_text(
+        encoding="utf-8"
+    ) == "第一段，難點。基層黨組織。\n第二段孤?zàn)砘[(lài)客。\n"
+    document = docx.Document(tmp_path / "out" / "in.docx")
+    marked = [
+        (r.text, str(r.font.highlight_color)) for p in document.paragraphs for r in p.runs if r.font.highlight_color
+    ]
+    assert marked == [("。", "BRIGHT_GREEN (4)"), ("?zàn)砘[", "YELLOW (7)")]
+    comments = [c.text for c in document.comments]
+    assert len(comments) == 2 and "Guessed" in comments[0] and "left as it was" in comments[1]
+    spans = {(s["before"], s["certainty"]) for s in result.spans}
+    assert ("?;", "guessed") in spans and ("?zàn)砘[", "unrecovered") in spans
+    assert any("candidates" in s["note"] for s in result.spans)
