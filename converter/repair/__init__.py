@@ -29,6 +29,8 @@ FIXERS: tuple[Fixer, ...] = (
     punctuation.collapse_doubled_commas,
     punctuation.widen_marks,
 )
+# Fixers whose changes can make or break a protected span (the others only touch Chinese context).
+RESCAN = frozenset({junk.remove_invisible, junk.remove_markup, mojibake.repair_gbk_shift, junk.remove_stray_bars})
 OPTIONAL_FIXERS: dict[str, Fixer] = {"cjk_latin_spacing": spacing.add_cjk_latin_spaces}
 
 
@@ -71,9 +73,11 @@ def run(text: str, fixers: tuple[Fixer, ...]) -> tuple[str, list[Fix]]:
             if changed:
                 text = apply(text, changed)
                 maps.append(PositionMap(changed))
-            # Protection is found again in the changed text (a removed tag may join a URL to what follows).
-            kept = [r for r in _shift(protected + reported, changed) if r[2] == MASK_OTHER]
-            protected = sorted(kept + [(start, end, MASK_LATIN) for start, end in spans(text)])
+            protected = _shift(protected + reported, changed)
+            if fixer in RESCAN and changed:  # a removed tag may join a URL to what follows: look again
+                kept = [r for r in protected if r[2] == MASK_OTHER]
+                protected = kept + [(start, end, MASK_LATIN) for start, end in spans(text)]
+            protected.sort()
         # Widened marks can complete a mojibake signature that was not there before: look again.
         if len(maps) == changed_before or not mojibake.MARKER.search(text):
             break

@@ -13,11 +13,12 @@ TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ"
 INJECTED = "\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200b-\u200d"  # emoji and invisibles some sites inject
 _LETTER = f"[a-zA-Z{TONED}{INJECTED}]"
 ANNOTATION = re.compile(rf"\(({_LETTER}{{1,8}}) ?\)")
-_RUN = re.compile(rf"(?<={HAN_RE})(?:\({_LETTER}{{1,8}} ?\))+")
+_HAN = re.compile(HAN_RE)
 _TONE_MARKS = dict.fromkeys(map(ord, "\u0300\u0301\u0304\u030c"))
 _INJECTED_RE = re.compile(f"[{INJECTED}]")
 
 
+@cache
 def toneless(syllable: str) -> str:
     """Lower-case, no tone marks, ``v``/``ve`` spelled ``ü``.
 
@@ -64,6 +65,7 @@ def syllables() -> frozenset[str]:
     return frozenset(toneless(r) for value in _dictionary().values() for r in value.split(","))
 
 
+@cache
 def is_reading(syllable: str, char: str, match_tone: bool = False) -> bool:
     """Is ``syllable`` a reading of ``char``? With ``match_tone``, a toned syllable must match its tone too.
 
@@ -85,14 +87,18 @@ def remove_annotations(text: str) -> list[Edit]:
     >>> preview(remove_annotations, "會(huì )議 略(lve) 一(y🎐i) (擴(kuò)大)")
     '會議 略 一 (擴大)'
     """
-    edits = []
-    for run in _RUN.finditer(text):
-        char = text[run.start() - 1]
-        start = run.start()
-        for m in ANNOTATION.finditer(run.group()):
-            if m.start() != start - run.start() or not is_reading(m.group(1), char):
-                break
-            start = run.start() + m.end()
-        if start > run.start():
-            edits.append(Edit(run.start(), start, "", "pinyin"))
+    edits: list[Edit] = []
+    chain_end, char, removing = -1, "", False  # a chain of annotations: 的(de)(de)(de)
+    for m in ANNOTATION.finditer(text):
+        if m.start() != chain_end:  # a new chain: it must follow a Han character
+            char = text[m.start() - 1] if m.start() else ""
+            removing = bool(_HAN.match(char))
+        chain_end = m.end()
+        if removing and is_reading(m.group(1), char):
+            if edits and edits[-1].end == m.start():
+                edits[-1] = Edit(edits[-1].start, m.end(), "", "pinyin")
+            else:
+                edits.append(Edit(m.start(), m.end(), "", "pinyin"))
+        else:
+            removing = False  # an annotation that is no reading ends the chain
     return edits

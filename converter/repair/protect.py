@@ -16,12 +16,17 @@ _PROTECTED = re.compile(
             r"\b[A-Za-z0-9_\-]+(?:\.[A-Za-z0-9_\-]+)+\b",  # file name, domain, version: a.txt, 1.2.3
             r"\d+(?:[.,:/]\d+)+",  # 1,000  3.14  12:30  2020/01/02
             r"&#?[A-Za-z0-9]+;",  # HTML entity
-            r"\$[^$\n]+\$",  # inline math
             # An English run: two or more Latin words joined by spaces and ASCII punctuation.
             r"[A-Za-z][A-Za-z'\-]*(?:[,;:!?.]?[ ]+[A-Za-z][A-Za-z'\-]*)+[.!?]*",
         ]
     )
 )
+
+
+_ASCII = re.compile(r"[!-~]+(?:[ \t]+[!-~]+)*")
+_MAYBE = re.compile(r"[0-9@/\\&]|[A-Za-z][.:][A-Za-z/]|[A-Za-z][,;:!?.]?[ \t]+[A-Za-z]")
+_MATH = re.compile(r"\$[^$\n]+\$")  # inline math
+_MASKS = re.compile(f"[{MASK_LATIN}{MASK_OTHER}]+")
 
 
 def spans(text: str) -> list[tuple[int, int]]:
@@ -31,9 +36,16 @@ def spans(text: str) -> list[tuple[int, int]]:
     >>> [t[a:b] for a, b in spans(t)]
     ['https://a.cn/x?y=1,2', '1,000', 'Stay hungry, stay foolish.']
     """
-    found = [(m.start(), m.end()) for m in _PROTECTED.finditer(text)]
-    found += [(m.start(), m.end()) for m in re.finditer(f"[{MASK_LATIN}{MASK_OTHER}]+", text)]
-    return merge(found)
+    found = []
+    # Everything protected is ASCII but inline math, so the big pattern only runs over ASCII stretches.
+    for stretch in _ASCII.finditer(text):
+        if _MAYBE.search(stretch.group()):  # a pinyin fragment such as "(qi" cannot be protected
+            found += [(m.start(), m.end()) for m in _PROTECTED.finditer(text, stretch.start(), stretch.end())]
+    if "$" in text:
+        found += [(m.start(), m.end()) for m in _MATH.finditer(text)]
+    if MASK_LATIN in text or MASK_OTHER in text:
+        found += [(m.start(), m.end()) for m in _MASKS.finditer(text)]
+    return merge(found) if found else found
 
 
 def merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
