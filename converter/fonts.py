@@ -67,15 +67,28 @@ def register(path: str, index: int = 0) -> Face:
     return Face(name, family, frozenset(font.face.charToGlyph), font.face.charWidths, font.face.defaultWidth)
 
 
-def faces(language: str, font: str | None = None, index: int = 0) -> tuple[Face, Face, Face]:
-    """(body, bold, fallback) faces: a user's font or the bundled face for the script, the other script as fallback."""
+def body_face(language: str, font: str | None = None, index: int = 0) -> Face:
+    """The user's font, or the bundled face for the script."""
+    return register(font, index) if font else register(str(bundled_file(face_for(language))))
+
+
+def bold_face(language: str, font: str | None = None, index: int = 0) -> Face:
+    return register(font, index) if font else register(str(bundled_file(face_for(language), bold=True)))
+
+
+def fallback_face(language: str, font: str | None = None) -> Face:
+    """For characters the body face lacks: the bundled face of the script (for a user's font) or of
+    the other script (for a bundled face)."""
     face = face_for(language)
-    other = "TC" if face == "SC" else "SC"
-    fallback = register(str(bundled_file(other)))
-    if font:
-        user = register(font, index)
-        return user, user, register(str(bundled_file(face)))
-    return register(str(bundled_file(face))), register(str(bundled_file(face, bold=True))), fallback
+    return register(str(bundled_file(face if font else ("TC" if face == "SC" else "SC"))))
+
+
+def faces_for(text: str, language: str, font: str | None = None, index: int = 0) -> tuple[Face, Face]:
+    """(body, fallback) for ``text``; the fallback is only parsed when the body face lacks a character."""
+    body = body_face(language, font, index)
+    if all(ord(c) in body.covers for c in set(text) if c not in "\n\r\t"):
+        return body, body
+    return body, fallback_face(language, font)
 
 
 def uncovered(text: str, *available: Face) -> Counter[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -32,9 +33,9 @@ def check_fonts(document: Document, options: Options) -> Document:
     """Warn about characters that no font of the PDF/DOCX output covers (reportlab would drop them silently)."""
     if not {"pdf", "docx"} & set(options.formats):
         return document
-    from .fonts import describe_uncovered, faces, uncovered
+    from .fonts import describe_uncovered, faces_for, uncovered
 
-    missing = uncovered(document.text, *faces(document.language, options.font, options.font_index))
+    missing = uncovered(document.text, *faces_for(document.text, document.language, options.font, options.font_index))
     if not missing:
         return document
     return document.evolve(warnings=(*document.warnings, describe_uncovered(missing)))
@@ -95,9 +96,21 @@ def convert_file(source: str | Path, target_stem: str | Path, options: Options =
         return FileResult.failed(str(source), message, time.perf_counter() - started)
 
 
+def peak_rss_mb() -> float:
+    """This process's peak resident memory (0 where the platform does not say)."""
+    try:
+        import resource
+    except ImportError:
+        return 0.0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
+
+
 def result_for(document: Document, source: Path, outputs: list[Path], seconds: float) -> FileResult:
     spans = [{"paragraph": index, **fix.to_dict()} for index, fix in document.fixes if fix.kind == "mojibake"]
     return FileResult(
+        worker=os.getpid(),
+        peak_rss_mb=peak_rss_mb(),
         input=str(source),
         outputs=[str(p) for p in outputs],
         encoding=document.encoding,

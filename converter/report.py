@@ -20,6 +20,8 @@ class FileResult:
     warnings: list[str] = field(default_factory=list)
     error: str = ""
     seconds: float = 0.0
+    worker: int = 0  # process id of the worker that converted it
+    peak_rss_mb: float = 0.0  # that worker's peak resident memory so far
 
     @classmethod
     def failed(cls, path: str, error: str, seconds: float = 0.0) -> FileResult:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from .chars import HAN_RE
@@ -70,9 +70,14 @@ def is_word(first: str, second: str) -> bool:
 
 def score(text: str, before: str = "", after: str = "") -> float:
     """Mean cost per character of ``text``, less a bonus for each word it forms with its neighbours."""
+    return _score(text, before[-1:], after[:1])
+
+
+@lru_cache(maxsize=1 << 16)
+def _score(text: str, before: str, after: str) -> float:
     if not text:
         return math.inf
-    joined = before[-1:] + text + after[:1]
+    joined = before + text + after
     words = sum(is_word(a, b) for a, b in zip(joined, joined[1:]))
     return (sum(cost(c) for c in text) - WORD_BONUS * words) / len(text)
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import re
 import unicodedata
 from functools import cache
+from pathlib import Path
 
 from .chars import HAN_RE
 from .edits import Edit
@@ -32,9 +35,15 @@ def toneless(syllable: str) -> str:
 
 @cache
 def _dictionary() -> dict[int, str]:
-    from pypinyin.pinyin_dict import pinyin_dict
+    """pypinyin's character readings, read from its data file: importing the package would also load
+    its phrase dictionary and segmenter, three times the cost of a one-file conversion's repair."""
+    spec = importlib.util.find_spec("pypinyin")
+    data = Path(spec.submodule_search_locations[0]) / "pinyin_dict.json" if spec else None
+    if data is None or not data.is_file():
+        from pypinyin.pinyin_dict import pinyin_dict
 
-    return pinyin_dict
+        return pinyin_dict
+    return {int(code): readings for code, readings in json.loads(data.read_text(encoding="utf-8")).items()}
 
 
 @cache

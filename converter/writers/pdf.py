@@ -5,12 +5,13 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer
 
 from ..document import Document
-from ..fonts import Face, faces
+from ..fonts import Face, bold_face, faces_for
 from ..options import Options
 from .layout import break_lines
 
@@ -114,7 +115,8 @@ def _runs(line: str, font_of) -> list[tuple[str, Face]]:
 
 
 def render(document: Document, options: Options) -> bytes:
-    body, bold, fallback = faces(document.language, options.font, options.font_index)
+    body, fallback = faces_for(document.text, document.language, options.font, options.font_index)
+    bold = bold_face(document.language, options.font, options.font_index) if document.title else body
     story: list[Flowable] = []
     if document.title:
         story += [
@@ -151,9 +153,11 @@ def render(document: Document, options: Options) -> bytes:
         invariant=True,
         displayDocTitle=True,
     )
+    a85, rl_config.useA85 = rl_config.useA85, 0  # binary streams: ASCII85 costs time and a quarter more bytes
     try:
         template.build(story, onFirstPage=page_number, onLaterPages=page_number)
     finally:
+        rl_config.useA85 = a85
         _forget_documents(body, bold, fallback)
     return out.getvalue()
 
@@ -166,5 +170,5 @@ def _forget_documents(*used: Face) -> None:
     """reportlab keeps per-document subset state in each font: drop it, or a long batch grows."""
     from reportlab.pdfbase import pdfmetrics
 
-    for face in used:
-        pdfmetrics.getFont(face.name).state.clear()
+    for name in {face.name for face in used}:
+        pdfmetrics.getFont(name).state.clear()

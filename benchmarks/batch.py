@@ -1,0 +1,141 @@
+"""Batch of 1,000 documents to TXT+DOCX+PDF, beside LibreOffice headless and pandoc, in one run.
+
+zhdoc repairs every file and writes all three formats with all cores. LibreOffice converts the same
+.txt files to .docx, then to .pdf, one invocation each; pandoc converts each file to .docx in its own
+process. Prints wall time, time per document and peak memory (largest process; for zhdoc, per worker
+with its first and last readings, to show it stays flat).
+
+    apt-get install libreoffice-writer-nogui pandoc   # the peers; a missing one is skipped
+    python benchmarks/batch.py [--files 1000] [--pandoc-files 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "fixtures" / "mojibake"))
+import damage as model  # noqa: E402
+
+
+def make_documents(folder: Path, count: int) -> None:
+    """The sample article and variants of the clean corpus damaged with different seeds."""
+    sample = (ROOT / "fixtures" / "sample" / "gd-news-trad-pinyin.txt").read_text(encoding="utf-8")
+    cleans = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "fixtures" / "mojibake" / "clean").glob("*.txt"))]
+    table = model.char_table()
+    for i in range(count):
+        if i % 5 == 0:
+            text = sample
+        else:
+            clean = cleans[i % len(cleans)]
+            trad = model.mirror_convert(clean, table)
+            rng = random.Random(i)
+            data = model.annotate(model.gbk(trad), trad, table, rng, 0.7)
+            text = model.site_decode(model.insert_commas(data, rng))
+            text = text.translate(model.FOLD) if i % 2 else text
+        (folder / f"doc{i:04d}.txt").write_text(text, encoding="utf-8")
+
+
+def run(command: list[str], **kwargs) -> tuple[float, float]:
+    """Wall seconds and peak resident memory (MB) of the largest process in the command's tree."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs)
+    _, status, usage = os.wait4(process.pid, 0)
+    return time.perf_counter() - started, usage.ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=1000)
+    parser.add_argument("--pandoc-files", type=int, default=1000, help="pandoc runs one process per file")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="zhdoc-bench-"))
+    source = work / "in"
+    source.mkdir()
+    make_documents(source, args.files)
+    size = sum(p.stat().st_size for p in source.iterdir()) / 1e6
+    rows = []
+
+    report = work / "report.json"
+    seconds, peak = run(
+        [
+            sys.executable,
+            "-m",
+            "converter",
+            "convert",
+            str(source),
+            "-o",
+            str(work / "zhdoc"),
+            "-q",
+            "--report",
+            str(report),
+        ]
+    )
+    rows.append(("zhdoc: repair + TXT + DOCX + PDF, all cores", seconds, peak))
+    files = json.loads(report.read_text(encoding="utf-8"))["files"]
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice:
+        profile = f"-env:UserInstallation=file://{work / 'lo-profile'}"
+        inputs = sorted(str(p) for p in source.iterdir())
+        total, largest = 0.0, 0.0
+        for fmt in ("docx", "pdf"):
+            seconds, peak = run(
+                [
+                    soffice,
+                    profile,
+                    "--headless",
+                    "--infilter=Text (encoded):UTF8,LF,,,",
+                    "--convert-to",
+                    fmt,
+                    "--outdir",
+                    str(work / "lo"),
+                    *inputs,
+                ]
+            )
+            rows.append((f"LibreOffice headless: TXT → {fmt.upper()} (no repair)", seconds, peak))
+            total, largest = total + seconds, max(largest, peak)
+        rows.append(("LibreOffice headless: DOCX + PDF together", total, largest))
+    else:
+        print("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui; peer skipped")
+
+    pandoc = shutil.which("pandoc")
+    if pandoc:
+        subset = sorted(source.iterdir())[: args.pandoc_files]
+        (work / "pandoc").mkdir()
+        started, largest = time.perf_counter(), 0.0
+        for path in subset:
+            _, peak = run(
+                [pandoc, "-f", "markdown", "-t", "docx", "-o", str(work / "pandoc" / f"{path.stem}.docx"), str(path)]
+            )
+            largest = max(largest, peak)
+        seconds = (time.perf_counter() - started) * args.files / len(subset)
+        label = "pandoc: TXT → DOCX, a process per file" + ("" if len(subset) == args.files else " (scaled)")
+        rows.append((label, seconds, largest))
+    else:
+        print("pandoc is not installed: apt-get install pandoc; peer skipped")
+
+    print(f"\n{args.files} documents, {size:.1f} MB of damaged text, {os.cpu_count()} cores")
+    print(f"{'run':52} {'wall s':>8} {'ms/doc':>7} {'peak MB':>8} {'zhdoc faster':>13}")
+    for name, seconds, peak in rows:
+        print(f"{name:52} {seconds:8.1f} {seconds / args.files * 1000:7.1f} {peak:8.0f} {seconds / rows[0][1]:12.1f}×")
+    workers: dict[int, list[float]] = {}
+    for record in sorted(files, key=lambda r: r["input"]):
+        workers.setdefault(record["worker"], []).append(record["peak_rss_mb"])
+    print("\nzhdoc peak memory per worker (MB): after its first file → after its last file (files)")
+    for pid, readings in workers.items():
+        print(f"  worker {pid}: {readings[0]:.0f} → {readings[-1]:.0f} ({len(readings)} files)")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
