@@ -57,6 +57,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--pandoc-files", type=int, default=1000, help="pandoc runs one process per file")
+    parser.add_argument("--no-peers", action="store_true", help="measure zhdoc alone")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="zhdoc-bench-"))
     source = work / "in"
@@ -83,7 +84,7 @@ def main() -> None:
     rows.append(("zhdoc: repair + TXT + DOCX + PDF, all cores", seconds, peak))
     files = json.loads(report.read_text(encoding="utf-8"))["files"]
 
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    soffice = None if args.no_peers else shutil.which("soffice") or shutil.which("libreoffice")
     if soffice:
         profile = f"-env:UserInstallation=file://{work / 'lo-profile'}"
         inputs = sorted(str(p) for p in source.iterdir())
@@ -105,10 +106,10 @@ def main() -> None:
             rows.append((f"LibreOffice headless: TXT → {fmt.upper()} (no repair)", seconds, peak))
             total, largest = total + seconds, max(largest, peak)
         rows.append(("LibreOffice headless: DOCX + PDF together", total, largest))
-    else:
+    elif not args.no_peers:
         print("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui; peer skipped")
 
-    pandoc = shutil.which("pandoc")
+    pandoc = None if args.no_peers else shutil.which("pandoc")
     if pandoc:
         subset = sorted(source.iterdir())[: args.pandoc_files]
         (work / "pandoc").mkdir()
@@ -121,7 +122,7 @@ def main() -> None:
         seconds = (time.perf_counter() - started) * args.files / len(subset)
         label = "pandoc: TXT → DOCX, a process per file" + ("" if len(subset) == args.files else " (scaled)")
         rows.append((label, seconds, largest))
-    else:
+    elif not args.no_peers:
         print("pandoc is not installed: apt-get install pandoc; peer skipped")
 
     print(f"\n{args.files} documents, {size:.1f} MB of damaged text, {os.cpu_count()} cores")
@@ -129,11 +130,12 @@ def main() -> None:
     for name, seconds, peak in rows:
         print(f"{name:52} {seconds:8.1f} {seconds / args.files * 1000:7.1f} {peak:8.0f} {seconds / rows[0][1]:12.1f}×")
     workers: dict[int, list[float]] = {}
-    for record in sorted(files, key=lambda r: r["input"]):
+    for record in sorted(files, key=lambda r: r["input"]):  # files are handed out in name order
         workers.setdefault(record["worker"], []).append(record["peak_rss_mb"])
-    print("\nzhdoc peak memory per worker (MB): after its first file → after its last file (files)")
+    print("\nzhdoc peak memory per worker (MB), after 1, 25%, 50%, 75% and all of its files")
     for pid, readings in workers.items():
-        print(f"  worker {pid}: {readings[0]:.0f} → {readings[-1]:.0f} ({len(readings)} files)")
+        marks = [readings[0], *(readings[len(readings) * q // 4 - 1] for q in (1, 2, 3, 4))]
+        print(f"  worker {pid} ({len(readings)} files): " + " → ".join(f"{m:.0f}" for m in marks))
     shutil.rmtree(work, ignore_errors=True)
 
 

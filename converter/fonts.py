@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Container
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -36,7 +37,7 @@ class Face:
 
     name: str
     family: str
-    covers: frozenset[int]
+    covers: Container[int]  # reportlab's own code point → glyph map: no copy
     widths: dict  # code point → advance in 1/1000 em
     default_width: float
 
@@ -64,7 +65,7 @@ def register(path: str, index: int = 0) -> Face:
     pdfmetrics.registerFont(font)
     family = font.face.familyName
     family = family.decode("utf-8", "replace") if isinstance(family, bytes) else str(family)
-    return Face(name, family, frozenset(font.face.charToGlyph), font.face.charWidths, font.face.defaultWidth)
+    return Face(name, family, font.face.charToGlyph, font.face.charWidths, font.face.defaultWidth)
 
 
 def body_face(language: str, font: str | None = None, index: int = 0) -> Face:

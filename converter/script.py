@@ -62,15 +62,29 @@ def fix_zhe(simplified: str) -> str:
     return "".join(chars)
 
 
+@cache
+def _script_characters() -> tuple[frozenset[str], frozenset[str]]:
+    """(characters OpenCC's t2s changes, the Simplified forms it changes them to), character by character.
+
+    Only t2s is loaded: the s2t dictionaries cost ten times its memory, and a batch that keeps the
+    script never needs them.
+    """
+    chars = [chr(code) for code in range(0x4E00, 0xA000)]
+    simplified = converter("t2s").convert("\n".join(chars)).split("\n")
+    changed = [(t, s) for t, s in zip(chars, simplified) if t != s]
+    return frozenset(t for t, _ in changed), frozenset(s for _, s in changed) - frozenset(t for t, _ in changed)
+
+
 def detect(text: str, sample: int = 20000) -> str:
     """``simplified``, ``traditional``, ``mixed`` or ``unknown``, from characters only one script uses.
 
     >>> detect("关于干部并且"), detect("關於幹部"), detect("hello"), detect("會議並關於发展党组织建设")
     ('simplified', 'traditional', 'unknown', 'mixed')
     """
+    traditional_only, simplified_only = _script_characters()
     head = text[:sample]
-    traditional = sum(a != b for a, b in zip(head, converter("t2s").convert(head)))
-    simplified = sum(a != b for a, b in zip(head, converter("s2t").convert(head)))
+    traditional = sum(c in traditional_only for c in head)
+    simplified = sum(c in simplified_only for c in head)
     total = traditional + simplified
     if total == 0:
         return "unknown"

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 FOLDED = {";": "；", "!": "！", ",": "，", ":": "："}  # not "(": it opens the annotations
 # Where a garbled run ends whatever the bytes say: "?" is a pair swallowed with an ASCII byte, and the
 # others are widened by later repairs, so stopping at both forms keeps the repair idempotent.
 STOPS = frozenset("?？()（）")
+SHORTLIST = 4  # candidates per lost byte ranked in context; the rest are too rare to matter
 
 
 def unfold(text: str) -> str:
@@ -107,36 +108,37 @@ def vanishing() -> dict[int, list[int]]:
 
 
 def vanished_pair_decodes(
-    lost: int, text: str, start: int, score, before: str = "", most: int = 1
+    lost: int, text: str, start: int, score, cost, before: str = ""
 ) -> list[tuple[str, int, int | None]]:
-    """Decodes of the run at ``start`` assuming up to ``most`` shifted pairs of it vanished.
+    """Decodes of the run at ``start`` assuming one shifted pair of it vanished.
 
     A vanished pair (t, l) took the trail byte t of one character and the lead byte l of the next;
-    the two characters are chosen by ``score(text, before)`` (lower is likelier) among those the
-    bytes allow.
+    the two characters are chosen among those the bytes allow: a shortlist by ``cost``, then
+    ``score(text, before)`` (lower is likelier) in context.
     """
     data, end = garbled_run(text, start)
-    return [(decoded, end, pending) for decoded, pending in _with_vanished([lost, *data], most, score, before)]
-
-
-def _with_vanished(stream: list[int], most: int, score, before: str) -> list[tuple[str, int | None]]:
-    plain = decode_bytes(stream)
-    found = [plain] if plain else []
-    if most == 0:
-        return found
+    stream = [lost, *data]
+    found = []
     for cut in range(1, len(stream), 2):  # the boundaries between the shifted pairs
         head = decode_bytes(stream[: cut - 1])
-        if head is None or head[1] is not None:
+        tail = decode_bytes(stream[cut + 1 :])
+        if head is None or head[1] is not None or tail is None:
             continue
         left = before + head[0]
         options = []
-        for trail, leads in vanishing().items():
+        for trail in vanishing():
             first = decode_pair(stream[cut - 1], trail)
-            seconds = [c for lead in leads if (c := decode_pair(lead, stream[cut]))] if first else []
+            seconds = _shortlist(trail, stream[cut], cost) if first else ()
             if seconds:
                 second = min(seconds, key=lambda c, first=first: score(c, left + first))
                 options.append((score(first + second, left), first + second))
-        for _, pair in sorted(options)[:1]:
-            for tail, pending in _with_vanished(stream[cut + 1 :], most - 1, score, left + pair):
-                found.append((head[0] + pair + tail, pending))
+        if options:
+            found.append((head[0] + min(options)[1] + tail[0], end, tail[1]))
     return found
+
+
+@lru_cache(maxsize=1 << 12)
+def _shortlist(trail: int, trail_after: int, cost) -> tuple[str, ...]:
+    """The commonest characters whose lead byte vanished with ``trail`` and whose trail is ``trail_after``."""
+    chars = [c for lead in vanishing()[trail] if (c := decode_pair(lead, trail_after))]
+    return tuple(sorted(chars, key=cost)[:SHORTLIST])

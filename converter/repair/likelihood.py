@@ -35,7 +35,7 @@ def _words() -> frozenset[str]:
     return frozenset((DATA / "words2.txt").read_text(encoding="utf-8").split())
 
 
-@cache
+@cache  # one character at a time, so bounded by the characters a batch sees
 def _simplified(text: str) -> str:
     from ..script import to_simplified
 
@@ -65,7 +65,7 @@ def is_word(first: str, second: str) -> bool:
     >>> is_word("滄", "海"), is_word("滄", "。")
     (True, False)
     """
-    return bool(first and second) and _simplified(first + second) in _words()
+    return bool(first and second) and _simplified(first) + _simplified(second) in _words()
 
 
 def score(text: str, before: str = "", after: str = "") -> float:
@@ -73,7 +73,7 @@ def score(text: str, before: str = "", after: str = "") -> float:
     return _score(text, before[-1:], after[:1])
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 13)  # bounded: a long batch sees endless candidate strings
 def _score(text: str, before: str, after: str) -> float:
     if not text:
         return math.inf

@@ -16,7 +16,7 @@ import re
 
 from .edits import Edit
 from .gbk import FOLDED, decode_pair, garbled_run, gbk, shifted_decode, unfold, vanished_pair_decodes
-from .likelihood import plausible, rank, score
+from .likelihood import cost, plausible, rank, score
 from .pinyin import TONED, is_reading
 
 COMMA_MARKS = "，、。；？,;?"  # the mirrors insert "," only before these
@@ -57,7 +57,7 @@ def _decodes(lost: int, text: str, start: int, before: str) -> list[tuple[str, i
     plain = shifted_decode(lost, text, start)
     if plain and _fits(plain, text, start, before):
         return [(*plain, False)]
-    vanished = vanished_pair_decodes(lost, text, start, score, before)
+    vanished = vanished_pair_decodes(lost, text, start, score, cost, before)
     good = sorted((d for d in vanished if _fits(d, text, start, before)), key=lambda d: score(d[0], before))
     return ([(*plain, False)] if plain else []) + [(*d, True) for d in good[:1]]
 

@@ -42,7 +42,11 @@ class ChineseParagraph(Flowable):
         self.text, self.face, self.fallback = text, face, fallback
         self.size, self.leading, self.indent = size, leading, indent
         self.centered, self.justify_last = centered, justify_last
-        self.widths = [self._width(c) for c in text]
+        if fallback is face:  # one face for every character: no per-character choice to make
+            scale, get, default = size / 1000, face.widths.get, face.default_width
+            self.widths = [get(ord(c), default) * scale for c in text]
+        else:
+            self.widths = [self._width(c) for c in text]
         self.lines: list[tuple[int, int]] = []
         self.available = 0.0
 
@@ -96,14 +100,16 @@ class ChineseParagraph(Flowable):
                 spacing = room / (len(line) - 1)
             text = canvas.beginText(x, (len(self.lines) - number - 1) * self.leading + self.leading * 0.25)
             text.setCharSpace(spacing)
-            for run, face in _runs(line, self._font):
+            for run, face in _runs(line, self._font, self.face, self.fallback):
                 text.setFont(face.name, self.size)
                 text.textOut(run)
             canvas.drawText(text)
 
 
-def _runs(line: str, font_of) -> list[tuple[str, Face]]:
+def _runs(line: str, font_of, face: Face, fallback: Face) -> list[tuple[str, Face]]:
     """Split a line into runs drawn with the same face."""
+    if fallback is face:
+        return [(line, face)]
     runs: list[tuple[str, Face]] = []
     for char in line:
         face = font_of(char)
