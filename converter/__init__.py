@@ -8,10 +8,11 @@
 from __future__ import annotations
 
 from .batch import convert_folder, convert_paths
+from .check import Finding, check_paths
 from .document import Document, Fix
 from .errors import FontError, InputError, OptionsError, ZhdocError
 from .options import Options
-from .pipeline import convert_file, process, process_text, render
+from .pipeline import clean_source, convert_file, process, process_text, render
 from .read import read
 from .repair import normalize
 from .report import FileResult, Report
@@ -21,6 +22,7 @@ from .script import detect as detect_script
 __all__ = [
     "Document",
     "FileResult",
+    "Finding",
     "FontError",
     "Fix",
     "InputError",
@@ -28,6 +30,8 @@ __all__ = [
     "OptionsError",
     "Report",
     "ZhdocError",
+    "check_paths",
+    "clean_source",
     "convert_file",
     "convert_folder",
     "convert_paths",

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import click
 
+from .check import check_paths
 from .errors import MissingDependency, ZhdocError
 from .options import FORMATS, Options
-from .pipeline import process
-from .read import decode, read, read_text
-from .report import FileResult, Report
+from .pipeline import clean_source
+from .report import FileResult
 
 SCRIPTS = "keep, simplified, traditional, taiwan, hongkong, or an OpenCC config such as s2twp"
 
@@ -184,13 +184,8 @@ def clean(path, diff, to, encoding, cjk_latin_spacing, debug) -> None:
     """
     options = _options(debug, to=to, encoding=encoding, cjk_latin_spacing=cjk_latin_spacing, title="")
     with _guard(debug):
-        if str(path) == "-":
-            text, used = decode(sys.stdin.buffer.read(), "<stdin>", encoding)
-            document = read_text(text, "<stdin>", used, title="")
-        else:
-            document = read(path, encoding, title="")
-            text = path.read_bytes().decode(document.encoding)
-        cleaned = process(document, options).text
+        text, document = clean_source(sys.stdin.buffer.read() if str(path) == "-" else path, options)
+    cleaned = document.text
     if diff:
         lines = difflib.unified_diff(text.splitlines(True), cleaned.splitlines(True), f"{path}", f"{path} (repaired)")
         click.echo("".join(lines), nl=False)
@@ -210,30 +205,14 @@ def check(paths, glob, to, encoding, cjk_latin_spacing, debug) -> None:
       zhdoc check article.txt
       zhdoc check corpus/ --glob '*.md'
     """
-    from .batch import plan
-
-    options = _options(debug, encoding=encoding, cjk_latin_spacing=cjk_latin_spacing)
-    jobs, problems = plan(paths, Path("."), glob)
-    report = Report(problems)
-    found = 0
-    for job in jobs:
-        try:
-            with _guard(debug, exit_on_error=False):
-                document = process(read(job.source, encoding), options)
-        except ZhdocError as error:
-            report.add(FileResult.failed(job.source, str(error)))
-            continue
-        for index, fix in document.fixes:
-            line = document.title_line if index < 0 else document.lines[index] if index < len(document.lines) else 0
-            certainty = "" if fix.certainty == "exact" else f" [{fix.certainty}]"
-            change = (
-                f"{fix.before!r} (left as it was)" if fix.before == fix.after else f"{fix.before!r} → {fix.after!r}"
-            )
-            click.echo(f"{job.source}:{line}:{fix.start + 1}: {fix.kind}{certainty}: {change}")
-            found += 1
+    options = _options(debug, to=to, encoding=encoding, cjk_latin_spacing=cjk_latin_spacing)
+    with _guard(debug):
+        found, report = check_paths(paths, options, glob)
+    for finding in found:
+        click.echo(str(finding))
     for failure in report.failed:
         click.echo(f"zhdoc: error: {failure.error}", err=True)
-    click.echo(f"{found} change(s) in {len(jobs)} file(s)", err=True)
+    click.echo(f"{len(found)} change(s) in {len(report.files)} file(s)", err=True)
     sys.exit(1 if found or report.failed else 0)
 
 
@@ -247,14 +226,14 @@ def _options(debug: bool, **values: object) -> Options:
 class _guard:
     """Turn a ZhdocError into one line on stderr and exit code 1 (a traceback only with --debug)."""
 
-    def __init__(self, debug: bool, exit_on_error: bool = True) -> None:
-        self.debug, self.exit_on_error = debug, exit_on_error
+    def __init__(self, debug: bool) -> None:
+        self.debug = debug
 
     def __enter__(self) -> None:
         return None
 
     def __exit__(self, kind, error, traceback) -> bool:
-        if error is None or self.debug or not isinstance(error, ZhdocError) or not self.exit_on_error:
+        if error is None or self.debug or not isinstance(error, ZhdocError):
             return False
         click.echo(f"zhdoc: error: {error}", err=True)
         sys.exit(1)

@@ -11,7 +11,7 @@ from pathlib import Path
 from .document import Document
 from .errors import InputError, ZhdocError
 from .options import Options
-from .read import read, read_text
+from .read import read, read_source, read_text
 from .repair import normalize_document
 from .report import FileResult
 from .script import convert_document
@@ -27,6 +27,12 @@ def process(document: Document, options: Options) -> Document:
 
 def process_text(text: str, options: Options = Options(), source: str = "") -> Document:
     return process(read_text(text, source, title=options.title), options)
+
+
+def clean_source(source: str | Path | bytes, options: Options = Options()) -> tuple[str, Document]:
+    """The text as read and the repaired document, from a file or from raw bytes (standard input)."""
+    text, document = read_source(source, options.encoding, options.title)
+    return text, process(document, options)
 
 
 def check_fonts(document: Document, options: Options) -> Document:

@@ -166,10 +166,18 @@ def read_text(text: str, source: str = "", encoding: str = "utf-8", title: str |
     return Document(tuple(body), found, source, encoding, lines=tuple(starts), title_line=title_line)
 
 
+def read_source(
+    source: str | Path | bytes, encoding: str | None = None, title: str | None = None
+) -> tuple[str, Document]:
+    """The decoded text and its Document, from a file or from raw bytes (standard input)."""
+    name = "<stdin>" if isinstance(source, bytes) else str(source)
+    data = source if isinstance(source, bytes) else read_bytes(Path(source))
+    text, used = decode(data, name, encoding)
+    if not text.strip():
+        raise InputError(name, "empty file")
+    return text, read_text(text, name, used, title)
+
+
 def read(path: str | Path, encoding: str | None = None, title: str | None = None) -> Document:
     """Read a text file into a Document. Raises ``InputError`` with a one-line message."""
-    path = Path(path)
-    text, used = decode(read_bytes(path), path, encoding)
-    if not text.strip():
-        raise InputError(path, "empty file")
-    return read_text(text, str(path), used, title)
+    return read_source(Path(path), encoding, title)[1]

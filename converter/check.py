@@ -1,0 +1,56 @@
+"""Lint: what the repair would change in each file, as FILE:LINE:COLUMN findings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .batch import plan
+from .document import Document, Fix
+from .errors import ZhdocError
+from .options import Options
+from .pipeline import process
+from .read import read
+from .report import FileResult, Report
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    path: str
+    line: int
+    column: int
+    fix: Fix
+
+    def __str__(self) -> str:
+        fix = self.fix
+        certainty = "" if fix.certainty == "exact" else f" [{fix.certainty}]"
+        change = f"{fix.before!r} (left as it was)" if fix.before == fix.after else f"{fix.before!r} → {fix.after!r}"
+        return f"{self.path}:{self.line}:{self.column}: {fix.kind}{certainty}: {change}"
+
+
+def findings(document: Document, path: str) -> list[Finding]:
+    """One finding per fix, placed at the source line where its paragraph starts (1-based column)."""
+    found = []
+    for index, fix in document.fixes:
+        line = document.title_line if index < 0 else document.lines[index] if index < len(document.lines) else 0
+        found.append(Finding(path, line, fix.start + 1, fix))
+    return found
+
+
+def check_paths(
+    paths: Iterable[str | Path], options: Options = Options(), glob: str = "*.txt"
+) -> tuple[list[Finding], Report]:
+    """Findings for every file under ``paths``; unreadable files are failures in the report."""
+    jobs, problems = plan(paths, Path("."), glob)
+    report = Report(problems)
+    found: list[Finding] = []
+    for job in jobs:
+        try:
+            document = process(read(job.source, options.encoding), options)
+        except ZhdocError as error:
+            report.add(FileResult.failed(job.source, str(error)))
+            continue
+        report.add(FileResult(job.source, fixes=document.fix_counts(), status="checked"))
+        found += findings(document, job.source)
+    return found, report
