@@ -19,15 +19,12 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "fixtures" / "mojibake"
 sys.path.insert(0, str(CORPUS))
 import damage as model  # noqa: E402
+from measure import cer, unmatched  # noqa: E402
 
 from converter.repair import FIXERS, normalize, run  # noqa: E402
 from converter.repair.mojibake import repair_gbk_shift  # noqa: E402
 
 WITHOUT_MOJIBAKE = tuple(f for f in FIXERS if f is not repair_gbk_shift)
-
-
-def cer(repaired: str, gold: str) -> float:
-    return Levenshtein.distance(repaired, gold) / max(1, len(gold))
 
 
 def repair(text: str, fixers=FIXERS) -> str:
@@ -51,27 +48,24 @@ def kinds(clean: str, seed: int) -> dict[str, str]:
     }
 
 
-def spans(damaged: str, gold: str) -> tuple[int, int, int, int]:
-    """(mojibake markers, markers reported, gold characters garbled, garbled characters recovered)."""
-    repaired_text, fixes = [], []
+def spans(damaged: str, gold: str, folded: bool) -> tuple[int, int, int, int]:
+    """(mojibake markers, markers inside a reported span, gold characters garbled, of those recovered).
+
+    Markers are counted in the full-width copies only, where every ASCII "?" comes from the damage.
+    """
+    repaired_text, markers, reported = [], 0, 0
     for line in damaged.split("\n"):
         text, found = normalize(line)
         repaired_text.append(text)
-        fixes += [f for f in found if f.kind == "mojibake"]
-    markers = damaged.count("?") - gold.translate(model.FOLD).count("?")
-    reported = sum(f.before.count("?") for f in fixes if f.before.startswith("?"))
+        covered = [(f.start, f.end) for f in found if f.kind == "mojibake"]
+        if not folded:
+            at = [i for i, c in enumerate(line) if c == "?"]
+            markers += len(at)
+            reported += sum(any(start <= i < end for start, end in covered) for i in at)
     baseline = repair(damaged, WITHOUT_MOJIBAKE)
-    garbled = _unmatched(gold, baseline)
-    recovered = garbled - _unmatched(gold, "\n".join(repaired_text))
+    garbled = unmatched(gold, baseline)
+    recovered = garbled - unmatched(gold, "\n".join(repaired_text))
     return markers, reported, len(garbled), len(recovered)
-
-
-def _unmatched(gold: str, text: str) -> set[int]:
-    matched = set()
-    for block in Levenshtein.opcodes(gold, text):
-        if block.tag == "equal":
-            matched.update(range(block.src_start, block.src_end))
-    return set(range(len(gold))) - matched
 
 
 def main() -> None:
@@ -88,12 +82,12 @@ def main() -> None:
         total_edits, total_chars = total_edits + edits, total_chars + len(gold)
         rates.append(edits / len(gold))
         print(f"{damaged_path.stem:28} {len(gold):6} {cer(damaged, gold):11.2%} {edits / len(gold):10.3%}")
-        m, r, g, c = spans(damaged, gold)
+        m, r, g, c = spans(damaged, gold, ".fold" in damaged_path.name)
         markers, reported, garbled, recovered = markers + m, reported + r, garbled + g, recovered + c
     print(f"{'all (pooled)':28} {total_chars:6} {'':11} {total_edits / total_chars:10.3%}")
     print(f"{'mean of the documents':28} {'':6} {'':11} {sum(rates) / len(rates):10.3%}")
     print(
-        f"\nGBK-shift spans: {markers} markers in the damaged text, {reported} reported "
+        f"\nGBK-shift spans: {markers} markers in the full-width copies, {reported} inside a reported span "
         f"({reported / max(1, markers):.0%}); {garbled} characters garbled, {recovered} recovered "
         f"({recovered / max(1, garbled):.0%})"
     )

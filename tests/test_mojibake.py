@@ -17,6 +17,7 @@ from converter.repair.mojibake import repair_gbk_shift
 CORPUS = FIXTURES / "mojibake"
 sys.path.insert(0, str(CORPUS))
 from damage import FOLD  # noqa: E402  (the mirrors' folding table, from the copied damage model)
+from measure import unmatched  # noqa: E402
 
 
 def _mojibake(text: str):
@@ -94,18 +95,10 @@ def test_most_garbled_characters_are_recovered() -> None:
     garbled = recovered = 0
     for _, damaged, gold in _documents():
         baseline = "\n".join(run(line, without)[0] for line in damaged.split("\n"))
-        lost = _unmatched(gold, baseline)
+        lost = unmatched(gold, baseline)
         garbled += len(lost)
-        recovered += len(lost - _unmatched(gold, _repair(damaged)))
+        recovered += len(lost - unmatched(gold, _repair(damaged)))
     assert garbled > 100 and recovered / garbled >= 0.7, (recovered, garbled)
-
-
-def _unmatched(gold: str, text: str) -> set[int]:
-    matched = set()
-    for block in Levenshtein.opcodes(gold, text):
-        if block.tag == "equal":
-            matched.update(range(block.src_start, block.src_end))
-    return set(range(len(gold))) - matched
 
 
 def _false_spans(text: str) -> list[str]:
