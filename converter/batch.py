@@ -35,7 +35,8 @@ class Job:
 def plan(paths: Iterable[str | Path], out_dir: str | Path, glob: str = "*.txt") -> tuple[list[Job], list[FileResult]]:
     """Every input file with the stem of its outputs under ``out_dir``, mirroring folders.
 
-    Folders are walked recursively; a symlink that leads out of its folder is not followed.
+    Folders are walked recursively; a symlink that leads out of its folder is not followed, and
+    nothing under ``out_dir`` is taken as input.
     Returns the jobs and the failures found while planning (missing paths, clashing outputs).
     """
     out = Path(out_dir)
@@ -43,8 +44,12 @@ def plan(paths: Iterable[str | Path], out_dir: str | Path, glob: str = "*.txt") 
     problems: list[FileResult] = []
     seen: dict[Path, str] = {}
     for given in map(Path, paths):
+        if given.is_dir() and given.resolve().is_relative_to(out.resolve()):
+            message = f"{given}: the output folder {out} holds this input folder; choose one outside it"
+            problems.append(FileResult.failed(str(given), message))
+            continue
         if given.is_dir():
-            pairs = ((f, f.relative_to(given)) for f in _walk(given, glob))
+            pairs = ((f, f.relative_to(given)) for f in _walk(given, glob, skip=out))
         elif given.is_file():
             pairs = iter([(given, Path(given.name))])
         else:
@@ -60,10 +65,12 @@ def plan(paths: Iterable[str | Path], out_dir: str | Path, glob: str = "*.txt") 
     return jobs, problems
 
 
-def _walk(root: Path, glob: str) -> Iterator[Path]:
-    top = root.resolve()
+def _walk(root: Path, glob: str, skip: Path) -> Iterator[Path]:
+    """Files under ``root`` matching ``glob``: not hidden, not leaving the tree, not under ``skip``
+    (an output folder inside an input folder must not become input on the next run)."""
+    top, skipped = root.resolve(), skip.resolve()
     for path in sorted(root.rglob(glob)):
-        if not path.is_file():
+        if not path.is_file() or path.resolve().is_relative_to(skipped):
             continue
         if path.is_symlink() and not path.resolve().is_relative_to(top):
             continue

@@ -161,8 +161,21 @@ def test_symlinks_out_of_the_tree_are_not_followed_and_inputs_are_never_overwrit
     report = convert_paths([folder], tmp_path / "out", Options(formats=("txt",)))
     assert [Path(f.input).name for f in report.files] == ["inside.txt"]
     same = convert_paths([folder], folder, Options(formats=("txt",), force=True))
-    assert same.return_code == 1 and "would overwrite the input" in same.failed[0].error
+    assert same.return_code == 1 and "holds this input folder" in same.failed[0].error
+    single = convert_paths([folder / "inside.txt"], folder, Options(formats=("txt",), force=True))
+    assert single.return_code == 1 and "would overwrite the input" in single.failed[0].error
     assert (folder / "inside.txt").read_text(encoding="utf-8") == "裡面的文件。\n"
+
+
+def test_an_output_folder_inside_the_input_folder_is_not_read_back(tmp_path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text("第一篇,,正文。\n", encoding="utf-8")
+    options = Options(formats=("txt",))
+    first = convert_paths([folder], folder / "out", options)
+    second = convert_paths([folder], folder / "out", options.evolve(force=True))
+    assert [Path(f.input).name for f in first.files] == [Path(f.input).name for f in second.files] == ["a.txt"]
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.txt")) == ["a.txt", "out/a.txt"]
 
 
 def _without_root_override() -> list[str]:
