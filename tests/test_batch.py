@@ -229,3 +229,23 @@ def test_dask_local_cluster_gives_the_same_outputs(corpus, first_run, tmp_path) 
     assert _outputs(tmp_path) == _outputs(out)
     assert result.count("converted") == 200 and result.count("failed") == 3
     assert {f.input: f.fixes for f in result.files} == {r["input"]: r["fixes"] for r in report["files"]}
+
+
+def test_a_file_that_vanishes_mid_run_is_reported_and_the_rest_go_on(tmp_path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (folder / name).write_text("正文,,內容。\n", encoding="utf-8")
+
+    def delete_the_last(result, total) -> None:  # runs after the first file, before the last one
+        (folder / "c.txt").unlink(missing_ok=True)
+
+    report = convert_paths(
+        [folder], tmp_path / "out", Options(formats=("txt",)), progress=delete_the_last, chunk_size=1
+    )
+    assert [(Path(f.input).name, f.status) for f in report.files] == [
+        ("a.txt", "converted"),
+        ("b.txt", "converted"),
+        ("c.txt", "failed"),
+    ]
+    assert "no such file" in report.failed[0].error and report.return_code == 1
