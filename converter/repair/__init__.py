@@ -55,8 +55,10 @@ def run(text: str, fixers: tuple[Fixer, ...]) -> tuple[str, list[Fix]]:
     for _ in range(ROUNDS):
         changed_before = len(maps)
         for fixer in fixers:
-            view = _masked(text, protected)
-            edits = [e for e in fixer(view) if not _touches(e, protected)]
+            if protected:
+                edits = [e for e in fixer(_masked(text, protected)) if not _touches(e, protected)]
+            else:
+                edits = fixer(text)
             if not edits:
                 continue
             changed = [e for e in edits if text[e.start : e.end] != e.after]

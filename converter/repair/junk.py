@@ -46,6 +46,8 @@ def remove_stray_bars(text: str) -> list[Edit]:
     >>> preview(remove_stray_bars, "| 8 位整數（補碼） | `double` |")
     '| 8 位整數（補碼） | `double` |'
     """
+    if "|" not in text:
+        return []
     edits = []
     for line in re.finditer(r"[^\n]+", text):
         if _TABLE_ROW.match(line.group()):

@@ -58,14 +58,17 @@ def widen_marks(text: str) -> list[Edit]:
     return edits_for(_HALF, text, "half-width-mark", _widen)
 
 
+_PARENTHESES = re.compile("[()（）]")
+
+
 def _pairs(text: str) -> list[tuple[int, int]]:
     """Matched ``(``/``（`` and ``)``/``）`` pairs, innermost first."""
     stack, found = [], []
-    for i, c in enumerate(text):
-        if c in "(（":
-            stack.append(i)
-        elif c in ")）" and stack:
-            found.append((stack.pop(), i))
+    for m in _PARENTHESES.finditer(text):
+        if m.group() in "(（":
+            stack.append(m.start())
+        elif stack:
+            found.append((stack.pop(), m.start()))
     return found
 
 
@@ -104,6 +107,8 @@ def widen_parentheses(text: str) -> list[Edit]:
     >>> preview(widen_parentheses, "f(x) 半個( 對於特性 (它們)，(-w 中文 w-) 見[說明](#錨點)。")
     'f(x) 半個( 對於特性 (它們)，(-w 中文 w-) 見[說明](#錨點)。'
     """
+    if "(" not in text and ")" not in text:
+        return []
     edits: list[Edit] = []
     chars = list(text)  # updated as pairs are widened: "(一)(二)加" widens right to left
     pending = [pair for pair in _pairs(text) if _CHINESE_CONTENT.search(text, pair[0] + 1, pair[1])]
