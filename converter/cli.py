@@ -131,7 +131,7 @@ def convert(
       zhdoc convert article.txt -o out/
       zhdoc convert corpus/ -o out/ -f pdf --to traditional
       zhdoc convert corpus/ -o out/ --report report.json -j 8
-      zhdoc convert corpus/ -o out/ --scheduler tcp://10.0.0.5:8786
+      zhdoc convert /shared/corpus -o /shared/out --scheduler tcp://scheduler:8786
 
     Exit code: 0 when every file converted (or was up to date), 1 when any failed, 2 for usage errors.
     """
@@ -245,7 +245,10 @@ def _executor(scheduler: str | None, jobs: int) -> Callable[[], Executor] | Exec
             from dask.distributed import Client
         except ImportError:
             raise click.ClickException(str(MissingDependency("--scheduler", "dask.distributed", "dask"))) from None
-        return Client(scheduler).get_executor()
+        try:
+            return Client(scheduler, timeout=10).get_executor()
+        except (OSError, TimeoutError, ValueError) as error:
+            raise click.ClickException(f"cannot use the dask scheduler at {scheduler}: {error}") from None
     if jobs == 1:
         return None
     return lambda: ProcessPoolExecutor(max_workers=jobs, initializer=_stop_cleanly_on_sigterm)
