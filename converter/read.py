@@ -55,23 +55,47 @@ def decode(data: bytes, name: object = "<input>", encoding: str | None = None) -
     except UnicodeDecodeError as error:
         if error.start >= len(data) - 3 and "end of data" in error.reason:
             raise InputError(name, "truncated: the file ends inside a UTF-8 character") from None
+    chinese = _chinese(data)
+    if chinese:
+        return chinese
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is None:
-        return _chinese_fallback(data, name)
+        return _truncated(data, name)
     codec = SUPERSETS.get(_canonical(best.encoding), best.encoding)
     return _strict(data, codec, name), codec
 
 
-def _chinese_fallback(data: bytes, name: object) -> tuple[str, str]:
-    """When the detector gives up: a strict GB18030 or Big5 decode, or a clear reason why not."""
-    for codec in ("gb18030", "big5hkscs"):
+CHINESE = ("gb18030", "big5hkscs")
+PROSE = 4.0  # mean likelihood cost per character under which a decode reads as Chinese prose
+
+
+def _chinese(data: bytes) -> tuple[str, str] | None:
+    """GB18030 or Big5, whichever decodes strictly and reads likelier as Chinese.
+
+    A general detector guesses Korean or UTF-16 for a short Chinese line; the character
+    frequencies of the repair tell the two Chinese encodings apart even for a few characters.
+    """
+    from .repair.likelihood import score
+
+    decoded = []
+    for codec in CHINESE:
         try:
-            return data.decode(codec), codec
+            text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-    for codec in ("gb18030", "big5hkscs"):
+        sample = "".join(c for c in text[:4000] if not c.isspace())
+        decoded.append((score(sample), text, codec))
+    if not decoded:
+        return None
+    likeliest, text, codec = min(decoded)
+    return (text, codec) if likeliest < PROSE else None
+
+
+def _truncated(data: bytes, name: object) -> tuple[str, str]:
+    """When nothing decodes: a clear reason why."""
+    for codec in CHINESE:
         try:
             data[:-1].decode(codec)
         except UnicodeDecodeError:
