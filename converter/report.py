@@ -12,7 +12,7 @@ class FileResult:
 
     input: str
     outputs: list[str] = field(default_factory=list)
-    status: str = "converted"  # converted | skipped | failed
+    status: str = "converted"  # converted | skipped | failed | checked (zhdoc check)
     encoding: str = ""
     script: str = ""
     fixes: dict[str, int] = field(default_factory=dict)

@@ -4,8 +4,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SAMPLE = FIXTURES / "sample" / "gd-news-trad-pinyin.txt"
 
@@ -19,11 +17,6 @@ def run_zhdoc(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -
         cwd=cwd,
         timeout=300,
     )
-
-
-@pytest.fixture
-def sample_text() -> str:
-    return SAMPLE.read_text(encoding="utf-8")
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

@@ -36,7 +36,8 @@ def _words() -> frozenset[str]:
 
 
 @cache  # one character at a time, so bounded by the characters a batch sees
-def _simplified(text: str) -> str:
+def simplified(text: str) -> str:
+    """OpenCC's Simplified form of a character (cached)."""
     from ..script import to_simplified
 
     return to_simplified(text)
@@ -54,7 +55,7 @@ def cost(char: str) -> float:
     if char.isascii():  # in Chinese text, an ASCII byte among Han characters is a sign of garbage
         return 6.0
     table, total = _frequencies()
-    count = max(table.get(char, 0), table.get(_simplified(char), 0))
+    count = max(table.get(char, 0), table.get(simplified(char), 0))
     if count:
         return max(0.5, math.log10(total / count) - 1.0)
     return 7.0 if re.match(HAN_RE, char) else 5.0
@@ -65,7 +66,7 @@ def is_word(first: str, second: str) -> bool:
     >>> is_word("滄", "海"), is_word("滄", "。")
     (True, False)
     """
-    return bool(first and second) and _simplified(first) + _simplified(second) in _words()
+    return bool(first and second) and simplified(first) + simplified(second) in _words()
 
 
 def score(text: str, before: str = "", after: str = "") -> float:

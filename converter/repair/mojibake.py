@@ -16,7 +16,7 @@ import re
 
 from .edits import Edit
 from .gbk import FOLDED, decode_pair, garbled_run, gbk, shifted_decode, unfold, vanished_pair_decodes
-from .likelihood import cost, plausible, rank, score
+from .likelihood import cost, plausible, rank, score, simplified
 from .pinyin import TONED, is_reading
 
 COMMA_MARKS = "，、。；？,;?"  # the mirrors insert "," only before these
@@ -37,14 +37,8 @@ def _lead_candidates(first: int, syllable: str) -> list[str]:
     chars = [c for t in range(0x40, 0xFF) if (c := decode_pair(first, t))]
     read = [c for c in chars if is_reading(syllable, c, match_tone=True)]
     # The mirrors annotate only characters their Simplified→Traditional pass changed.
-    converted = [c for c in read if _is_converted(c)]
+    converted = [c for c in read if simplified(c) != c]
     return converted or read
-
-
-def _is_converted(char: str) -> bool:
-    from ..script import to_simplified
-
-    return to_simplified(char) != char
 
 
 def _decodes(lost: int, text: str, start: int, before: str) -> list[tuple[str, int, int | None, bool]]:
