@@ -6,12 +6,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .batch import plan
-from .document import Document, Fix
+from .batch import GLOB, plan
+from .document import Document, Fix, unit_lines
 from .errors import ZhdocError
 from .options import Options
 from .pipeline import process
-from .read import read
+from .readers import read
 from .report import FileResult, Report
 
 
@@ -32,14 +32,15 @@ class Finding:
 def findings(document: Document, path: str) -> list[Finding]:
     """One finding per fix, placed at the source line where its paragraph starts (1-based column)."""
     found = []
+    lines = unit_lines(document.blocks)
     for index, fix in document.fixes:
-        line = document.title_line if index < 0 else document.lines[index] if index < len(document.lines) else 0
+        line = document.title_line if index < 0 else lines[index] if index < len(lines) else 0
         found.append(Finding(path, line, fix.start + 1, fix))
     return found
 
 
 def check_paths(
-    paths: Iterable[str | Path], options: Options = Options(), glob: str = "*.txt"
+    paths: Iterable[str | Path], options: Options = Options(), glob: str = GLOB
 ) -> tuple[list[Finding], Report]:
     """Findings for every file under ``paths``; unreadable files are failures in the report."""
     jobs, problems = plan(paths, Path("."), glob)

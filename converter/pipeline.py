@@ -11,17 +11,16 @@ from pathlib import Path
 from .document import Document
 from .errors import InputError, ZhdocError
 from .options import Options
-from .read import read, read_source, read_text
-from .repair import normalize_document
+from .readers import read, read_source, read_text
 from .report import FileResult
-from .script import convert_document
+from .transform import convert_document, repair_document
 from .writers import get_writer
 
 
 def process(document: Document, options: Options) -> Document:
     """Repair (unless ``options.repair`` is off) and convert the script of a read document."""
     if options.repair:
-        document = normalize_document(document, options.cjk_latin_spacing)
+        document = repair_document(document, options.cjk_latin_spacing)
     return convert_document(document, options.to)
 
 

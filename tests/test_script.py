@@ -7,7 +7,7 @@ from conftest import FIXTURES, SAMPLE
 
 from converter import Options, OptionsError, process_text
 from converter.pipeline import process
-from converter.read import read
+from converter.readers import read
 from converter.script import convert, detect, fix_zhe
 
 EXPECTED_SIMPLIFIED = FIXTURES / "sample" / "gd-news-trad-pinyin.simplified.txt"
