@@ -52,6 +52,7 @@ HTML_PLAIN = {"sup", "sub", "u", "ins", "mark", "small", "big", "abbr", "span", 
 HTML_HIDDEN = {"rt", "rp"}  # ruby annotations: shown above the text in a browser, not part of the prose
 HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)([^>]*?)/?>", re.S)
 HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+BARE_URL = re.compile(r"(?:https?|ftp)://[^\s<>\"'\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+")
 REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)
 IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM")
 LATIN_END = re.compile(r"[A-Za-z0-9,.;:!?)\]'\"]$")
@@ -164,8 +165,11 @@ class Inline:
         found = self.locator.find(text)
         if self.hidden:
             return
-        if found and not text.strip():  # layout between markup, not prose: the writer leaves it
+        if found and (not text.strip() or self.styles.get("autolink")):  # layout or a URL: the writer leaves it
             found = None
+        if found and not self.urls and BARE_URL.search(text):
+            yield from self.linked(text, found[0])
+            return
         if found or "|" not in text:
             yield self.span(text, found)
             return
@@ -175,6 +179,20 @@ class Inline:
                 yield self.span("|")
             if part:
                 yield self.span(part, self.locator.find(part))
+
+    def linked(self, text: str, start: int) -> Iterator[Span]:
+        """Prose with bare URLs in it (GFM autolink literals): each URL a link, left as it stands."""
+        at = 0
+        for match in BARE_URL.finditer(text):
+            url = match.group().rstrip(".,:;!?*_~'\"")
+            if match.start() > at:
+                yield self.span(text[at : match.start()], (start + at, start + match.start()))
+            self.urls.append(url)
+            yield self.span(url)
+            self.urls.pop()
+            at = match.start() + len(url)
+        if at < len(text):
+            yield self.span(text[at:], (start + at, start + len(text)))
 
     def _style(self, name: str, step: int) -> None:
         self.styles[name] = max(0, self.styles.get(name, 0) + step)
