@@ -310,9 +310,8 @@ class Builder:
         if kind == "list_item_open":
             current = lists[-1]
             if current["ordered"]:
-                number = int(token.info) if token.info.isdigit() else current["number"]
-                current["marker"] = f"{number}{token.markup}"
-                current["number"] = number + 1
+                current["marker"] = f"{current['number']}{token.markup}"  # numbered as shown: start, start+1…
+                current["number"] += 1
             else:
                 current["marker"] = "•"
             current["line"] = line

@@ -84,8 +84,8 @@ def inlines(spans: Inlines, table: bool = False) -> str:
 def _span(span: Span, table: bool) -> str:
     if span.text == "\n":
         return "<br>" if table else "\\\n"
-    if span.code:
-        return _code_span(span.text)
+    if span.code:  # in a table, GFM splits cells at "|" even inside code, and takes "\|" back as "|"
+        return _code_span(span.text.replace("|", "\\|") if table else span.text)
     text = escape(span.text, table).replace("\n", "<br>" if table else "\\\n")
     return _wrapped(text, span.style)
 
