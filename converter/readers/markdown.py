@@ -359,7 +359,9 @@ class Builder:
         inlines = self.inlines(token)
         if self._open_item(out, lists, inlines):
             return
-        if lists:
+        if not inlines:  # nothing but HTML left out (a logo in <a><img></a>)
+            pass
+        elif lists:
             out.append(ListItem(inlines, "", lists[-1]["ordered"], len(lists) - 1, line))
         else:
             out.append(Paragraph(inlines, line))

@@ -24,7 +24,7 @@ from ..document import (
 )
 
 ESCAPE = re.compile(r"([\\`*_\[\]<>~])")
-LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])(?=\s|$)")
+LINE_START = re.compile(r"^([ \t]*)(\d*)(#{1,6}|[>+=-]|(?<=\d)[.)])(?=[ \t]|$)", re.M)
 DELIMITERS = (("strong", "**", "strong"), ("emphasis", "*", "em"), ("strike", "~~", "del"))
 ORDERED = re.compile(r"\d{1,9}[.)]")
 
@@ -32,13 +32,24 @@ ORDERED = re.compile(r"\d{1,9}[.)]")
 def escape(text: str, table: bool = False) -> str:
     """Prose with the characters that Markdown would read as markup escaped.
 
-    >>> escape("a*b_c [x]"), escape("# 不是標題"), escape("甲|乙", table=True)
-    ('a\\\\*b\\\\_c \\\\[x\\\\]', '\\\\# 不是標題', '甲\\\\|乙')
+    >>> escape("a*b_c [x]"), escape("甲|乙", table=True)
+    ('a\\\\*b\\\\_c \\\\[x\\\\]', '甲\\\\|乙')
     """
     text = ESCAPE.sub(r"\\\1", text)
     if table:
         text = text.replace("|", "\\|")
-    return LINE_START.sub(r"\1\\\2", text)
+    return text
+
+
+def line_starts_escaped(text: str) -> str:
+    r"""A paragraph or list item whose lines would start a heading, list or rule, escaped.
+
+    >>> print(line_starts_escaped("1. 不是列表\\\n- 也不是\n## 也不是 2014. 年"))
+    1\. 不是列表\
+    \- 也不是
+    \## 也不是 2014. 年
+    """
+    return LINE_START.sub(r"\1\2\\\3", text)
 
 
 def _code_span(text: str) -> str:
@@ -70,6 +81,8 @@ def inlines(spans: Inlines, table: bool = False) -> str:
     """
     out: list[str] = []
     index = 0
+    while spans and spans[-1].text == "\n":  # a break at the end of a block is no break in Markdown
+        spans = spans[:-1]
     while index < len(spans):
         url = spans[index].url
         group = [spans[index]]
@@ -114,7 +127,7 @@ class Lists:
     def item(self, item: ListItem) -> list[str]:
         del self.columns[item.level + 1 :]
         indent = self.columns[item.level - 1] if 0 < item.level <= len(self.columns) else 0
-        text = inlines(item.inlines)
+        text = line_starts_escaped(inlines(item.inlines))
         if not item.marker:
             column = self.columns[item.level] if item.level < len(self.columns) else indent + 2
             return ["", " " * column + text]
@@ -130,7 +143,7 @@ def block(block: Block, lists: Lists) -> list[str]:
     if isinstance(block, Heading):
         return [f"{'#' * max(1, min(block.level, 6))} {inlines(block.inlines)}"]
     if isinstance(block, Paragraph):
-        return [inlines(block.inlines)]
+        return [line_starts_escaped(inlines(block.inlines))]
     if isinstance(block, ListItem):
         return lists.item(block)
     if isinstance(block, Code):
