@@ -258,3 +258,12 @@ def test_cli_renders_a_text_input_as_markdown(tmp_path) -> None:
     back = parse((tmp_path / "gd-news-trad-pinyin.md").read_text(encoding="utf-8"))
     txt = (tmp_path / "gd-news-trad-pinyin.txt").read_text(encoding="utf-8")
     assert back.text == txt and len(back.blocks) == txt.count("\n")
+
+
+def test_reference_labels_are_left_so_links_still_find_their_definitions() -> None:
+    source = "见[文档]与[说明][]和[简体][1]\n\n[文档]: http://a.cn\n[说明]: http://b.cn\n[1]: http://c.cn\n"
+    doc = process(parse(source), Options(to="traditional"))
+    assert doc.blocks[0].text == "見文檔與說明和簡體"  # the tree has it all converted
+    out = render(doc, Options()).decode()
+    assert out == source.replace("见", "見").replace("与", "與").replace("[简体]", "[簡體]")
+    assert [s.url for s in doc.blocks[0].inlines if s.url] == ["http://a.cn", "http://b.cn", "http://c.cn"]

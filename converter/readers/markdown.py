@@ -112,7 +112,14 @@ class Inline:
     def spans(self, tokens: list[Token]) -> list[Span | None]:
         """Spans in order; ``None`` marks a soft break (resolved by ``join``)."""
         out: list[Span | None] = []
+        opened: list[int] = []
         for token in tokens:
+            if token.type == "link_open":
+                opened.append(len(out))
+            if token.type == "link_close" and opened and self.locator.at_label():
+                out[opened[-1] :] = unanchored(out[opened[-1] :])
+            if token.type == "link_close" and opened:
+                opened.pop()
             out.extend(self.token(token))
         return out
 
@@ -153,6 +160,8 @@ class Inline:
         elif kind == "image":
             locator.skip("![")
             alt = self.spans(token.children or [])
+            if locator.at_label():
+                alt = unanchored(alt)
             locator.skip_link_tail()
             yield from alt
         elif kind == "html_inline":
@@ -220,6 +229,11 @@ class Inline:
                 self.urls.append(next((g for g in href.groups() if g is not None), "") if href else "")
         elif name not in HTML_PLAIN:
             self.notes.html_tags[name] = self.notes.html_tags.get(name, 0) + 1
+
+
+def unanchored(items: list[Span | None]) -> list[Span | None]:
+    """The same spans without source anchors: the Markdown writer will leave their text as it was."""
+    return [Span(s.text, s.style, s.url) if s is not None else None for s in items]
 
 
 def join(items: list[Span | None]) -> tuple[Span, ...]:

@@ -45,6 +45,20 @@ def skip_link_tail(text: str, at: int, end: int) -> int:
     return _after_destination(text, after + 1, end) or after
 
 
+def is_label(text: str, at: int, end: int) -> bool:
+    """Whether the link whose text ends at ``at`` is a shortcut or collapsed reference (``[文字]``,
+    ``[文字][]``): its text is also the label that finds its definition, so it must not change.
+
+    >>> is_label("[文檔] 與", 3, 7), is_label("[文檔][]", 3, 7), is_label("[文檔][1]", 3, 8), is_label("[文](u)", 2, 6)
+    (True, True, False, False)
+    """
+    close = text.find("]", at, end)
+    if close < 0:
+        return False
+    after = close + 1
+    return not text.startswith("(", after) and (not text.startswith("[", after) or text.startswith("[]", after))
+
+
 def _after_destination(text: str, at: int, end: int) -> int | None:
     """The offset after the ``)`` closing an inline link whose ``(`` is just before ``at``."""
     depth, quote = 0, ""
@@ -119,6 +133,9 @@ class Locator:
             return
         closing = run.search(self.text, opening.end(), self.end)
         self.cursor = closing.end() if closing else opening.end()
+
+    def at_label(self) -> bool:
+        return is_label(self.text, self.cursor, self.end)
 
     def skip_link_tail(self) -> None:
         self.cursor = skip_link_tail(self.text, self.cursor, self.end)
