@@ -170,7 +170,9 @@ def test_every_prose_span_is_anchored_where_it_stands() -> None:
 def test_round_trip_without_changes_is_byte_identical(tmp_path) -> None:
     crlf = tmp_path / "crlf.md"
     crlf.write_bytes(README.read_bytes().replace(b"\n", b"\r\n"))
-    for source in (README, crlf):
+    bom = tmp_path / "bom.md"
+    bom.write_bytes(b"\xef\xbb\xbf" + README.read_bytes())
+    for source in (README, crlf, bom):
         result = convert_file(source, tmp_path / "out", Options(formats=("md",), repair=False))
         assert not result.error, result.error
         assert (tmp_path / "out.md").read_bytes() == source.read_bytes()

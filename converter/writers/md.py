@@ -58,5 +58,6 @@ def render(document: Document, options: Options) -> bytes:
     '# 漢字\\n\\n見 `汉字` 與 [漢字](http://汉字.cn)\\n'
     """
     if document.origin == "markdown" and document.source_text:
-        return patched(document).encode("utf-8")
+        bom = "\ufeff" if document.encoding == "utf-8-sig" else ""  # the file as it was, BOM and all
+        return (bom + patched(document)).encode("utf-8")
     return render_tree(document).encode("utf-8")
