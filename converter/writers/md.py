@@ -30,8 +30,20 @@ def escaped(before: str, after: str) -> str:
     return "".join(out)
 
 
-def patched(document: Document) -> str:
-    """The source text with each anchored span replaced by its text now (pieces rejoined; gone: "")."""
+def markup(text: str) -> list[tuple]:
+    """What a Markdown text is made of, its prose aside: every token's type, markup and attributes."""
+    from ..readers.markdown import parser
+
+    out = []
+    for token in parser().parse(text):
+        out.append((token.type, token.markup, token.info, token.attrs))
+        out += [(child.type, child.markup, child.attrs) for child in token.children or []]
+    return out
+
+
+def patched(document: Document, escape: bool = True) -> str:
+    """The source text with each anchored span replaced by its text now (pieces rejoined; gone: "");
+    with ``escape``, markup characters the repair brought in are escaped."""
     from ..readers.markdown import anchors
 
     source = document.source_text
@@ -43,7 +55,8 @@ def patched(document: Document) -> str:
     out, at = [], 0
     for start, end in anchors(source):
         before = source[start:end]
-        out += [source[at:start], escaped(before, "".join(now.get((start, end), [])))]
+        after = "".join(now.get((start, end), []))
+        out += [source[at:start], escaped(before, after) if escape else after]
         at = end
     out.append(source[at:])
     return "".join(out)
@@ -58,6 +71,9 @@ def render(document: Document, options: Options) -> bytes:
     '# 漢字\\n\\n見 `汉字` 與 [漢字](http://汉字.cn)\\n'
     """
     if document.origin == "markdown" and document.source_text:
+        text = patched(document, escape=False)
+        if markup(text) != markup(document.source_text):  # a repair brought in markup: escape what it brought
+            text = patched(document)
         bom = "\ufeff" if document.encoding == "utf-8-sig" else ""  # the file as it was, BOM and all
-        return (bom + patched(document)).encode("utf-8")
+        return (bom + text).encode("utf-8")
     return render_tree(document).encode("utf-8")
