@@ -71,7 +71,11 @@ class Builder:
         return tuple(out)
 
     def inlines(self, token: Token) -> tuple[Span, ...]:
+        """A block's inline content as spans; an image among text stands as its alt text."""
         self.locator.enter(token.map)
+        for child in token.children or []:
+            if child.type == "image":
+                self._image_data(str(child.attrs.get("src", "")))  # for the warning: the text has only the alt
         return join(Inline(self.locator, self.notes).spans(token.children or []))
 
     def block(self, tokens: list[Token], index: int, out: list[Block], lists: list[dict]) -> int:
@@ -147,15 +151,10 @@ class Builder:
         inlines = self.inlines(token)
         if self._open_item(out, lists, inlines):
             return
-        if not inlines:  # nothing but HTML left out (a logo in <a><img></a>)
-            pass
-        elif lists:
+        if lists and inlines:
             out.append(ListItem(inlines, "", lists[-1]["ordered"], len(lists) - 1, line))
-        else:
+        elif inlines:  # (no inlines: nothing but HTML left out, such as a logo in <a><img></a>)
             out.append(Paragraph(inlines, line))
-        for child in token.children or []:
-            if child.type == "image":
-                self._image_data(str(child.attrs.get("src", "")))
 
     def image(self, token: Token, line: int) -> Image:
         inline = Inline(self.locator, self.notes)
@@ -164,11 +163,11 @@ class Builder:
         return Image(alt, src, self._image_data(src), line)
 
     def _image_data(self, src: str) -> bytes | None:
-        if REMOTE.match(src) or not self.base:
-            if REMOTE.match(src):
-                self.notes.remote_images.append(src)
+        """The bytes of a local image (PNG, JPEG, GIF, BMP) next to the source; None, noted, for any other."""
+        if REMOTE.match(src):
+            self.notes.remote_images.append(src)
             return None
-        if not self.load_images:
+        if not self.base or not self.load_images:
             return None
         path = self.base / unquote(src.split("#")[0].split("?")[0])
         try:
