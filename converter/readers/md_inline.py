@@ -74,14 +74,15 @@ class Notes:
 
 
 class Inline:
-    """Turns the children of one inline token into spans (with source anchors) and images."""
+    """Turns the children of one inline token into spans with source anchors (an image: its alt text)."""
 
     def __init__(self, locator: Locator, notes: Notes) -> None:
         self.locator = locator
         self.notes = notes
         self.styles: dict[str, int] = {}
         self.urls: list[str] = []
-        self.hidden = 0
+        self.hidden = 0  # inside <rt>/<rp>
+        self.autolink = False  # inside <https://…>: the text is the URL
 
     def spans(self, tokens: list[Token]) -> list[Span | None]:
         """Spans in order; ``None`` marks a soft break (resolved by ``join``)."""
@@ -121,13 +122,12 @@ class Inline:
             self._style(STYLE_TAGS[kind[: -len("_close")]], -1)
         elif kind == "link_open":
             self.urls.append(str(token.attrs.get("href", "")))
-            if token.markup == "autolink":
-                self.styles["autolink"] = 1
+            self.autolink = token.markup == "autolink"
         elif kind == "link_close":
             if self.urls:
                 self.urls.pop()
-            if token.markup == "autolink":
-                self.styles["autolink"] = 0
+            if self.autolink:
+                self.autolink = False
                 locator.skip(">")
             else:
                 locator.skip_link_tail()
@@ -148,7 +148,7 @@ class Inline:
         found = self.locator.find(text)
         if self.hidden:
             return
-        if found and (not text.strip() or self.styles.get("autolink")):  # layout or a URL: the writer leaves it
+        if found and (not text.strip() or self.autolink):  # layout or a URL: the writer leaves it
             found = None
         if found and not self.urls and BARE_URL.search(text):
             yield from self.linked(text, found[0])
@@ -226,7 +226,6 @@ def join(items: list[Span | None]) -> tuple[Span, ...]:
             if left and right and soft_break(left, right):
                 out.append(Span(" ", out[-1].style, out[-1].url))
             continue
-        item = Span(item.text, item.style - {"autolink"}, item.url, item.source)
         if not item.text:
             continue
         last = out[-1] if out else None
