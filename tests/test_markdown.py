@@ -7,6 +7,8 @@ from dataclasses import replace
 
 import pytest
 from conftest import FIXTURES, run_zhdoc
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from converter.document import (
     Cell,
@@ -271,3 +273,31 @@ def test_reference_labels_are_left_so_links_still_find_their_definitions() -> No
     out = render(doc, Options()).decode()
     assert out == source.replace("见", "見").replace("与", "與").replace("[简体]", "[簡體]")
     assert [s.url for s in doc.blocks[0].inlines if s.url] == ["http://a.cn", "http://b.cn", "http://c.cn"]
+
+
+LETTERS = "汉语发后里干面书说这个们,.:()!?*_|～＊｜ abcXYZ12"
+PROSE = st.text(alphabet=LETTERS, min_size=1, max_size=12).map(str.strip).filter(bool)
+BLOCKS = (
+    "# {0}",
+    "## {0} {1}",
+    "{0}\n---",
+    "- {0}\n  - {1}",
+    "3. {0}\n4. **{1}**",
+    "> {0}\n> {1}",
+    "| {0} | b |\n|---|---|\n| `{1}` | {0} |",
+    "```\n{0}\n```",
+    "[{0}](http://汉.cn/{1}) *{1}*",
+    "{0}\n{1}  \n{0}",
+    "<b>{0}</b> <span>{1}</span>",
+    "\\*{0}\\* &amp; <https://a.cn/汉> ~~{1}~~",
+    "![{0}](http://a.cn/x.png)",
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(BLOCKS), PROSE, PROSE), min_size=1, max_size=6))
+def test_generated_markdown_keeps_its_markup_through_repair_and_conversion(parts) -> None:
+    source = "\n\n".join(template.format(a, b) for template, a, b in parts) + "\n"
+    out = render(process(parse(source), TRADITIONAL), Options()).decode()
+    prose = ("text", "softbreak")  # a repair may take out all the prose of a line, and its break with it
+    assert [t for t in skeleton(out) if t[0] not in prose] == [t for t in skeleton(source) if t[0] not in prose]
