@@ -219,7 +219,7 @@ def test_bar_separators_between_links_survive() -> None:
 
 def test_other_inputs_are_rendered_from_the_tree_and_read_back() -> None:
     tree = (
-        Heading((Span("一、總則"),), 2),
+        Heading((Span("一、"), Span("\n"), Span("總則")), 2),
         Paragraph(
             (
                 Span("見 "),
@@ -238,7 +238,7 @@ def test_other_inputs_are_rendered_from_the_tree_and_read_back() -> None:
     )
     text = render(Document(tree, title="標題"), Options()).decode()
     back = parse(text).blocks
-    assert [(b.level, b.text) for b in back if isinstance(b, Heading)] == [(1, "標題"), (2, "一、總則")]
+    assert [(b.level, b.text) for b in back if isinstance(b, Heading)] == [(1, "標題"), (2, "一、 總則")]
     assert back[2].text == "見 文件，用 a|b" and back[2].inlines[1].url == "http://a.cn"
     assert [(b.marker, b.level, b.text) for b in back if isinstance(b, ListItem)] == [
         ("1.", 0, "甲 *星*"),

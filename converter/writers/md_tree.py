@@ -6,6 +6,7 @@ markers and indentation, fenced code, GFM pipe tables, ``>`` quotes, ``---`` rul
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..document import (
     Block,
@@ -140,8 +141,9 @@ class Lists:
 
 def block(block: Block, lists: Lists) -> list[str]:
     """One block as lines of Markdown."""
-    if isinstance(block, Heading):
-        return [f"{'#' * max(1, min(block.level, 6))} {inlines(block.inlines)}"]
+    if isinstance(block, Heading):  # one line: a break in a heading becomes a space
+        text = inlines(tuple(replace(span, text=span.text.replace("\n", " ")) for span in block.inlines))
+        return [f"{'#' * max(1, min(block.level, 6))} {text}"]
     if isinstance(block, Paragraph):
         return [line_starts_escaped(inlines(block.inlines))]
     if isinstance(block, ListItem):
