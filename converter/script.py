@@ -19,6 +19,13 @@ LANGUAGE = {"simplified": "zh-CN", "traditional": "zh-TW", "mixed": "zh-TW", "un
 # (form written, form OpenCC picks) pairs where Taiwan and Hong Kong print accept the written form: a
 # Traditional text keeps 平台 台灣 占用 了解 分布 回歸 抵觸 rather than take 臺 佔 瞭 佈 迴 牴.
 ACCEPTED_FORMS = frozenset({("台", "臺"), ("占", "佔"), ("了", "瞭"), ("布", "佈"), ("回", "迴"), ("抵", "牴")})
+# Simplified forms (t2s writes them for another character) that s2t keeps on their own: valid Traditional
+# characters (系 只 表 出 面 …), so no evidence of Simplified text. Checked against OpenCC by a test.
+TRADITIONAL_TOO = frozenset(
+    "佛俊修僵克冢冬凌出刮制千升卜即卷只合吊同向呆周咽哄喂噪回困埼奸姜娘家局巨布席幸庵弦彩御志念恤愈戚扇才扎托扣"
+    "折抬抵拐拼挨挲挽捆捍搜教旋旗既昆暗曲札朱杆杯松板查栗核梁棋棱欲污沈沾泄泛注溪溯漓狸玩璇症真矩私秋糊糖系累"
+    "胄胡致舍芸苔蒙蓑蔑表谷踊逾酸雕面飧"
+)
 # Words in which 著 is right in Simplified text; everywhere else a Simplified 著 is a mis-converted 着.
 ZHU_SECOND = set("名显巨原编论专土卓昭遗译合新拙大")  # 名著 显著 巨著 …: 著 after these is kept
 ZHU_FIRST = set("名作称述书录者有")  # 著名 著作 著称 …: 著 before these is kept …
@@ -105,7 +112,7 @@ def detect(text: str, sample: int = 20000) -> str:
     ('simplified', 'traditional', 'unknown', 'mixed')
     """
     traditional_only, simplified_forms = _script_characters()
-    simplified_only = simplified_forms - traditional_only
+    simplified_only = simplified_forms - traditional_only - TRADITIONAL_TOO
     head = text[:sample]
     traditional = sum(c in traditional_only for c in head)
     simplified = sum(c in simplified_only for c in head)
@@ -141,7 +148,7 @@ def convert(text: str, target: str, source: str | None = None) -> str:
     simplified = converter("t2s").convert(text)
     round_trip = converter(forms).convert(simplified)
     leftovers, phrase_bound = _leftover_characters(forms)
-    merged = merge_forms(text, simplified, converter(forms).convert(text), round_trip, leftovers)
+    merged = merge_forms(text, simplified, converter(forms).convert(text), round_trip, leftovers, phrase_bound)
     if source == "traditional":
         merged = keep_unconfirmed(text, simplified, merged, phrase_bound, forms)
     if not vocabulary:
@@ -149,21 +156,27 @@ def convert(text: str, target: str, source: str | None = None) -> str:
     return add_vocabulary(merged, round_trip, converter(vocabulary).convert(simplified))
 
 
-def merge_forms(text: str, simplified: str, direct: str, round_trip: str, leftovers: frozenset[str]) -> str:
+def merge_forms(
+    text: str, simplified: str, direct: str, round_trip: str, leftovers: frozenset[str], phrase_bound: frozenset[str]
+) -> str:
     """Character by character: a Simplified leftover (in ``leftovers``, left alone by t2s) takes the round
     trip's reading of its phrase; every other character takes OpenCC's direct conversion, which keeps the
-    Traditional forms written (in the target's variants). A form Traditional print accepts stays as written.
+    Traditional forms written (in the target's variants). Two exceptions keep the written character: a form
+    Traditional print accepts (ACCEPTED_FORMS), and a leftover that OpenCC converts even alone (丑 → 醜, not in
+    ``phrase_bound``) where the direct conversion keeps it, since a phrase of the written text holds it (小丑).
 
     The four texts align: OpenCC's character and phrase tables map n characters to n.
 
-    >>> merge_forms("聯系彆擡台", "联系别抬台", "聯系彆擡臺", "聯繫別擡臺", frozenset("系台"))
-    '聯繫彆擡台'
+    >>> text, simplified, direct, round_trip = "聯系彆擡台小丑", "联系别抬台小丑", "聯系彆擡臺小丑", "聯繫別擡臺小醜"
+    >>> merge_forms(text, simplified, direct, round_trip, frozenset("系台丑"), frozenset("系"))
+    '聯繫彆擡台小丑'
     """
     if not len(text) == len(simplified) == len(direct) == len(round_trip):
         return direct
     merged = []
     for char, simple, kept, read in zip(text, simplified, direct, round_trip):
-        new = read if char == simple and char in leftovers else kept
+        leftover = char == simple and char in leftovers and (kept != char or char in phrase_bound)
+        new = read if leftover else kept
         merged.append(char if (char, new) in ACCEPTED_FORMS else new)
     return "".join(merged)
 
