@@ -151,6 +151,7 @@ def convert(text: str, target: str, source: str | None = None) -> str:
     merged = merge_forms(text, simplified, converter(forms).convert(text), round_trip, leftovers, phrase_bound)
     if source == "traditional":
         merged = keep_unconfirmed(text, simplified, merged, phrase_bound, forms)
+    merged = complete_phrases(text, simplified, merged, round_trip, forms)
     if not vocabulary:
         return merged
     return add_vocabulary(merged, round_trip, converter(vocabulary).convert(simplified))
@@ -194,17 +195,51 @@ def keep_unconfirmed(text: str, simplified: str, merged: str, phrase_bound: froz
     for i, (char, new) in enumerate(zip(text, merged)):
         if char == new or char not in phrase_bound or char != simplified[i]:
             continue
-        if not any(_pair_reads(text, simplified, merged, i, j, config) for j in (i - 1, i + 1)):
+        confirmed = (
+            _marked(text, simplified, merged, j) and _pair_reading(simplified, i, j, config) == new
+            for j in (i - 1, i + 1)
+        )
+        if not any(confirmed):
             chars[i] = char
     return "".join(chars)
 
 
-def _pair_reads(text: str, simplified: str, merged: str, i: int, j: int, config: str) -> bool:
-    """Whether neighbour ``j`` is marked (written Traditional, or converted) and, with ``i``, reads i as merged."""
-    if not 0 <= j < len(text) or text[j] == simplified[j] == merged[j]:
-        return False
+def complete_phrases(text: str, simplified: str, merged: str, round_trip: str, config: str) -> str:
+    """A variant written beside a leftover that was put right takes the round trip's form where the two make a
+    phrase, one that reads a character otherwise than alone: 干凈 → 乾淨 (干 alone is 幹; 凈 is a variant of 淨),
+    but 擡头 keeps 擡 (抬頭 is only 抬 and 頭 side by side).
+
+    >>> complete_phrases("干凈凈化擡头", "干净净化抬头", "乾凈凈化擡頭", "乾淨淨化抬頭", "s2tw")
+    '乾淨凈化擡頭'
+    """
+    chars = list(merged)
+    for j, (char, new) in enumerate(zip(text, merged)):
+        if char == simplified[j] or new == round_trip[j]:
+            continue
+        for i in (j - 1, j + 1):
+            if not (0 <= i < len(text) and text[i] == simplified[i] != merged[i]):
+                continue  # the neighbour is no leftover put right
+            if _is_phrase(simplified, i, j, config) and _pair_reading(simplified, j, i, config) == round_trip[j]:
+                chars[j] = round_trip[j]
+    return "".join(chars)
+
+
+def _is_phrase(simplified: str, i: int, j: int, config: str) -> bool:
+    """Whether ``config`` reads the pair of characters ``i`` and ``j`` otherwise than each of them alone."""
     start = min(i, j)
-    return converter(config).convert(simplified[start : start + 2])[i - start] == merged[i]
+    pair = simplified[start : start + 2]
+    return converter(config).convert(pair) != "".join(converter(config).convert(c) for c in pair)
+
+
+def _marked(text: str, simplified: str, merged: str, j: int) -> bool:
+    """Whether character ``j`` exists and is written in Traditional or was converted."""
+    return 0 <= j < len(text) and not text[j] == simplified[j] == merged[j]
+
+
+def _pair_reading(simplified: str, i: int, j: int, config: str) -> str:
+    """How ``config`` reads character ``i`` in the pair it makes with its neighbour ``j`` alone."""
+    start = min(i, j)
+    return converter(config).convert(simplified[start : start + 2])[i - start]
 
 
 def add_vocabulary(text: str, forms: str, vocabulary: str) -> str:
