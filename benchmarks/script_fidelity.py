@@ -3,7 +3,8 @@
 The texts are the Traditional Chinese (Taiwan) translations installed with the system's packages
 (/usr/share/locale/zh_TW/LC_MESSAGES/*.mo, written by hand by Taiwanese translators): only the translated
 strings are read. Per catalogue it prints the share of characters changed by zhdoc's `traditional`, by
-OpenCC's s2tw applied directly, and by the round trip through Simplified (t2s then s2tw), and the
+OpenCC's s2tw applied directly, and by the round trip through Simplified (t2s then s2tw); then the totals,
+with and without the iso_* catalogues (lists of transliterated names rather than prose), and the
 characters zhdoc changed.
 
     python benchmarks/script_fidelity.py [FILE.mo ...]
@@ -40,7 +41,8 @@ def changed(before: str, after: str) -> int:
 
 
 def main(paths: list[Path]) -> None:
-    totals, changes = Counter(), Counter()
+    totals = {"all": Counter(), "without iso_*": Counter()}
+    changes = Counter()
     print(f"{'catalogue':28} {'chars':>8} {'zhdoc':>8} {'s2tw':>8} {'t2s→s2tw':>9}")
     for path in paths:
         text = translations(path)
@@ -50,13 +52,18 @@ def main(paths: list[Path]) -> None:
             "s2tw": changed(text, converter("s2tw").convert(text)),
             "round trip": changed(text, converter("s2tw").convert(converter("t2s").convert(text))),
         }
-        totals.update(counts, chars=len(text))
+        for name, total in totals.items():
+            if name == "all" or not path.stem.startswith("iso_"):
+                total.update(counts, chars=len(text))
         changes.update((a, b) for a, b in zip(text, zhdoc) if a != b)
-        shares = [f"{100 * n / len(text):7.4f}%" for n in counts.values()]
-        print(f"{path.stem:28} {len(text):8} {' '.join(shares)}")
-    shares = [f"{100 * totals[k] / totals['chars']:7.4f}%" for k in ("zhdoc", "s2tw", "round trip")]
-    print(f"{'all':28} {totals['chars']:8} {' '.join(shares)}")
+        print(f"{path.stem:28} {len(text):8} {_shares(counts, len(text))}")
+    for name, total in totals.items():
+        print(f"{name:28} {total['chars']:8} {_shares(total, total['chars'])}")
     print("zhdoc changed:", ", ".join(f"{a}→{b} {n}" for (a, b), n in changes.most_common()))
+
+
+def _shares(counts: dict[str, int], chars: int) -> str:
+    return " ".join(f"{100 * counts[k] / max(chars, 1):7.4f}%" for k in ("zhdoc", "s2tw", "round trip"))
 
 
 if __name__ == "__main__":
