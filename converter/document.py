@@ -208,6 +208,7 @@ class Document:
     language: str = "zh-CN"  # BCP 47 tag for the output documents
     title_line: int = 1
     title_fixes: tuple[Fix, ...] = ()
+    source_fixes: tuple[Fix, ...] = ()  # made while reading (control characters), positioned in the source
     warnings: tuple[str, ...] = field(default=())
     origin: str = "text"  # the reader that made it: text, markdown, docx
     source_text: str = ""  # the decoded source, for writers that patch it (Markdown in, Markdown out)
@@ -229,8 +230,8 @@ class Document:
 
     @property
     def fixes(self) -> tuple[tuple[int, Fix], ...]:
-        """Every fix with the index of its text unit (-1: the title)."""
-        found = [(-1, fix) for fix in self.title_fixes]
+        """Every fix with the index of its text unit (-1: the title, -2: made while reading the source)."""
+        found = [(-2, fix) for fix in self.source_fixes] + [(-1, fix) for fix in self.title_fixes]
         found += [(index, fix) for index, unit in enumerate(units(self.blocks)) for fix in unit.fixes]
         return tuple(found)
 
