@@ -32,7 +32,10 @@ class Job:
     target_stem: str  # output path without the format suffix
 
 
-def plan(paths: Iterable[str | Path], out_dir: str | Path, glob: str = "*.txt") -> tuple[list[Job], list[FileResult]]:
+GLOB = "*.txt,*.md,*.markdown,*.docx"  # what a folder gives by default: every format a reader takes
+
+
+def plan(paths: Iterable[str | Path], out_dir: str | Path, glob: str = GLOB) -> tuple[list[Job], list[FileResult]]:
     """Every input file with the stem of its outputs under ``out_dir``, mirroring folders.
 
     Folders are walked recursively; a symlink that leads out of its folder is not followed, and
@@ -66,10 +69,11 @@ def plan(paths: Iterable[str | Path], out_dir: str | Path, glob: str = "*.txt") 
 
 
 def _walk(root: Path, glob: str, skip: Path) -> Iterator[Path]:
-    """Files under ``root`` matching ``glob``: not hidden, not leaving the tree, not under ``skip``
-    (an output folder inside an input folder must not become input on the next run)."""
+    """Files under ``root`` matching ``glob`` (patterns separated by commas): not hidden, not leaving the
+    tree, not under ``skip`` (an output folder inside an input folder must not become input on the next run)."""
     top, skipped = root.resolve(), skip.resolve()
-    for path in sorted(root.rglob(glob)):
+    found = {path for pattern in glob.split(",") if pattern.strip() for path in root.rglob(pattern.strip())}
+    for path in sorted(found):
         if not path.is_file() or path.resolve().is_relative_to(skipped):
             continue
         if path.is_symlink() and not path.resolve().is_relative_to(top):
@@ -101,7 +105,7 @@ def convert_paths(
     out_dir: str | Path,
     options: Options = Options(),
     executor: ExecutorSource = None,
-    glob: str = "*.txt",
+    glob: str = GLOB,
     progress: Callable[[FileResult, int], None] | None = None,
     chunk_size: int | None = None,
 ) -> Report:
@@ -153,7 +157,7 @@ def convert_paths(
 def convert_folder(
     src: str | Path, dst: str | Path, options: Options = Options(), executor: ExecutorSource = None
 ) -> Report:
-    """Convert every ``*.txt`` under ``src`` into the same tree under ``dst``."""
+    """Convert every text, Markdown and Word file under ``src`` into the same tree under ``dst``."""
     return convert_paths([src], dst, options, executor)
 
 

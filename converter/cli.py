@@ -12,9 +12,10 @@ from pathlib import Path
 
 import click
 
+from .batch import GLOB
 from .check import check_paths
 from .errors import MissingDependency, ZhdocError
-from .options import FORMATS, Options
+from .options import DEFAULT_FORMATS, FORMATS, Options
 from .pipeline import clean_source
 from .report import FileResult
 
@@ -72,12 +73,14 @@ def main() -> None:
 @click.option(
     "-f",
     "--formats",
-    default=",".join(FORMATS),
+    default=",".join(DEFAULT_FORMATS),
     show_default=True,
     callback=_formats,
     help="Comma-separated output formats.",
 )
-@click.option("--glob", default="*.txt", show_default=True, help="Which files to take from input folders.")
+@click.option(
+    "--glob", default=GLOB, show_default=True, help="Which files to take from input folders (comma-separated)."
+)
 @click.option(
     "-j",
     "--jobs",
@@ -195,7 +198,7 @@ def clean(path, diff, to, encoding, cjk_latin_spacing, debug) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--glob", default="*.txt", show_default=True, help="Which files to take from folders.")
+@click.option("--glob", default=GLOB, show_default=True, help="Which files to take from folders (comma-separated).")
 @common
 def check(paths, glob, to, encoding, cjk_latin_spacing, debug) -> None:
     """List what the repair would change, as FILE:LINE:COLUMN lines; exit 1 if anything would.

@@ -6,14 +6,15 @@ from dataclasses import dataclass, replace
 
 from .errors import OptionsError
 
-FORMATS = ("txt", "docx", "pdf")
+FORMATS = ("txt", "docx", "pdf", "md")
+DEFAULT_FORMATS = ("txt", "docx", "pdf")
 
 
 @dataclass(frozen=True, slots=True)
 class Options:
     """What to do with each document. Every field has a sensible default."""
 
-    formats: tuple[str, ...] = FORMATS
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     to: str = "keep"  # keep | simplified | traditional | taiwan | hongkong | an OpenCC config name
     encoding: str | None = None  # force an input encoding; None = detect
     title: str | None = None  # override the detected title ("" = no title)

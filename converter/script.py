@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 from functools import cache
 
-from .document import Document
 from .errors import OptionsError
 
 # Target name → (OpenCC config giving its character forms, config adding its vocabulary, language tag)
@@ -270,15 +269,3 @@ def language(target: str, detected: str) -> str:
     if target == "keep":
         return LANGUAGE.get(detected, "zh-CN")
     return "zh-TW" if target.startswith("s2") or target.endswith("2t") else "zh-CN"
-
-
-def convert_document(document: Document, target: str) -> Document:
-    """Detect the document's script and convert it to ``target`` (``keep`` only detects)."""
-    detected = detect(document.text)
-    if target == "keep":
-        return document.evolve(script=detected, language=language(target, detected))
-
-    # One OpenCC call for the whole document: the title and paragraphs travel as lines.
-    lines = convert("\n".join((document.title, *document.paragraphs)), target, detected).split("\n")
-    converted = document.evolve(title=lines[0], paragraphs=tuple(lines[1:]))
-    return converted.evolve(script=detect(converted.text), language=language(target, detected))

@@ -7,7 +7,7 @@ from conftest import FIXTURES, SAMPLE, run_zhdoc
 
 from converter import Options, OptionsError, normalize, process_text
 from converter.pipeline import process
-from converter.read import read
+from converter.readers import read
 from converter.script import CHARACTERS, TRADITIONAL_TOO, _each_character, _script_characters, convert, detect, fix_zhe
 
 EXPECTED_SIMPLIFIED = FIXTURES / "sample" / "gd-news-trad-pinyin.simplified.txt"

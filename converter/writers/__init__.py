@@ -11,7 +11,12 @@ from types import ModuleType
 
 from ..errors import OptionsError
 
-WRITERS = {"txt": "converter.writers.txt", "docx": "converter.writers.docx", "pdf": "converter.writers.pdf"}
+WRITERS = {
+    "txt": "converter.writers.txt",
+    "docx": "converter.writers.docx",
+    "pdf": "converter.writers.pdf",
+    "md": "converter.writers.md",
+}
 
 
 def get_writer(fmt: str) -> ModuleType:
