@@ -104,14 +104,20 @@ def _leftover_characters(config: str) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(leftovers), frozenset(c for c in leftovers if alone.get(c, c) == c)
 
 
+@cache
+def _one_script_characters() -> tuple[frozenset[str], frozenset[str]]:
+    """(characters only Traditional uses, characters only Simplified uses), as far as OpenCC's t2s tells."""
+    traditional_only, simplified_forms = _script_characters()
+    return traditional_only, simplified_forms - traditional_only - TRADITIONAL_TOO
+
+
 def detect(text: str, sample: int = 20000) -> str:
     """``simplified``, ``traditional``, ``mixed`` or ``unknown``, from characters only one script uses.
 
     >>> detect("关于干部并且"), detect("關於幹部"), detect("hello"), detect("會議並關於发展党组织建设")
     ('simplified', 'traditional', 'unknown', 'mixed')
     """
-    traditional_only, simplified_forms = _script_characters()
-    simplified_only = simplified_forms - traditional_only - TRADITIONAL_TOO
+    traditional_only, simplified_only = _one_script_characters()
     head = text[:sample]
     traditional = sum(c in traditional_only for c in head)
     simplified = sum(c in simplified_only for c in head)
