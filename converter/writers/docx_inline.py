@@ -80,7 +80,8 @@ def add_inlines(docx, paragraph, inlines: Inlines, fixes: Sequence[Fix] = ()) ->
             run.font.highlight_color = REVIEW[fix.certainty]
             marked.setdefault(id(fix), [fix]).append(run)
     for fix, *runs in marked.values():
-        docx.add_comment(runs, text=xml_safe(comment(fix)), author="zhdoc", initials="zh")
+        note = docx.add_comment(runs, text=xml_safe(comment(fix)), author="zhdoc", initials="zh")
+        note._comment_elm.attrib.pop(qn("w:date"), None)  # the time of the run would make the bytes differ
 
 
 def _format(run: Run, span: Span) -> None:
