@@ -34,6 +34,7 @@ from converter.document import (
     spans,
 )
 from converter.errors import ZhdocError
+from converter.pipeline import check_images
 from converter.writers import docx as writer
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -232,7 +233,9 @@ def test_quote_rule_page_break_images_and_no_html(opened) -> None:
     assert len(opened.inline_shapes) == 1 and opened.inline_shapes[0].width <= writer.TEXT_WIDTH
     for alt in ("坏图", "远端图"):
         assert all(run.italic for run in paragraph(opened, alt).runs)
-    assert writer.unreadable_images(TREE.blocks) == ["image b.png (line 0) cannot be read: its alt text stands in"]
+    assert writer.unreadable_images(TREE.blocks) == ["image b.png cannot be read: its alt text stands in"]
+    warned = check_images(TREE, Options(formats=("docx",))).warnings
+    assert warned == ("image b.png cannot be read: its alt text stands in",)
     assert not any("HTML" in p.text for p in opened.paragraphs)
 
 

@@ -73,8 +73,8 @@ def unreadable_images(blocks: tuple[Block, ...]) -> list[str]:
             try:
                 Picture.from_blob(block.data)
             except Exception:  # any parse failure of foreign bytes
-                name = block.src or "(embedded)"
-                found.append(f"image {name} (line {block.line}) cannot be read: its alt text stands in")
+                where = f" (line {block.line})" if block.line else ""
+                found.append(f"image {block.src or '(embedded)'}{where} cannot be read: its alt text stands in")
     return found
 
 

@@ -16,6 +16,7 @@ from ..document import Fix, Inlines, Span
 from .docx_styles import CODE_CHAR_STYLE, LINK_STYLE
 
 REVIEW = {"unrecovered": WD_COLOR_INDEX.YELLOW, "guessed": WD_COLOR_INDEX.BRIGHT_GREEN}
+URI_ESCAPES = {ord(char): f"%{ord(char):02X}" for char in ' <>"{}|\\^`\t\n'}
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -105,9 +106,19 @@ def _hyperlink(paragraph, url: str):
     if url.startswith("#") and len(url) > 1:
         element.set(qn("w:anchor"), url[1:])
     else:
-        element.set(qn("r:id"), paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True))
+        element.set(qn("r:id"), paragraph.part.relate_to(uri(url), RT.HYPERLINK, is_external=True))
     paragraph._p.append(element)
     return element
+
+
+def uri(url: str) -> str:
+    """The URL with the ASCII characters a URI may not hold percent-encoded (Word refuses such targets);
+    other characters stay as written.
+
+    >>> uri("https://example.org/a b?q=<中文>|x")
+    'https://example.org/a%20b?q=%3C中文%3E%7Cx'
+    """
+    return url.translate(URI_ESCAPES)
 
 
 def comment(fix: Fix) -> str:

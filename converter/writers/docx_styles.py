@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from functools import cache
+from xml.sax.saxutils import escape
 
 from docx import Document as open_docx
 from docx.enum.style import WD_STYLE_TYPE
@@ -12,6 +13,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
+from lxml import etree
+
+from ..fonts import face_for
 
 BODY_SIZE = 12
 CODE_SIZE = 10
@@ -52,6 +56,7 @@ def template(family: str, language: str, code_face: str) -> bytes:
     _prune_styles(styles.element)
     _numbering(docx.part.numbering_part.element)
     _settings(docx.settings.element, language)
+    _font_table(docx.part, family, code_face, language)
     for rels in (docx.part.rels, docx.part.package.rels):
         for rel_id, rel in list(rels.items()):
             # a 430 KB copy of the styles for Word 2010, and a thumbnail of an empty page
@@ -170,6 +175,21 @@ def _settings(settings, language: str) -> None:
     theme_language = settings.find(qn("w:themeFontLang"))
     if theme_language is not None:
         theme_language.set(qn("w:eastAsia"), language)
+
+
+def _font_table(part, family: str, code_face: str, language: str) -> None:
+    """Describe zhdoc's faces in the font table (Chinese charset; the code face fixed-pitch), so that
+    Word picks a like substitute where a face is not installed."""
+    table = next(rel.target_part for rel in part.rels.values() if rel.reltype.endswith("/fontTable"))
+    fonts = etree.fromstring(table.blob)
+    charset = "86" if face_for(language) == "SC" else "88"  # GB2312 or Big5
+    for name, kind, pitch in ((family, "roman", "variable"), (code_face, "modern", "fixed")):
+        font = parse_xml(
+            f'<w:font {nsdecls("w")} w:name="{escape(name, {chr(34): "&quot;"})}"><w:charset w:val="{charset}"/>'
+            f'<w:family w:val="{kind}"/><w:pitch w:val="{pitch}"/></w:font>'
+        )
+        fonts.append(font)
+    table._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _shading():
