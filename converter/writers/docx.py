@@ -36,7 +36,16 @@ from ..fonts import FACES, face_for, register
 from ..options import Options
 from .docx_inline import add_inlines, xml_safe
 from .docx_lists import Numbering
-from .docx_styles import BODY_STYLE, CODE_FACES, CODE_STYLE, LIST_STYLE, QUOTE_STYLE, TABLE_STYLE, template
+from .docx_styles import (
+    BODY_STYLE,
+    CODE_FACES,
+    CODE_STYLE,
+    LIST_STYLE,
+    QUOTE_STYLE,
+    TABLE_STYLE,
+    in_order,
+    template,
+)
 
 TEXT_WIDTH = Mm(160)  # A4 less two 25 mm margins
 RULE = f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="6" w:space="1" w:color="auto"/></w:pBdr>'
@@ -108,7 +117,7 @@ class _Blocks:
             elif isinstance(block, Quote):
                 self.write(block.blocks, quoted=True)
             elif isinstance(block, Rule):
-                self.docx.add_paragraph()._p.get_or_add_pPr().append(parse_xml(RULE))
+                in_order(self.docx.add_paragraph()._p.get_or_add_pPr(), parse_xml(RULE))
             elif isinstance(block, PageBreak):
                 self.docx.add_page_break()
             elif isinstance(block, Image):

@@ -133,7 +133,7 @@ def _list_and_quote_styles(styles, family: str, language: str) -> None:
     quote.paragraph_format.left_indent = Pt(2 * BODY_SIZE)
     quote.paragraph_format.line_spacing = 1.5
     quote.paragraph_format.space_before = quote.paragraph_format.space_after = Pt(0)
-    ppr.append(_border("left", size=18, color="BFBFBF", space=8))
+    in_order(ppr, _border("left", size=18, color="BFBFBF", space=8))
     quote.font.size, quote.font.italic = Pt(BODY_SIZE), True
     quote.font.color.rgb = RGBColor(0x40, 0x40, 0x40)
     set_fonts(quote.element.get_or_add_rPr(), family, language)
@@ -151,13 +151,13 @@ def _code_styles(styles, face: str, language: str) -> None:
     fmt.line_spacing = 1.0
     ppr = code.element.get_or_add_pPr()
     ppr.find(qn("w:ind")).set(qn("w:firstLineChars"), "0")
-    ppr.append(_shading())
+    in_order(ppr, _shading())
     set_fonts(code.element.get_or_add_rPr(), face, language)
     inline = styles.add_style(CODE_CHAR_STYLE, WD_STYLE_TYPE.CHARACTER)
     inline.base_style = styles["Default Paragraph Font"]
     rpr = inline.element.get_or_add_rPr()
     set_fonts(rpr, face, language)
-    rpr.append(_shading())
+    rpr.insert_element_before(_shading(), *RUN_AFTER_SHADING)
 
 
 def _link_style(styles) -> None:
@@ -190,6 +190,54 @@ def _font_table(part, family: str, code_face: str, language: str) -> None:
         )
         fonts.append(font)
     table._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+# w:pPr children in schema order (Word refuses a document whose elements are out of order)
+PARAGRAPH_ORDER = [
+    "w:pStyle",
+    "w:keepNext",
+    "w:keepLines",
+    "w:pageBreakBefore",
+    "w:framePr",
+    "w:widowControl",
+    "w:numPr",
+    "w:suppressLineNumbers",
+    "w:pBdr",
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+]
+RUN_AFTER_SHADING = ("w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish")
+
+
+def in_order(ppr, element) -> None:
+    """Insert a ``w:pPr`` child where the schema puts it."""
+    tag = PARAGRAPH_ORDER.index(element.prefix + ":" + element.tag.split("}")[1])
+    ppr.insert_element_before(element, *PARAGRAPH_ORDER[tag + 1 :])
 
 
 def _shading():
