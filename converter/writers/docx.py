@@ -98,6 +98,8 @@ class _Blocks:
         for block in blocks:
             if not isinstance(block, ListItem):
                 self.numbering.close()
+            if isinstance(block, (Heading, Paragraph)) and not block.text:
+                continue  # an empty heading would show as a blank entry in the navigation pane
             if isinstance(block, Heading):
                 style = f"Heading {min(max(block.level, 1), 6)}"
                 add_inlines(self.docx, self.docx.add_paragraph(style=style), block.inlines, block.fixes)
@@ -158,7 +160,8 @@ class _Blocks:
                 if shape.width > TEXT_WIDTH:
                     shape.height, shape.width = int(shape.height * TEXT_WIDTH / shape.width), TEXT_WIDTH
                 return
-        add_inlines(self.docx, self.docx.add_paragraph(), _styled(block.inlines, "emphasis"), block.fixes)
+        if block.text:
+            add_inlines(self.docx, self.docx.add_paragraph(), _styled(block.inlines, "emphasis"), block.fixes)
 
 
 def _styled(inlines: Inlines, style: str) -> Inlines:
