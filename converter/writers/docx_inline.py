@@ -59,7 +59,7 @@ def pieces(inlines: Inlines, review: list[Fix]) -> Iterator[tuple[Span, str, Fix
 def add_inlines(docx, paragraph, inlines: Inlines, fixes: Sequence[Fix] = ()) -> None:
     """Write ``inlines`` into ``paragraph`` as runs; each fix to review is highlighted and carries a comment."""
     review = review_fixes(fixes, sum(len(span.text) for span in inlines))
-    marked: dict[int, list[Run]] = {}
+    marked: dict[int, tuple[Fix, list[Run]]] = {}  # the runs of each fix to review
     link: tuple[str, object] | None = None  # the open hyperlink: its URL and element
     for span, text, fix in pieces(inlines, review):
         text = xml_safe(text)
@@ -79,8 +79,8 @@ def add_inlines(docx, paragraph, inlines: Inlines, fixes: Sequence[Fix] = ()) ->
         _format(run, span)
         if fix is not None:
             run.font.highlight_color = REVIEW[fix.certainty]
-            marked.setdefault(id(fix), [fix]).append(run)
-    for fix, *runs in marked.values():
+            marked.setdefault(id(fix), (fix, []))[1].append(run)
+    for fix, runs in marked.values():
         note = docx.add_comment(runs, text=xml_safe(comment(fix)), author="zhdoc", initials="zh")
         note._comment_elm.attrib.pop(qn("w:date"), None)  # the time of the run would make the bytes differ
 
