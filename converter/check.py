@@ -11,7 +11,7 @@ from .document import Document, Fix, unit_lines
 from .errors import ZhdocError
 from .options import Options
 from .pipeline import process
-from .readers import read
+from .readers import read_source
 from .report import FileResult, Report
 
 
@@ -29,11 +29,15 @@ class Finding:
         return f"{self.path}:{self.line}:{self.column}: {fix.kind}{certainty}: {change}"
 
 
-def findings(document: Document, path: str) -> list[Finding]:
+def findings(document: Document, path: str, source: str = "") -> list[Finding]:
     """One finding per fix, placed at the source line where its paragraph starts (1-based column)."""
     found = []
     lines = unit_lines(document.blocks)
     for index, fix in document.fixes:
+        if index == -2:  # made while reading: positioned in the source text
+            line = source.count("\n", 0, fix.start) + 1
+            found.append(Finding(path, line, fix.start - source.rfind("\n", 0, fix.start), fix))
+            continue
         line = document.title_line if index < 0 else lines[index] if index < len(lines) else 0
         found.append(Finding(path, line, fix.start + 1, fix))
     return found
@@ -48,10 +52,11 @@ def check_paths(
     found: list[Finding] = []
     for job in jobs:
         try:
-            document = process(read(job.source, options.encoding), options)
+            text, document = read_source(job.source, options.encoding)
+            document = process(document, options)
         except ZhdocError as error:
             report.add(FileResult.failed(job.source, str(error)))
             continue
         report.add(FileResult(job.source, fixes=document.fix_counts(), status="checked"))
-        found += findings(document, job.source)
+        found += findings(document, job.source, text)
     return found, report

@@ -16,6 +16,13 @@ class InputError(ZhdocError):
         self.problem = problem
 
 
+class OutputError(ZhdocError):
+    """An output that cannot be written (a folder in the way, no permission, a full disk)."""
+
+    def __init__(self, path: object, problem: str) -> None:
+        super().__init__(f"cannot write {path}: {problem}")
+
+
 class OptionsError(ZhdocError):
     """An option value that makes no sense (an unknown script, format or encoding)."""
 

@@ -11,8 +11,10 @@ from importlib import import_module
 from pathlib import Path
 from types import ModuleType
 
-from ..document import Document
+from ..document import Document, Fix
 from ..errors import InputError, OptionsError
+from ..repair.edits import apply
+from ..repair.junk import remove_terminal_junk
 from .decode import decode, read_bytes
 
 READERS = {"text": "converter.readers.text", "markdown": "converter.readers.markdown", "docx": "converter.readers.docx"}
@@ -39,7 +41,16 @@ def read_text(
     text: str, source: str = "", encoding: str = "utf-8", title: str | None = None, fmt: str = "text"
 ) -> Document:
     """A decoded text → Document; no repair yet."""
-    return get_reader(fmt).parse(text, source, encoding, title)
+    readable, removed = without_terminal_junk(text)
+    return get_reader(fmt).parse(readable, source, encoding, title).evolve(source_fixes=removed)
+
+
+def without_terminal_junk(text: str) -> tuple[str, tuple[Fix, ...]]:
+    """Escape sequences, overstrike and control characters go before the layout is read: they would
+    hide headings and tables. Each removal is a fix positioned in the decoded source."""
+    edits = remove_terminal_junk(text)
+    fixes = tuple(Fix(e.kind, e.start, e.end, text[e.start : e.end], "") for e in edits)
+    return (apply(text, edits), fixes) if edits else (text, ())
 
 
 def read_source(
@@ -56,7 +67,7 @@ def read_source(
     text, used = decode(data, name, encoding)
     if not text.strip():
         raise InputError(name, "empty file")
-    return text, reader.parse(text, name, used, title)
+    return text, read_text(text, name, used, title, fmt)
 
 
 def read(path: str | Path, encoding: str | None = None, title: str | None = None) -> Document:
