@@ -82,7 +82,7 @@ def test_txt_has_the_structure_and_no_markdown_syntax(converted) -> None:
     _, txt, _ = converted
     lines = txt.splitlines()
     assert "特性" in lines and "• 簡繁轉換：基於詞組，準確率高" in lines and "  • 子項：聲調可選 數字 符號" in lines
-    assert "convert(text) | 簡體轉換爲繁體 | string" in lines
+    assert "convert(text) | 簡體轉換為繁體 | string" in lines
     prose = "\n".join(line for line in lines if not line.startswith(("# ", "npm install", "node ")))
     for syntax in ("**", "](", "![", "```", "<b>", "<br>", "~~", "==="):
         assert syntax not in prose, syntax
