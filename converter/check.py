@@ -55,7 +55,7 @@ def check_paths(
             text, document = read_source(job.source, options.encoding)
             document = process(document, options)
         except ZhdocError as error:
-            report.add(FileResult.failed(job.source, str(error)))
+            report.add(FileResult.failed(job.source, error.message))
             continue
         report.add(FileResult(job.source, fixes=document.fix_counts(), status="checked"))
         found += findings(document, job.source, text)

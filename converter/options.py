@@ -28,7 +28,8 @@ class Options:
     def __post_init__(self) -> None:
         unknown = [f for f in self.formats if f not in FORMATS]
         if unknown or not self.formats:
-            raise OptionsError(f"unknown format {', '.join(unknown) or '(none)'}: choose from {', '.join(FORMATS)}")
+            given = ", ".join(unknown) or "(none)"
+            raise OptionsError("unknown format {given}: choose from {choices}", given=given, choices=", ".join(FORMATS))
 
     def evolve(self, **changes: object) -> Options:
         return replace(self, **changes)

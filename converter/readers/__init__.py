@@ -34,7 +34,9 @@ def get_reader(fmt: str) -> ModuleType:
     try:
         return import_module(READERS[fmt])
     except KeyError:
-        raise OptionsError(f"unknown input format {fmt!r}: choose from {', '.join(READERS)}") from None
+        raise OptionsError(
+            "unknown input format {fmt!r}: choose from {choices}", fmt=fmt, choices=", ".join(READERS)
+        ) from None
 
 
 def read_text(

@@ -17,6 +17,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from ..document import Document, Fix
 from ..fonts import FACES, face_for, register
+from ..i18n import Text, document_language, localize
 from ..options import Options
 
 BODY_SIZE = 12
@@ -37,7 +38,7 @@ def render(document: Document, options: Options) -> bytes:
     review = _review_spans(document)
     for index, text in enumerate(document.paragraphs):
         if text:
-            _add_paragraph(docx, text, review.get(index, []))
+            _add_paragraph(docx, text, review.get(index, []), document_language(document.language))
     properties.comments = "made by zhdoc"
     out = io.BytesIO()
     docx.save(out)
@@ -69,7 +70,7 @@ def _review_spans(document: Document) -> dict[int, list[Fix]]:
     return spans
 
 
-def _add_paragraph(docx, text: str, review: list[Fix]) -> None:
+def _add_paragraph(docx, text: str, review: list[Fix], language: str) -> None:
     """A body paragraph; each span to review is highlighted and carries a comment saying why."""
     paragraph = docx.add_paragraph(style=BODY_STYLE)
     position = 0
@@ -80,16 +81,24 @@ def _add_paragraph(docx, text: str, review: list[Fix]) -> None:
             paragraph.add_run(text[position : fix.out_start])
         run = paragraph.add_run(text[fix.out_start : fix.out_end])
         run.font.highlight_color = REVIEW[fix.certainty]
-        docx.add_comment(run, text=_comment(fix), author="zhdoc", initials="zh")
+        docx.add_comment(run, text=_comment(fix, language), author="zhdoc", initials="zh")
         position = fix.out_end
     if position < len(text):
         paragraph.add_run(text[position:])
 
 
-def _comment(fix: Fix) -> str:
+def _comment(fix: Fix, language: str) -> str:
+    """The review comment in the document's language (``language`` is a catalog: zh_CN or zh_TW)."""
     if fix.certainty == "unrecovered":
-        return f"Suspected GBK mojibake, left as it was: {fix.before!r}. {fix.note}."
-    return f"Guessed: {fix.after!r} stands for the garbled {fix.before!r} ({fix.note})."
+        comment = Text("Suspected GBK mojibake, left as it was: {before!r}. {note}.", before=fix.before, note=fix.note)
+    else:
+        comment = Text(
+            "Guessed: {after!r} stands for the garbled {before!r} ({note}).",
+            after=fix.after,
+            before=fix.before,
+            note=fix.note,
+        )
+    return localize(comment, language)
 
 
 def _family(document: Document, options: Options) -> str:
