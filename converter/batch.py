@@ -183,10 +183,9 @@ def _run(chunks: list[list[Job]], options: Options, source: ExecutorSource) -> I
                 pending.append(futures[future])
             except Exception as error:  # a worker raised something unexpected: the chunk fails, the batch goes on
                 yield from (
-                    FileResult.failed(
-                        j.source, Text("{path}: {error}", path=j.source, error=f"{type(error).__name__}: {error}")
-                    )
+                    FileResult.failed(j.source, Text("{path}: {kind}: {error}", path=j.source, kind=kind, error=error))
                     for j in futures[future]
+                    for kind in [type(error).__name__]
                 )
     finally:
         if callable(source):
@@ -232,5 +231,5 @@ def _save_state(out: Path, state: dict[str, str]) -> None:
         atomic_write(out / STATE, json.dumps(state, ensure_ascii=False, indent=0).encode("utf-8"))
     except OSError as error:
         raise InputError(
-            out, "cannot write {name}: {problem}", name=STATE, problem=Text(error.strerror or "")
+            out, "cannot write {name}: {problem}", name=STATE, problem=Text(error.strerror or "unknown error")
         ) from None

@@ -87,45 +87,51 @@ def _lang_option() -> Callable:
     )
 
 
-MAIN_HELP = N_("""Repair damaged Chinese text and write clean TXT, DOCX and PDF.
+def _help(summary: str, examples: str, footer: str = "") -> str:
+    """A command's help: summary and footer translated, the example commands as they are (``\b``: no rewrap)."""
+    heading = _("Examples:")
+    text = f"{_(summary)}\n\n\b\n{heading}\n{examples}"
+    return f"{text}\n\n{_(footer)}" if footer else text
 
-\b
-Examples:
+
+MAIN_HELP = _help(
+    N_("Repair damaged Chinese text and write clean TXT, DOCX and PDF."),
+    """\
   zhdoc convert article.txt -o out/          # out/article.txt, .docx, .pdf
   zhdoc convert corpus/ -o out/ --to simplified -j 4 --report report.json
   zhdoc clean article.txt > clean.txt
   echo '你好,世界!' | zhdoc clean -
-  zhdoc check corpus/*.txt                   # exit 1 if anything would change
-""")
+  zhdoc check corpus/*.txt                   # """
+    + _("exit 1 if anything would change"),
+)
 
 
-@click.group(help=_(MAIN_HELP), context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(help=MAIN_HELP, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="zhdoc")
 @_lang_option()
 def main() -> None:
     pass
 
 
-CONVERT_HELP = N_("""Convert files and folders (recursively) to TXT, DOCX and PDF.
-
-\b
-Examples:
+CONVERT_HELP = _help(
+    N_("Convert files and folders (recursively) to TXT, DOCX and PDF."),
+    """\
   zhdoc convert article.txt -o out/
   zhdoc convert corpus/ -o out/ -f pdf --to traditional
   zhdoc convert corpus/ -o out/ --report report.json -j 8
-  zhdoc convert /shared/corpus -o /shared/out --scheduler tcp://scheduler:8786
+  zhdoc convert /shared/corpus -o /shared/out --scheduler tcp://scheduler:8786""",
+    N_("Exit code: 0 when every file converted (or was up to date), 1 when any failed, 2 for usage errors."),
+)
 
-Exit code: 0 when every file converted (or was up to date), 1 when any failed, 2 for usage errors.
-""")
 
-
-@main.command(help=_(CONVERT_HELP))
+@main.command(help=CONVERT_HELP)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "-o",
     "--output",
     "out",
     type=click.Path(path_type=Path),
+    metavar="PATH",
     default=Path("zhdoc-out"),
     show_default=True,
     help=_("Output folder; folders given as input are mirrored under it."),
@@ -157,13 +163,19 @@ Exit code: 0 when every file converted (or was up to date), 1 when any failed, 2
 )
 @click.option("--force", is_flag=True, help=_("Convert again even when the outputs are up to date."))
 @click.option("--title", help=_("Title of the document (default: a short first line)."))
-@click.option("--font", type=click.Path(dir_okay=False, path_type=Path), help=_("TrueType font file for DOCX/PDF."))
+@click.option(
+    "--font",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help=_("TrueType font file for DOCX/PDF."),
+)
 @click.option("--font-index", type=int, default=0, help=_("Face index inside a .ttc font collection."))
 @click.option("--no-repair", is_flag=True, help=_("Only convert the script and write; do not repair the text."))
 @click.option(
     "--report",
     "report_path",
     type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
     help=_("Write a JSON report of every file here."),
 )
 @click.option("-q", "--quiet", is_flag=True, help=_("No progress bar and no summary."))
@@ -221,17 +233,16 @@ def convert(
     sys.exit(report.return_code)
 
 
-CLEAN_HELP = N_("""Print the repaired text of PATH (or of standard input, "-").
-
-\b
-Examples:
+CLEAN_HELP = _help(
+    N_('Print the repaired text of PATH (or of standard input, "-").'),
+    """\
   echo '你好,世界!' | zhdoc clean -          # 你好，世界！
   zhdoc clean article.txt --to simplified > clean.txt
-  zhdoc clean article.txt --diff
-""")
+  zhdoc clean article.txt --diff""",
+)
 
 
-@main.command(help=_(CLEAN_HELP))
+@main.command(help=CLEAN_HELP)
 @click.argument("path", default="-", type=click.Path(allow_dash=True, path_type=Path))
 @click.option("--diff", is_flag=True, help=_("Show a unified diff of what changed instead of the text."))
 @common
@@ -247,16 +258,15 @@ def clean(path, diff, to, encoding, cjk_latin_spacing, debug) -> None:
         click.echo(cleaned, nl=False)
 
 
-CHECK_HELP = N_("""List what the repair would change, as FILE:LINE:COLUMN lines; exit 1 if anything would.
-
-\b
-Examples:
+CHECK_HELP = _help(
+    N_("List what the repair would change, as FILE:LINE:COLUMN lines; exit 1 if anything would."),
+    """\
   zhdoc check article.txt
-  zhdoc check corpus/ --glob '*.md'
-""")
+  zhdoc check corpus/ --glob '*.md'""",
+)
 
 
-@main.command(help=_(CHECK_HELP))
+@main.command(help=CHECK_HELP)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--glob", default=GLOB, show_default=True, help=_("Which files to take from folders (comma-separated)."))
 @common

@@ -113,5 +113,8 @@ def _strict(data: bytes, codec: str, name: object) -> str:
     except LookupError:
         raise InputError(name, "unknown encoding {codec!r}", codec=codec) from None
     except UnicodeDecodeError as error:
-        where = "ends inside a character" if error.start >= len(data) - 3 else f"bad bytes at offset {error.start}"
-        raise InputError(name, f"not valid {codec}: {where}") from None
+        if error.start >= len(data) - 3:
+            raise InputError(name, "not valid {codec}: ends inside a character", codec=codec) from None
+        raise InputError(
+            name, "not valid {codec}: bad bytes at offset {offset}", codec=codec, offset=error.start
+        ) from None
