@@ -9,6 +9,7 @@ from pathlib import Path
 from .batch import GLOB, plan
 from .document import Document, Fix, unit_lines
 from .errors import ZhdocError
+from .i18n import _
 from .options import Options
 from .pipeline import process
 from .readers import read_source
@@ -25,7 +26,8 @@ class Finding:
     def __str__(self) -> str:
         fix = self.fix
         certainty = "" if fix.certainty == "exact" else f" [{fix.certainty}]"
-        change = f"{fix.before!r} (left as it was)" if fix.before == fix.after else f"{fix.before!r} → {fix.after!r}"
+        kept = _("{before!r} (left as it was)").format(before=fix.before)
+        change = kept if fix.before == fix.after else f"{fix.before!r} → {fix.after!r}"
         return f"{self.path}:{self.line}:{self.column}: {fix.kind}{certainty}: {change}"
 
 

@@ -35,7 +35,7 @@ def _language_asked(argv: list[str], environ: dict[str, str] | os._Environ) -> s
 
 def _translate_click() -> None:
     """click translates its own words ("Usage:", "Error: …") with gettext's global domain; point each click
-    module at zhdoc's catalogs instead (their msgids are listed in ``click_messages.py``)."""
+    module at zhdoc's catalogs instead (their msgids are listed in ``extra_messages.py``)."""
     for name, module in list(sys.modules.items()):
         if name.startswith("click") and getattr(module, "_", None) is gettext.gettext:
             module._ = _  # type: ignore[attr-defined]
@@ -43,6 +43,7 @@ def _translate_click() -> None:
             module.ngettext = ngettext  # type: ignore[attr-defined]
 
 
+# Importing this module sets the interface language of the process (the library's default is English).
 set_language(_language_asked(sys.argv[1:], os.environ))
 _translate_click()
 
@@ -88,7 +89,7 @@ def _lang_option() -> Callable:
 
 
 def _help(summary: str, examples: str, footer: str = "") -> str:
-    """A command's help: summary and footer translated, the example commands as they are (``\b``: no rewrap)."""
+    """A command's help: summary and footer translated, the example commands as they are."""
     heading = _("Examples:")
     text = f"{_(summary)}\n\n\b\n{heading}\n{examples}"
     return f"{text}\n\n{_(footer)}" if footer else text
@@ -110,7 +111,7 @@ MAIN_HELP = _help(
 @click.version_option(package_name="zhdoc")
 @_lang_option()
 def main() -> None:
-    pass
+    """zhdoc's commands (the help shown is MAIN_HELP, in the interface language)."""
 
 
 CONVERT_HELP = _help(
