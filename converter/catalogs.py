@@ -2,7 +2,7 @@
 
     python -m converter.catalogs update    # extract the msgids from converter/ and merge them into both .po files
     python -m converter.catalogs compile   # .po → .mo (the .mo files are committed: zhdoc reads them at run time)
-    python -m converter.catalogs check     # exit 1, listing every msgid without a translation and any stale .mo
+    python -m converter.catalogs check     # exit 1, listing untranslated msgids, bad placeholders, stale .mo
     python -m converter.catalogs extract converter/locale/zhdoc.pot   # the template, for pybabel or an editor
 
 The .po files are the source: translate in them (an untranslated msgid has ``msgstr ""``), then compile.
@@ -81,7 +81,8 @@ def compile_all() -> None:
 
 
 def problems() -> list[str]:
-    """Untranslated, fuzzy or still-English msgids in either catalog, and .mo files that lag their .po."""
+    """Untranslated, fuzzy or still-English msgids in either catalog, translations that lose or add a
+    placeholder, and .mo files that lag their .po."""
     template = extract()
     found = []
     for language in LANGUAGES:
@@ -99,10 +100,35 @@ def problems() -> list[str]:
                 found.append(f"{language}: fuzzy: {singular!r}")
             elif any(s == singular and _has_letters(s) for s in strings):
                 found.append(f"{language}: still English: {singular!r}")
+            elif not all(_fields_kept(s, message.id) for s in strings):
+                found.append(f"{language}: placeholders differ from the msgid's: {singular!r}")
         mo = po_path(language).with_suffix(".mo")
         if not mo.is_file() or mo.read_bytes() != compiled(language):
             found.append(f"{language}: {mo.name} is not compiled from {po_path(language).name}: run compile")
     return found
+
+
+def _fields_kept(translation: str, msgid: str | tuple[str, ...]) -> bool:
+    """A field the msgid lacks would raise when formatted; a singular message must keep all of its fields
+    (a plural message's single Chinese form may use either form's).
+
+    >>> _fields_kept("{path}：空文件", "{path}: empty file"), _fields_kept("空文件", "{path}: empty file")
+    (True, False)
+    >>> _fields_kept("{count} 个文件", ("{count} file", "{count} files")), _fields_kept("{n} 个", ("{count} file", "x"))
+    (True, False)
+    """
+    if isinstance(msgid, tuple):
+        return _placeholders(translation) <= _placeholders(*msgid)
+    return _placeholders(translation) == _placeholders(msgid)
+
+
+def _placeholders(*messages: str) -> set[str]:
+    """The ``{name}`` and ``%(name)s`` fields, which a translation must keep (a missing one would raise).
+
+    >>> sorted(_placeholders("{count} file", "{count} files: {names!r}"))
+    ['{count}', '{names!r}']
+    """
+    return {field for message in messages for field in _PLACEHOLDER.findall(message)}
 
 
 def _has_letters(message: str) -> bool:
