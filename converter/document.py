@@ -80,32 +80,35 @@ def plain(inlines: Inlines) -> str:
     return "".join(span.text for span in inlines)
 
 
+class _HasInlines:
+    """A text unit: its ``text`` is the plain text of its spans."""
+
+    __slots__ = ()
+    inlines: Inlines
+
+    @property
+    def text(self) -> str:
+        return plain(self.inlines)
+
+
 @dataclass(frozen=True, slots=True)
-class Heading:
+class Heading(_HasInlines):
     inlines: Inlines
     level: int = 1  # 1–6
     line: int = 0  # 1-based source line where the block starts (0: unknown)
     fixes: tuple[Fix, ...] = ()
 
-    @property
-    def text(self) -> str:
-        return plain(self.inlines)
-
 
 @dataclass(frozen=True, slots=True)
-class Paragraph:
+class Paragraph(_HasInlines):
     inlines: Inlines
     line: int = 0
     fixes: tuple[Fix, ...] = ()
     role: str = ""  # "" prose; "contents" a line of a contents list; "label" an admonition label (注意)
 
-    @property
-    def text(self) -> str:
-        return plain(self.inlines)
-
 
 @dataclass(frozen=True, slots=True)
-class ListItem:
+class ListItem(_HasInlines):
     """One item of a bulleted or numbered list; ``level`` 0 is the outermost.
 
     ``marker`` is the marker as written (``*``, ``•``, ``1.``, ``（1）``); "" continues the item before.
@@ -117,10 +120,6 @@ class ListItem:
     level: int = 0
     line: int = 0
     fixes: tuple[Fix, ...] = ()
-
-    @property
-    def text(self) -> str:
-        return plain(self.inlines)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,13 +133,9 @@ class Code:
 
 
 @dataclass(frozen=True, slots=True)
-class Cell:
+class Cell(_HasInlines):
     inlines: Inlines
     fixes: tuple[Fix, ...] = ()
-
-    @property
-    def text(self) -> str:
-        return plain(self.inlines)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +154,7 @@ class Rule:
 
 
 @dataclass(frozen=True, slots=True)
-class Image:
+class Image(_HasInlines):
     """An image: ``inlines`` is its alt text; ``data`` the bytes of a local image (None: not embedded)."""
 
     inlines: Inlines
@@ -167,10 +162,6 @@ class Image:
     data: bytes | None = None
     line: int = 0
     fixes: tuple[Fix, ...] = ()
-
-    @property
-    def text(self) -> str:
-        return plain(self.inlines)
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,6 +47,16 @@ def check_fonts(document: Document, options: Options) -> Document:
     return document.evolve(warnings=(*document.warnings, describe_uncovered(missing)))
 
 
+def check_images(document: Document, options: Options) -> Document:
+    """Warn about embedded images the DOCX writer cannot read (their alt text stands in)."""
+    if "docx" not in options.formats:
+        return document
+    from .writers.docx import unreadable_images
+
+    found = unreadable_images(document.blocks)
+    return document.evolve(warnings=(*document.warnings, *found)) if found else document
+
+
 def render(document: Document, fmt: str, options: Options) -> bytes:
     return get_writer(fmt).render(document, options)
 
@@ -107,6 +117,7 @@ def convert_file(source: str | Path, target_stem: str | Path, options: Options =
     try:
         paths = output_paths(source, Path(target_stem), options.formats)
         document = check_fonts(process(read(source, options.encoding, options.title), options), options)
+        document = check_images(document, options)
         # Every format is rendered before anything is written: a file gets all its outputs or none.
         write_all({path: render(document, fmt, options) for fmt, path in paths.items()})
         return result_for(document, source, list(paths.values()), time.perf_counter() - started)

@@ -29,11 +29,17 @@ def run_zhdoc(
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
-    """Print the peer punctuation cases' pass rate per category, as the issue asks."""
-    if not any("test_peer_cases" in str(item) for item in terminalreporter.stats.get("passed", [])):
-        return
-    from test_peer_cases import pass_rates
+    """Print the pass rates of the peer punctuation cases and of OpenCC's cases, as the issues ask."""
+    passed = [str(item) for item in terminalreporter.stats.get("passed", [])]
+    if any("test_peer_cases" in item for item in passed):
+        from test_peer_cases import pass_rates
 
-    terminalreporter.section("peer punctuation cases (autocorrect + zhlint), zhdoc defaults")
-    for line in pass_rates():
-        terminalreporter.write_line(line)
+        terminalreporter.section("peer punctuation cases (autocorrect + zhlint), zhdoc defaults")
+        for line in pass_rates():
+            terminalreporter.write_line(line)
+    if any("test_opencc_cases" in item for item in passed):
+        from test_opencc_cases import pass_rates as opencc_pass_rates
+
+        terminalreporter.section("OpenCC's own cases: named targets against their config, raw configs")
+        for line in opencc_pass_rates():
+            terminalreporter.write_line(line)
