@@ -1,6 +1,6 @@
 """Messages in the reader's language: Simplified or Traditional Chinese from gettext catalogs, else English.
 
-The catalogs are compiled ``.mo`` files in ``converter/locale`` (see ``converter/locale/__init__.py`` for how
+The catalogs are compiled ``.mo`` files in ``converter/locale`` (see ``converter/catalogs.py`` for how
 they are made); only the standard library reads them, so Babel is not needed at run time.
 
 Two languages matter. The *interface* language (help, errors, warnings, the summary) is module state: the
