@@ -26,6 +26,10 @@ THEME_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:csthem
 
 
 def render(document: Document, options: Options) -> bytes:
+    if document.origin == "docx" and document.package:  # Word in, Word out: patch the original in place
+        from .patch_docx import patch
+
+        return patch(document, options)
     docx = open_docx(io.BytesIO(_template(_family(document, options), document.language)))
     properties = docx.core_properties
     properties.title = document.title or (Path(document.source).stem if document.source else "")

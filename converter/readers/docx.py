@@ -1,0 +1,387 @@
+"""Word (.docx) → a Document: one text unit per paragraph, one span per run with text.
+
+Every ``w:p`` of the package is visited in one fixed order (``walk``): the main document (body, tables,
+nested tables, text boxes, content controls), then headers, footers, footnotes, endnotes and comments.
+Each span's ``source`` is ``(paragraph number, run number)`` in that walk, so the in-place writer
+(``writers/patch_docx.py``) finds every run again. Field codes are never text; field results are.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from itertools import groupby
+from posixpath import dirname, join, normpath
+
+from lxml import etree
+
+from ..document import Block, Cell, Code, Document, Heading, ListItem, Paragraph, Span, Table
+from ..errors import InputError
+
+BINARY = True
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+OFFICE_DOCUMENT = REL + "officeDocument"
+# The parts holding text after the main document, in the order they are walked, with their units' role.
+PART_ROLES = (("header", "header"), ("footer", "footer"), ("footnotes", "footnote"), ("endnotes", "endnote"))
+PART_ROLES += (("comments", "comment"),)
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_blank_text=False)
+TEXT_BREAKS = ("", "textWrapping")
+CODE_PARAGRAPH = re.compile(r"(?i)(preformatted text|html preformatted|source code|code|macro text|verbatim)\b")
+CODE_CHARACTERS = re.compile(r"(?i)(source text|html code|html typewriter|html keyboard|verbatim char|code)\b")
+SKIPPED = {f"{{{W}}}del", f"{{{W}}}moveFrom", f"{{{W}}}txbxContent", f"{{{MC}}}Fallback", f"{{{W}}}p"}
+
+
+def w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+@dataclass
+class Package:
+    """A Word package opened: its members (bytes, in order), its text parts parsed, and every paragraph."""
+
+    members: dict[str, bytes]
+    infos: list[zipfile.ZipInfo]
+    main: str  # the main document part's name, e.g. word/document.xml
+    parts: list[tuple[str, str]]  # (part name, role) of every text part, in walk order
+    trees: dict[str, etree._Element] = field(default_factory=dict)
+    paragraphs: list[etree._Element] = field(default_factory=list)
+    part_of: list[str] = field(default_factory=list)  # the part of each paragraph
+
+    def xml(self, name: str) -> etree._Element | None:
+        if name not in self.trees:
+            if name not in self.members:
+                return None
+            self.trees[name] = etree.fromstring(self.members[name], PARSER)
+        return self.trees[name]
+
+    def relationships(self, part: str) -> dict[str, tuple[str, str, str]]:
+        """rId → (type, target part name or URL, target mode) of a part's relationships."""
+        rels = self.xml(join(dirname(part), "_rels", part.rsplit("/", 1)[-1] + ".rels"))
+        found = {}
+        for rel in rels if rels is not None else ():
+            target, mode = rel.get("Target", ""), rel.get("TargetMode", "")
+            if mode != "External":
+                target = normpath(target.lstrip("/") if target.startswith("/") else join(dirname(part), target))
+            found[rel.get("Id", "")] = (rel.get("Type", ""), target, mode)
+        return found
+
+
+def open_package(data: bytes, source: str = "") -> Package:
+    """Open and check a .docx; every problem is an ``InputError`` naming ``source``."""
+    if data.startswith(OLE_MAGIC):
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise InputError(source, "encrypted (password-protected) Word document; remove the password first")
+        raise InputError(source, "Word 97 .doc is not supported; save it as .docx first")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+        members = {info.filename: archive.read(info) for info in infos}
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError) as error:
+        raise InputError(source, f"not a readable .docx (corrupt zip: {error})") from None
+    package = Package(members, infos, "", [])
+    try:
+        rels = package.relationships("")
+        main = next((target for kind, target, _ in rels.values() if kind == OFFICE_DOCUMENT), "")
+        if not main or package.xml(main) is None or package.xml(main).tag != w("document"):
+            raise InputError(source, "a zip file but not a Word document (no word/document.xml)")
+        package.main = main
+        package.parts = [(main, "")] + _text_parts(package, main)
+        for name, _ in package.parts:
+            for paragraph in _paragraphs(package.xml(name)):
+                package.paragraphs.append(paragraph)
+                package.part_of.append(name)
+    except etree.XMLSyntaxError as error:
+        raise InputError(source, f"corrupt .docx (bad XML: {error})") from None
+    return package
+
+
+def _text_parts(package: Package, main: str) -> list[tuple[str, str]]:
+    found = []
+    rels = package.relationships(main).values()
+    for kind, role in PART_ROLES:
+        names = sorted({t for k, t, m in rels if k == REL + kind and m != "External" and t in package.members})
+        found += [(name, role) for name in sorted(names, key=_natural)]
+    return found
+
+
+def _natural(name: str) -> list[object]:
+    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name)]
+
+
+def _paragraphs(root: etree._Element) -> list[etree._Element]:
+    """Every paragraph of a part in document order, except the fallback copies of text boxes."""
+    return [p for p in root.iter(w("p")) if not any(a.tag == f"{{{MC}}}Fallback" for a in p.iterancestors())]
+
+
+def runs(paragraph: etree._Element) -> list[etree._Element]:
+    """The runs of one paragraph (inside links, fields, insertions, content controls); not deleted runs,
+    not the runs of a text box's own paragraphs."""
+    found: list[etree._Element] = []
+
+    def visit(element: etree._Element) -> None:
+        for child in element:
+            if child.tag == w("r"):
+                found.append(child)
+            elif isinstance(child.tag, str) and child.tag not in SKIPPED and child.tag != w("rPr"):
+                visit(child)
+
+    visit(paragraph)
+    return found
+
+
+def is_text(child: etree._Element) -> bool:
+    """Whether a run's child is text (w:t, a tab, a line break)."""
+    tag = child.tag
+    if tag == w("br"):
+        return child.get(w("type"), "") in TEXT_BREAKS
+    return tag in (w("t"), w("tab"), w("cr"))
+
+
+def run_text(run: etree._Element) -> str:
+    """The text of a run: w:t, w:tab as a tab, a line break as "\\n"; never a field code (w:instrText)."""
+    parts = []
+    for child in run:
+        if is_text(child):
+            parts.append(child.text or "" if child.tag == w("t") else ("\t" if child.tag == w("tab") else "\n"))
+    return "".join(parts)
+
+
+def paragraph_texts(package: Package, number: int) -> list[str]:
+    return [run_text(run) for run in runs(package.paragraphs[number])]
+
+
+# --- styles and numbering -------------------------------------------------------------------------------
+
+
+def _on(element: etree._Element | None) -> bool | None:
+    if element is None:
+        return None
+    return element.get(w("val"), "true").lower() not in ("0", "false", "off", "none")
+
+
+class Styles:
+    """What the reader needs of styles.xml and numbering.xml: heading levels, character formatting, lists."""
+
+    def __init__(self, package: Package) -> None:
+        self.styles: dict[str, etree._Element] = {}
+        styles_part = self._part(package, "styles")
+        root = package.xml(styles_part) if styles_part else None
+        for style in root.iter(w("style")) if root is not None else ():
+            self.styles[style.get(w("styleId"), "")] = style
+        numbering_part = self._part(package, "numbering")
+        self.numbering = package.xml(numbering_part) if numbering_part else None
+        self.counters: dict[tuple[str, int], int] = {}
+
+    @staticmethod
+    def _part(package: Package, kind: str) -> str:
+        rels = package.relationships(package.main).values()
+        return next((t for k, t, m in rels if k == REL + kind and t in package.members), "")
+
+    def _chain(self, style_id: str) -> list[etree._Element]:
+        chain, seen = [], set()
+        while style_id and style_id in self.styles and style_id not in seen:
+            seen.add(style_id)
+            style = self.styles[style_id]
+            chain.append(style)
+            based = style.find(w("basedOn"))
+            style_id = based.get(w("val"), "") if based is not None else ""
+        return chain
+
+    def heading_level(self, paragraph: etree._Element) -> int:
+        """1–6 for a heading (Heading 1–9, Title, or an outline level), 0 for body text."""
+        ppr = paragraph.find(w("pPr"))
+        style_id = _val(ppr, "pStyle")
+        level = _outline(ppr)
+        for style in self._chain(style_id):
+            name = (_val(style, "name") or "").lower()
+            if name == "title":
+                return 1
+            match = re.fullmatch(r"heading ([1-9])", name)
+            if match:
+                return min(int(match.group(1)), 6)
+            level = level if level is not None else _outline(style.find(w("pPr")))
+        return min(level + 1, 6) if level is not None and level < 9 else 0
+
+    def _named(self, style_id: str, names: re.Pattern[str]) -> bool:
+        return any(names.match(_val(style, "name")) for style in self._chain(style_id))
+
+    def is_code(self, paragraph: etree._Element) -> bool:
+        """A paragraph in a code or preformatted style (never repaired or converted)."""
+        return self._named(_val(paragraph.find(w("pPr")), "pStyle"), CODE_PARAGRAPH)
+
+    def style(self, run: etree._Element) -> frozenset[str]:
+        rpr = run.find(w("rPr"))
+        chain = [rpr] + [s.find(w("rPr")) for s in self._chain(_val(rpr, "rStyle"))]
+        found = {"code"} if self._named(_val(rpr, "rStyle"), CODE_CHARACTERS) else set()
+        for name, tags in (("strong", ("b",)), ("emphasis", ("i",)), ("strike", ("strike", "dstrike"))):
+            for props in chain:
+                value = next(
+                    (_on(props.find(w(t))) for t in tags if props is not None and props.find(w(t)) is not None), None
+                )
+                if value is not None:
+                    if value:
+                        found.add(name)
+                    break
+        return frozenset(found)
+
+    def list_item(self, paragraph: etree._Element) -> tuple[str, bool, int] | None:
+        """(marker, ordered, level) of a numbered or bulleted paragraph, None for others."""
+        ppr = paragraph.find(w("pPr"))
+        numpr = ppr.find(w("numPr")) if ppr is not None else None
+        if numpr is None:
+            for style in self._chain(_val(ppr, "pStyle")):
+                style_ppr = style.find(w("pPr"))
+                numpr = style_ppr.find(w("numPr")) if style_ppr is not None else None
+                if numpr is not None:
+                    break
+        num_id = _val(numpr, "numId")
+        if not num_id or num_id == "0":
+            return None
+        level = int(_val(numpr, "ilvl") or 0)
+        fmt = self._format(num_id, level)
+        if fmt in ("bullet", "none"):
+            return "•", False, level
+        key = (num_id, level)
+        self.counters[key] = self.counters.get(key, 0) + 1
+        for (other, deeper), _ in list(self.counters.items()):
+            if other == num_id and deeper > level:
+                del self.counters[(other, deeper)]
+        return f"{self.counters[key]}.", True, level
+
+    def _format(self, num_id: str, level: int) -> str:
+        if self.numbering is None:
+            return "bullet"
+        num = next((n for n in self.numbering.iter(w("num")) if n.get(w("numId")) == num_id), None)
+        abstract_id = _val(num, "abstractNumId")
+        abstract = next(
+            (a for a in self.numbering.iter(w("abstractNum")) if a.get(w("abstractNumId")) == abstract_id), None
+        )
+        if abstract is None:
+            return "bullet"
+        lvl = next((lv for lv in abstract.iter(w("lvl")) if lv.get(w("ilvl")) == str(level)), None)
+        return _val(lvl, "numFmt") or "decimal"
+
+
+def _val(parent: etree._Element | None, tag: str) -> str:
+    child = parent.find(w(tag)) if parent is not None else None
+    return child.get(w("val"), "") if child is not None else ""
+
+
+def _outline(ppr: etree._Element | None) -> int | None:
+    value = _val(ppr, "outlineLvl")
+    return int(value) if value.isdigit() else None
+
+
+# --- the walk -------------------------------------------------------------------------------------------
+
+
+def unit_plan(package: Package) -> list[list[int]]:
+    """The paragraph numbers of each text unit, in the order the reader makes the units."""
+    return [numbers for numbers, kind in unit_shapes(package) if kind != "code"]
+
+
+WRAPPERS = (w("sdt"), w("sdtContent"), w("customXml"), f"{{{MC}}}AlternateContent", f"{{{MC}}}Choice")
+
+
+def _children(element: etree._Element, *tags: str) -> list[etree._Element]:
+    """The children of ``element`` with one of ``tags``, in order, looking through content controls."""
+    found = []
+    for child in element:
+        if child.tag in tags:
+            found.append(child)
+        elif child.tag in WRAPPERS:
+            found += _children(child, *tags)
+    return found
+
+
+def unit_shapes(package: Package) -> list[tuple[list[int], str]]:
+    """Each block of text as (paragraph numbers, kind): kind is "body", "code" (a paragraph in a code
+    style: never a text unit), "cell:<table>:<row>" or a role."""
+    styles = Styles(package)
+    number = {id(p): n for n, p in enumerate(package.paragraphs)}
+    shapes: list[tuple[list[int], str]] = []
+    body = package.xml(package.main).find(w("body"))
+    tables = 0
+    for child in _children(body, w("p"), w("tbl")) if body is not None else ():
+        if child.tag == w("p"):
+            for p in child.iter(w("p")):
+                if id(p) in number and _has_text(p):
+                    shapes.append(([number[id(p)]], "code" if styles.is_code(p) else "body"))
+            continue
+        for row_index, row in enumerate(_children(child, w("tr"))):
+            for cell in _children(row, w("tc")):
+                members = [number[id(p)] for p in cell.iter(w("p")) if id(p) in number]
+                shapes.append((members, f"cell:{tables}:{row_index}"))
+        tables += 1
+    for name, role in package.parts[1:]:
+        for n, part in enumerate(package.part_of):
+            if part == name and _has_text(package.paragraphs[n]):
+                shapes.append(([n], role))
+    return shapes
+
+
+def _has_text(paragraph: etree._Element) -> bool:
+    return any(run_text(run) for run in runs(paragraph))
+
+
+def _inlines(package: Package, styles: Styles, numbers: list[int]) -> tuple[Span, ...]:
+    out: list[Span] = []
+    for index, n in enumerate(numbers):
+        if index:
+            out.append(Span("\n", source=(n, -1)))
+        links = package.relationships(package.part_of[n])
+        for r, run in enumerate(runs(package.paragraphs[n])):
+            text = run_text(run)
+            if text:
+                out.append(Span(text, styles.style(run), _url(run, links), (n, r)))
+    return tuple(out)
+
+
+def _url(run: etree._Element, links: dict[str, tuple[str, str, str]]) -> str:
+    link = next(run.iterancestors(w("hyperlink")), None)
+    if link is None:
+        return ""
+    target = links.get(link.get(f"{{{R}}}id", ""), ("", "", ""))[1]
+    anchor = link.get(w("anchor"), "")
+    return target + (f"#{anchor}" if anchor else "")
+
+
+def parse(data: bytes, source: str = "", encoding: str = "", title: str | None = None) -> Document:
+    """A .docx's bytes → Document; the package bytes are kept for the in-place writer."""
+    package = open_package(data, source)
+    styles = Styles(package)
+    blocks: list[Block] = []
+    for kind, group in groupby(unit_shapes(package), key=lambda shape: shape[1].rsplit(":", 1)[0]):
+        if kind == "code":
+            lines = ["".join(paragraph_texts(package, numbers[0])) for numbers, _ in group]
+            blocks.append(Code("\n".join(lines), kind="pre"))
+        elif kind.startswith("cell:"):
+            rows = groupby(group, key=lambda shape: shape[1])
+            cells = tuple(tuple(Cell(_inlines(package, styles, numbers)) for numbers, _ in row) for _, row in rows)
+            blocks.append(Table(cells, header=False))
+        else:
+            blocks += [
+                _block(package, styles, numbers[0], _inlines(package, styles, numbers), kind) for numbers, _ in group
+            ]
+    return Document(tuple(blocks), title or "", source, "", origin="docx", package=data)
+
+
+def _block(package: Package, styles: Styles, n: int, inlines: tuple[Span, ...], kind: str) -> Block:
+    if kind != "body":
+        return Paragraph(inlines, role=kind)
+    paragraph = package.paragraphs[n]
+    level = styles.heading_level(paragraph)
+    if level:
+        return Heading(inlines, level)
+    item = styles.list_item(paragraph)
+    if item:
+        marker, ordered, depth = item
+        return ListItem(inlines, marker, ordered, depth)
+    return Paragraph(inlines)

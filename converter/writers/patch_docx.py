@@ -1,0 +1,383 @@
+"""Word in, Word out: the original package with only its text repaired and converted.
+
+The package is walked again as the reader walked it; each run whose text changed gets the text of the
+spans whose ``source`` is that run (a run with none left goes). Characters that stay keep their run,
+so their formatting; every part zhdoc does not rewrite is copied byte for byte, in the same order.
+With ``track_changes`` every change is a Word revision (``w:del`` / ``w:ins``, author zhdoc) in the run
+that held it, and each span left as suspected mojibake gets a comment.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+import zipfile
+from copy import deepcopy
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from lxml import etree
+
+from ..document import Document, TextUnit, units
+from ..docx_fonts import CHARSET, counterpart, script_of_language
+from ..errors import InputError
+from ..options import Options
+from ..readers.docx import REL, Package, W, is_text, open_package, run_text, runs, unit_plan, w
+
+AUTHOR = "zhdoc"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
+CONTENT_TYPES = "[Content_Types].xml"
+CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+FONT_ATTRIBUTES = ("ascii", "hAnsi", "eastAsia", "cs")
+COMMENT_TEXT = {"simplified": "疑似乱码，保持原样：{}", "traditional": "疑似亂碼，保持原樣：{}"}
+
+
+@dataclass
+class Revisions:
+    """What a tracked change needs: a fresh id for each revision and one date for the whole run."""
+
+    next_id: int
+    date: str
+    comments: list[tuple[int, str]] = field(default_factory=list)
+
+    def take(self) -> str:
+        self.next_id += 1
+        return str(self.next_id)
+
+    def mark(self, tag: str) -> etree._Element:
+        element = etree.Element(w(tag))
+        element.set(w("id"), self.take())
+        element.set(w("author"), AUTHOR)
+        element.set(w("date"), self.date)
+        return element
+
+
+def patch(document: Document, options: Options) -> bytes:
+    """The original package with the document's text written into its runs."""
+    package = open_package(document.package, document.source)
+    plans = unit_plan(package)
+    texts = list(units(document.blocks))
+    if len(plans) != len(texts):
+        raise InputError(document.source, "the Word document changed shape between reading and writing")
+    changed: set[str] = set()
+    revisions = Revisions(_max_id(package), _date()) if options.track_changes else None
+    for numbers, unit in zip(plans, texts):
+        changed |= _patch_unit(package, numbers, unit, revisions)
+    if revisions and revisions.comments:
+        changed |= _add_comments(package, revisions, script_of_language(document.language))
+    if options.to != "keep":
+        changed |= retag(package, document.language)
+    if not changed:
+        return document.package
+    return write_package(package, changed)
+
+
+def _date() -> str:
+    """Now, or SOURCE_DATE_EPOCH when set (reproducible builds)."""
+    stamp = int(os.environ.get("SOURCE_DATE_EPOCH", time.time()))
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(stamp))
+
+
+def _max_id(package: Package) -> int:
+    found = 0
+    for name, _ in package.parts:
+        for value in package.xml(name).xpath("//@w:id", namespaces={"w": W}):
+            if value.lstrip("-").isdigit():
+                found = max(found, int(value))
+    return found
+
+
+def _patch_unit(package: Package, numbers: list[int], unit: TextUnit, revisions: Revisions | None) -> set[str]:
+    """Write one text unit back into its paragraphs' runs; the names of the parts changed."""
+    new: dict[tuple[int, int], str] = {}
+    for span in unit.inlines:
+        if span.source is not None:
+            new[span.source] = new.get(span.source, "") + span.text
+    layout: list[tuple[int, int, int, etree._Element, str]] = []  # (paragraph, run, offset in unit, run, text)
+    at = 0
+    for index, n in enumerate(numbers):
+        at += 1 if index else 0
+        for r, run in enumerate(runs(package.paragraphs[n])):
+            old = run_text(run)
+            if old:
+                layout.append((n, r, at, run, old))
+                at += len(old)
+    review = [f for f in unit.fixes if f.certainty == "unrecovered"] if revisions else []
+    if review and package.part_of[numbers[0]] == package.main:
+        _mark_for_comment(layout, review, revisions)
+    changed = set()
+    cuts = sorted({p for fix in unit.fixes for p in (fix.start, fix.end)})
+    deleted = {(fix.start, fix.end) for fix in unit.fixes if not fix.after}
+    for n, r, offset, run, old in layout:
+        text = new.get((n, r), "")
+        if text == old:
+            continue
+        changed.add(package.part_of[n])
+        local_cuts = {c - offset for c in cuts if offset < c < offset + len(old)}
+        local_deleted = {(a - offset, b - offset) for a, b in deleted if offset <= a and b <= offset + len(old)}
+        if revisions and not _inside_revision(run):
+            revise_run(run, old, text, local_cuts, local_deleted, revisions)
+        else:
+            set_run_text(run, text)
+    return changed
+
+
+def _inside_revision(run: etree._Element) -> bool:
+    return any(a.tag in (w("ins"), w("del"), w("moveTo")) for a in run.iterancestors())
+
+
+# --- one run's text -----------------------------------------------------------------------------------
+
+
+def text_elements(text: str, deleted: bool = False) -> list[etree._Element]:
+    """``text`` as run content: w:t (or w:delText), w:tab for a tab, w:br for a line break."""
+    out = []
+    for piece in _pieces(text):
+        if piece == "\t":
+            out.append(etree.Element(w("tab")))
+        elif piece == "\n":
+            out.append(etree.Element(w("br")))
+        else:
+            element = etree.Element(w("delText" if deleted else "t"))
+            element.text = piece
+            element.set(XML_SPACE, "preserve")
+            out.append(element)
+    return out
+
+
+def _pieces(text: str) -> list[str]:
+    """
+    >>> _pieces("a\\tb\\n")
+    ['a', '\\t', 'b', '\\n']
+    """
+    out, current = [], ""
+    for char in text:
+        if char in "\t\n":
+            out += [current, char] if current else [char]
+            current = ""
+        else:
+            current += char
+    return out + ([current] if current else [])
+
+
+def set_run_text(run: etree._Element, text: str) -> None:
+    """Replace the text of a run, keeping its properties and any non-text content; an emptied run goes."""
+    children = [child for child in run if isinstance(child.tag, str)]
+    text_children = [child for child in children if is_text(child)]
+    place = run.index(text_children[0]) if text_children else len(run)
+    for child in text_children:
+        run.remove(child)
+    for offset, element in enumerate(text_elements(text)):
+        run.insert(place + offset, element)
+    others = [c for c in run if isinstance(c.tag, str) and c.tag != w("rPr")]
+    if not others and run.getparent() is not None:
+        run.getparent().remove(run)
+
+
+def segments(old: str, new: str, cuts: set[int], deleted: set[tuple[int, int]]) -> list[tuple[str, str]]:
+    """``old`` → ``new`` as (old piece, new piece) pairs, equal pieces included; a change is cut at
+    every fix boundary in ``cuts``, so each deletion a fix made is a piece of its own.
+
+    >>> segments("強(qiáng)基", "强基", {1, 8}, {(1, 8)})
+    [('強', '强'), ('(qiáng)', ''), ('基', '基')]
+    """
+    out: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append((old[i1:i2], new[j1:j2]))
+            continue
+        bounds = [i1, *sorted(c for c in cuts if i1 < c < i2), i2]
+        pieces = [(a, b) for a, b in zip(bounds, bounds[1:])]
+        kept = [p for p in pieces if p not in deleted] or pieces[-1:]
+        for piece in pieces or [(i1, i2)]:
+            out.append((old[piece[0] : piece[1]], new[j1:j2] if piece == kept[0] else ""))
+        if not pieces:
+            out[-1] = ("", new[j1:j2])
+    return [pair for pair in out if pair != ("", "")]
+
+
+def revise_run(
+    run: etree._Element, old: str, new: str, cuts: set[int], deleted: set[tuple[int, int]], revisions: Revisions
+) -> None:
+    """Replace a run by runs of the same formatting: kept text, and each change as w:del + w:ins."""
+    rpr = run.find(w("rPr"))
+    made: list[etree._Element] = []
+    for before, after in segments(old, new, cuts, deleted):
+        if before == after:
+            made.append(_run_like(rpr, text_elements(before)))
+            continue
+        if before:
+            wrapper = revisions.mark("del")
+            wrapper.append(_run_like(rpr, text_elements(before, deleted=True)))
+            made.append(wrapper)
+        if after:
+            wrapper = revisions.mark("ins")
+            wrapper.append(_run_like(rpr, text_elements(after)))
+            made.append(wrapper)
+    parent = run.getparent()
+    text_children = [child for child in run if is_text(child)]
+    others = [c for c in run if isinstance(c.tag, str) and c.tag != w("rPr") and not is_text(c)]
+    place = parent.index(run)
+    if others:  # a run holding more than text (a drawing, a field character): it stays, without its text
+        first_text = run.index(text_children[0])
+        place += 0 if first_text < run.index(others[0]) else 1
+        for child in text_children:
+            run.remove(child)
+    else:
+        parent.remove(run)
+    for offset, element in enumerate(made):
+        parent.insert(place + offset, element)
+
+
+def _run_like(rpr: etree._Element | None, content: list[etree._Element]) -> etree._Element:
+    run = etree.Element(w("r"))
+    if rpr is not None:
+        run.append(deepcopy(rpr))
+    run.extend(content)
+    return run
+
+
+# --- comments on spans left as they were ---------------------------------------------------------------
+
+
+def _mark_for_comment(layout, review, revisions: Revisions) -> None:
+    """Put a comment range around the runs holding each unrecovered span; the comment is written later."""
+    for fix in review:
+        covering = [(run, at) for _, _, at, run, old in layout if at < fix.end and fix.start < at + len(old)]
+        if not covering:
+            continue
+        number = revisions.take()
+        first, last = covering[0][0], covering[-1][0]
+        start = etree.Element(w("commentRangeStart"))
+        start.set(w("id"), number)
+        first.addprevious(start)
+        end = etree.Element(w("commentRangeEnd"))
+        end.set(w("id"), number)
+        reference = etree.Element(w("r"))
+        etree.SubElement(reference, w("commentReference")).set(w("id"), number)
+        last.addnext(end)
+        end.addnext(reference)
+        revisions.comments.append((int(number), fix.before))
+
+
+def _add_comments(package: Package, revisions: Revisions, script: str) -> set[str]:
+    name = next((t for k, t, m in package.relationships(package.main).values() if k == REL + "comments"), "")
+    root = package.xml(name) if name else None
+    changed = set()
+    if root is None:
+        name = "word/comments.xml"
+        root = etree.Element(w("comments"), nsmap={"w": W})
+        package.trees[name] = root
+        changed = _register_part(package, name, REL + "comments", COMMENTS_TYPE)
+    changed.add(name)
+    for number, before in revisions.comments:
+        comment = etree.SubElement(root, w("comment"))
+        for key, value in (("id", str(number)), ("author", AUTHOR), ("date", revisions.date), ("initials", "zh")):
+            comment.set(w(key), value)
+        run = etree.SubElement(etree.SubElement(comment, w("p")), w("r"))
+        run.extend(text_elements(COMMENT_TEXT[script].format(before)))
+    return changed
+
+
+def _register_part(package: Package, name: str, kind: str, content_type: str) -> set[str]:
+    """Add a relationship from the main document and a content type override for a new part."""
+    rels_name = package.main.rsplit("/", 1)[0] + "/_rels/" + package.main.rsplit("/", 1)[1] + ".rels"
+    rels = package.xml(rels_name)
+    taken = {rel.get("Id") for rel in rels}
+    number = 1 + len(taken)
+    while f"rId{number}" in taken:
+        number += 1
+    rel = etree.SubElement(rels, rels.tag.replace("Relationships", "Relationship"))
+    rel.set("Id", f"rId{number}")
+    rel.set("Type", kind)
+    rel.set("Target", os.path.relpath(name, package.main.rsplit("/", 1)[0]))
+    types = package.xml(CONTENT_TYPES)
+    override = etree.SubElement(types, f"{{{CT}}}Override")
+    override.set("PartName", "/" + name)
+    override.set("ContentType", content_type)
+    return {rels_name, CONTENT_TYPES}
+
+
+# --- script metadata -----------------------------------------------------------------------------------
+
+
+def retag(package: Package, language: str) -> set[str]:
+    """Language tags and script-specific East Asian font names follow the new script."""
+    script = script_of_language(language)
+    rels = package.relationships(package.main).values()
+    extra = [t for k, t, m in rels if k in (REL + "styles", REL + "numbering", REL + "settings", REL + "fontTable")]
+    changed = set()
+    for name in [part for part, _ in package.parts] + extra:
+        root = package.xml(name)
+        if root is not None and _retag_part(root, language, script):
+            changed.add(name)
+    return changed
+
+
+def _retag_part(root: etree._Element, language: str, script: str) -> bool:
+    changed = False
+    for fonts in root.iter(w("rFonts")):
+        for attribute in FONT_ATTRIBUTES:
+            name = fonts.get(w(attribute))
+            if name and counterpart(name, script) != name:
+                fonts.set(w(attribute), counterpart(name, script))
+                changed = True
+    for tag in root.iter(w("lang"), w("themeFontLang")):
+        for attribute in ("eastAsia", "val"):
+            value = tag.get(w(attribute), "")
+            if value.lower().startswith("zh") and value != language:
+                tag.set(w(attribute), language)
+                changed = True
+    defaults = root.find(f"{w('docDefaults')}/{w('rPrDefault')}")
+    if defaults is not None:
+        rpr = defaults.find(w("rPr"))
+        rpr = rpr if rpr is not None else etree.SubElement(defaults, w("rPr"))
+        lang = rpr.find(w("lang"))
+        lang = lang if lang is not None else etree.SubElement(rpr, w("lang"))
+        if lang.get(w("eastAsia")) != language:
+            lang.set(w("eastAsia"), language)
+            changed = True
+    if root.tag == w("fonts"):
+        changed |= _retag_font_table(root, script)
+    return changed
+
+
+def _retag_font_table(root: etree._Element, script: str) -> bool:
+    names = {font.get(w("name")) for font in root.iter(w("font"))}
+    changed = False
+    for font in root.iter(w("font")):
+        name = font.get(w("name"), "")
+        wanted = counterpart(name, script)
+        if wanted != name and wanted not in names:
+            font.set(w("name"), wanted)
+            names.add(wanted)
+            charset = font.find(w("charset"))
+            if charset is not None and charset.get(w("val")) in CHARSET.values():
+                charset.set(w("val"), CHARSET[script])
+            changed = True
+    return changed
+
+
+# --- the package ---------------------------------------------------------------------------------------
+
+
+def write_package(package: Package, changed: set[str]) -> bytes:
+    """Every member as it was, in its order, except the parts rewritten; new parts at the end."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in package.infos:
+            target.writestr(
+                info, _serialize(package, info.filename) if info.filename in changed else package.members[info.filename]
+            )
+        known = {info.filename for info in package.infos}
+        for name in sorted(changed - known):
+            target.writestr(
+                zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), _serialize(package, name), zipfile.ZIP_DEFLATED
+            )
+    return out.getvalue()
+
+
+def _serialize(package: Package, name: str) -> bytes:
+    return etree.tostring(package.trees[name], xml_declaration=True, encoding="UTF-8", standalone=True)
