@@ -59,7 +59,10 @@ def structure(data: bytes) -> Structure:
         style = p.find(f"{w('pPr')}/{w('pStyle')}")
         styles.append(style.get(w("val")) if style is not None else "")
     return Structure(
-        len(paragraphs), styles, len(list(body.iter(w("tbl")))), len(list(body.iter(w("tc")))),
+        len(paragraphs),
+        styles,
+        len(list(body.iter(w("tbl")))),
+        len(list(body.iter(w("tc")))),
         len(list(body.iter(w("hyperlink")))),
     )
 
@@ -212,3 +215,21 @@ def bold_by_character(data: bytes) -> list[list[bool]]:
 def members(data: bytes) -> dict[str, bytes]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+def sinicized(data: bytes, pool: str) -> bytes:
+    """A copy of a .docx with the text of every w:t replaced by Chinese from ``pool`` (same lengths):
+    Word's markup kept, Chinese text to convert."""
+    package = open_package(data)
+    at = 0
+    changed = set()
+    for n, paragraph in enumerate(package.paragraphs):
+        for run in runs(paragraph):
+            for t in run.iter(w("t")):
+                length = len(t.text or "")
+                t.text = (pool * 2)[at % len(pool) : at % len(pool) + length]
+                at += length
+                changed.add(package.part_of[n])
+    from converter.writers.patch_docx import write_package
+
+    return write_package(package, changed)

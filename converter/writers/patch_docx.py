@@ -105,9 +105,10 @@ def _patch_unit(package: Package, numbers: list[int], unit: TextUnit, revisions:
                 layout.append((n, r, at, run, old))
                 at += len(old)
     review = [f for f in unit.fixes if f.certainty == "unrecovered"] if revisions else []
+    changed = set()
     if review and package.part_of[numbers[0]] == package.main:
         _mark_for_comment(layout, review, revisions)
-    changed = set()
+        changed.add(package.main)
     cuts = sorted({p for fix in unit.fixes for p in (fix.start, fix.end)})
     deleted = {(fix.start, fix.end) for fix in unit.fixes if not fix.after}
     for n, r, offset, run, old in layout:
