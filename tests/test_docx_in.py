@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import random
 import re
 import shutil
@@ -260,7 +261,7 @@ def test_unrecovered_mojibake_gets_a_comment_in_the_documents_script() -> None:
     assert docx.Document(io.BytesIO(out)).comments is not None
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, 5), st.integers(0, 2**32 - 1), st.sampled_from([0, 40, 120]))
 def test_fuzz_random_run_splits(line: int, seed: int, start: int) -> None:
     text = SAMPLE.read_text(encoding="utf-8").splitlines()[line][start : start + 120]
@@ -338,41 +339,91 @@ def test_cli_reports_bad_word_files_and_converts_the_rest(tmp_path: Path) -> Non
     assert resolve(out, accept=False)[0] == "基层党建工作简报"
 
 
+# --- fonts embedded -------------------------------------------------------------------------------------
+
+
+def embedded_font(data: bytes) -> tuple[str, set[int]]:
+    """The family name and the code points of the font embedded in a .docx (deobfuscated)."""
+    from fontTools.ttLib import TTFont
+
+    from converter.docx_embed import obfuscate
+
+    parts = members(data)
+    table = etree.fromstring(parts["word/fontTable.xml"])
+    embed = next(table.iter(w("embedRegular")))
+    font = TTFont(io.BytesIO(obfuscate(parts["word/fonts/font1.odttf"], embed.get(w("fontKey")))))
+    assert embed.getparent().get(w("name")) == font["name"].getDebugName(1)
+    settings = etree.fromstring(parts["word/settings.xml"])
+    assert settings.find(w("embedTrueTypeFonts")) is not None and settings.find(w("saveSubsetFonts")) is not None
+    assert b'Extension="odttf"' in parts["[Content_Types].xml"]
+    return font["name"].getDebugName(1), set(font.getBestCmap())
+
+
+def test_embed_fonts_in_place_and_in_rendered_documents(tmp_path: Path) -> None:
+    options = Options(to="traditional", formats=("docx",), embed_fonts=True)
+    document, patched = convert_docx((DOCX / "zh-report.docx").read_bytes(), options)
+    family, covered = embedded_font(patched)
+    assert family == "Noto Serif CJK TC"
+    assert {ord(c) for c in "基層黨建工作簡報數據截至"} <= covered and ord("简") not in covered
+    assert len(members(patched)["word/fonts/font1.odttf"]) < 200_000  # a subset, not the 10 MB face
+    assert {f.get(w("eastAsia")) for f in main_xml(patched).iter(w("rFonts"))} <= {family}
+    source = tmp_path / "plain.txt"
+    source.write_text("4月1日,,全省加強(qiáng)基層黨組織建設工作。\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["convert", str(source), "-o", str(tmp_path / "out"), "-f", "docx", "--embed-fonts"]
+    )
+    assert result.exit_code == 0, result.output
+    family, covered = embedded_font((tmp_path / "out" / "plain.docx").read_bytes())
+    assert family == "Noto Serif CJK TC" and ord("黨") in covered
+
+
 # --- LibreOffice reads what we write --------------------------------------------------------------------
+
+NO_CJK_FONTS = """<?xml version="1.0"?><fontconfig><dir>/usr/share/fonts/truetype/dejavu</dir>
+<cachedir>{cache}</cachedir></fontconfig>"""
+
+
+def soffice(tmp_path: Path, target: str, files: list[Path], fontconfig: bool = False) -> Path:
+    out = tmp_path / target.split(":")[0]
+    env = None
+    if fontconfig:  # a machine without CJK fonts: only DejaVu (and whatever a document embeds)
+        config = tmp_path / "fonts.conf"
+        config.write_text(NO_CJK_FONTS.format(cache=tmp_path / "fc-cache"), encoding="utf-8")
+        env = {**os.environ, "FONTCONFIG_FILE": str(config)}
+    profile = f"-env:UserInstallation=file://{tmp_path}/profile"
+    command = ["soffice", profile, "--headless", "--convert-to", target, "--outdir", str(out), *map(str, files)]
+    subprocess.run(command, check=True, capture_output=True, timeout=180, env=env)
+    return out
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_libreoffice_opens_every_output_and_reads_the_converted_text(tmp_path: Path, damaged) -> None:
+    to_traditional = Options(to="traditional", formats=("docx",))
     outputs = {
-        "report": convert_docx((DOCX / "zh-report.docx").read_bytes(), Options(to="traditional", formats=("docx",)))
+        "report": convert_docx((DOCX / "zh-report.docx").read_bytes(), to_traditional),
+        "headers": convert_docx(word_made("hdr-header-footer"), to_traditional),
+        "damaged": convert_docx(damaged[1], to_traditional),
+        "embedded": convert_docx((DOCX / "zh-report.docx").read_bytes(), to_traditional.evolve(embed_fonts=True)),
     }
-    outputs["headers"] = convert_docx(word_made("hdr-header-footer"), Options(to="traditional", formats=("docx",)))
-    outputs["damaged"] = convert_docx(damaged[1], Options(to="traditional", formats=("docx",)))
-    outputs["tracked"] = convert_docx(damaged[1], Options(formats=("docx",), track_changes=True))
     for name, (_, data) in outputs.items():
         (tmp_path / f"{name}.docx").write_bytes(data)
-    files = [str(tmp_path / f"{name}.docx") for name in outputs]
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--headless",
-            "--convert-to",
-            "docx:MS Word 2007 XML",
-            "--outdir",
-            str(tmp_path / "lo"),
-            *files,
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    pdfs = soffice(tmp_path, "pdf", [tmp_path / f"{name}.docx" for name in outputs], fontconfig=True)
     for name, (document, _) in outputs.items():
-        saved = (tmp_path / "lo" / f"{name}.docx").read_bytes()
-        if name == "tracked":  # LibreOffice kept every revision: accepting them gives the repaired text
-            assert resolve(saved, accept=True) == list(document.paragraphs)
-            assert resolve(saved, accept=False) == damaged[0]
-            continue
-        body = [p for p in document.paragraphs if p]
-        read_back = "\n".join(paragraph_texts(saved))
-        assert all(p.replace("\t", "") in read_back.replace("\t", "") for p in body if "\n" not in p), name
+        pdf = pdfs / f"{name}.pdf"
+        read_back = re.sub(
+            r"\s", "", subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+        )
+        body = [re.sub(r"\s", "", p) for b in document.blocks if isinstance(b, (Heading, Paragraph)) for p in [b.text]]
+        assert all(p in read_back for p in body if p), name
+        fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+        assert ("NotoSerifCJKtc-Regular" in fonts) == (name == "embedded"), fonts  # the embedded face is used
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_keeps_every_tracked_change(tmp_path: Path, damaged) -> None:
+    lines, data = damaged
+    document, out = convert_docx(data, Options(formats=("docx",), to="simplified", track_changes=True))
+    (tmp_path / "tracked.docx").write_bytes(out)
+    saved = (soffice(tmp_path, "docx:MS Word 2007 XML", [tmp_path / "tracked.docx"]) / "tracked.docx").read_bytes()
+    assert resolve(saved, accept=True) == list(document.paragraphs)
+    assert resolve(saved, accept=False) == lines

@@ -23,7 +23,7 @@ from ..document import Document, TextUnit, units
 from ..docx_fonts import CHARSET, counterpart, script_of_language
 from ..errors import InputError
 from ..options import Options
-from ..readers.docx import REL, Package, W, is_text, open_package, run_text, runs, unit_plan, w
+from ..readers.docx import PKG_REL, REL, Package, W, is_text, open_package, run_text, runs, unit_plan, w
 
 AUTHOR = "zhdoc"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -69,9 +69,14 @@ def patch(document: Document, options: Options) -> bytes:
         changed |= _add_comments(package, revisions, script_of_language(document.language))
     if options.to != "keep":
         changed |= retag(package, document.language)
-    if not changed:
-        return document.package
-    return write_package(package, changed)
+    patched = write_package(package, changed) if changed else document.package
+    if options.embed_fonts:
+        from ..docx_embed import embed_fonts
+        from ..fonts import bundled_file, face_for
+
+        face = options.font or bundled_file(face_for(document.language))
+        patched = embed_fonts(patched, document.text, face, options.font_index, east_asian=True)
+    return patched
 
 
 def _date() -> str:
@@ -271,7 +276,7 @@ def _add_comments(package: Package, revisions: Revisions, script: str) -> set[st
         name = "word/comments.xml"
         root = etree.Element(w("comments"), nsmap={"w": W})
         package.trees[name] = root
-        changed = _register_part(package, name, REL + "comments", COMMENTS_TYPE)
+        changed = register_part(package, name, REL + "comments", COMMENTS_TYPE)
     changed.add(name)
     for number, before in revisions.comments:
         comment = etree.SubElement(root, w("comment"))
@@ -282,23 +287,31 @@ def _add_comments(package: Package, revisions: Revisions, script: str) -> set[st
     return changed
 
 
-def _register_part(package: Package, name: str, kind: str, content_type: str) -> set[str]:
-    """Add a relationship from the main document and a content type override for a new part."""
-    rels_name = package.main.rsplit("/", 1)[0] + "/_rels/" + package.main.rsplit("/", 1)[1] + ".rels"
+def register_part(package: Package, name: str, kind: str, content_type: str, source: str = "") -> set[str]:
+    """Relate a new part to ``source`` (the main document by default) and, given a content type,
+    add an override for it; the names of the parts changed."""
+    source = source or package.main
+    folder, base = source.rsplit("/", 1)
+    rels_name = f"{folder}/_rels/{base}.rels"
     rels = package.xml(rels_name)
+    if rels is None:
+        rels = package.trees[rels_name] = etree.Element(f"{{{PKG_REL}}}Relationships", nsmap={None: PKG_REL})
     taken = {rel.get("Id") for rel in rels}
     number = 1 + len(taken)
     while f"rId{number}" in taken:
         number += 1
-    rel = etree.SubElement(rels, rels.tag.replace("Relationships", "Relationship"))
+    rel = etree.SubElement(rels, f"{{{PKG_REL}}}Relationship")
     rel.set("Id", f"rId{number}")
     rel.set("Type", kind)
-    rel.set("Target", os.path.relpath(name, package.main.rsplit("/", 1)[0]))
-    types = package.xml(CONTENT_TYPES)
-    override = etree.SubElement(types, f"{{{CT}}}Override")
-    override.set("PartName", "/" + name)
-    override.set("ContentType", content_type)
-    return {rels_name, CONTENT_TYPES}
+    rel.set("Target", os.path.relpath(name, folder))
+    changed = {rels_name}
+    if content_type:
+        types = package.xml(CONTENT_TYPES)
+        override = etree.SubElement(types, f"{{{CT}}}Override")
+        override.set("PartName", "/" + name)
+        override.set("ContentType", content_type)
+        changed.add(CONTENT_TYPES)
+    return changed
 
 
 # --- script metadata -----------------------------------------------------------------------------------
@@ -381,4 +394,6 @@ def write_package(package: Package, changed: set[str]) -> bytes:
 
 
 def _serialize(package: Package, name: str) -> bytes:
+    if name not in package.trees:  # a new binary part (an embedded font)
+        return package.members[name]
     return etree.tostring(package.trees[name], xml_declaration=True, encoding="UTF-8", standalone=True)
