@@ -122,6 +122,52 @@ def _with_member(data: bytes, name: str, content: bytes) -> bytes:
     return out.getvalue()
 
 
+TEXT_BOX = (
+    '<w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+    '<mc:Choice Requires="wps"><w:drawing><w:txbxContent><w:p><w:r><w:t>文本框里的说明</w:t></w:r></w:p>'
+    "</w:txbxContent></w:drawing></mc:Choice>"
+    "<mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>文本框里的说明</w:t></w:r></w:p></w:txbxContent></w:pict>"
+    "</mc:Fallback></mc:AlternateContent></w:r>"
+)
+NESTED = (
+    "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>外层单元格</w:t></w:r></w:p>"
+    "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>内层单元格</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:p/></w:tc>"
+    "<w:tc><w:p><w:r><w:t>第二列</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+    "<w:sdt><w:sdtContent><w:p><w:r><w:t>内容控件里的段落</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+)
+
+
+def test_text_boxes_nested_tables_and_content_controls_are_read_and_converted() -> None:
+    data = docx_with_runs([[("正文第一段", False)]])
+    xml = members(data)["word/document.xml"].decode()
+    xml = xml.replace("<w:t>正文第一段</w:t></w:r>", "<w:t>正文第一段</w:t></w:r>" + TEXT_BOX, 1)
+    xml = xml.replace("<w:sectPr", NESTED + "<w:sectPr", 1)
+    data = _with_member(data, "word/document.xml", xml.encode())
+    document = parse(data, "boxes.docx")
+    assert [type(b).__name__ for b in document.blocks] == ["Paragraph", "Paragraph", "Table", "Paragraph"]
+    assert document.paragraphs == (
+        "正文第一段",
+        "文本框里的说明",
+        "外层单元格\n内层单元格\n",
+        "第二列",
+        "内容控件里的段落",
+    )
+    _, out = convert_docx(data, Options(to="traditional", formats=("docx",)))
+    text = members(out)["word/document.xml"].decode()
+    box = convert("文本框里的说明", "traditional", "simplified")
+    assert text.count("文本框里的说明") == 0 and text.count(box) == 2  # the VML fallback too
+    expected = [
+        "正文第一段",
+        box,
+        "外層單元格",
+        "內層單元格",
+        "",
+        "第二列",
+        convert("内容控件里的段落", "traditional", "simplified"),
+    ]
+    assert paragraph_texts(out) == expected
+
+
 # --- converting real documents in place ---------------------------------------------------------------
 
 

@@ -358,14 +358,16 @@ def parse(data: bytes, source: str = "", encoding: str = "", title: str | None =
     package = open_package(data, source)
     styles = Styles(package)
     blocks: list[Block] = []
-    for kind, group in groupby(unit_shapes(package), key=lambda shape: shape[1].rsplit(":", 1)[0]):
+    for kind, grouped in groupby(unit_shapes(package), key=lambda shape: shape[1].rsplit(":", 1)[0]):
+        group = list(grouped)
+        line = group[0][0][0] + 1 if group[0][0] else 0  # a block's "line" is its paragraph number in the walk
         if kind == "code":
             lines = ["".join(paragraph_texts(package, numbers[0])) for numbers, _ in group]
-            blocks.append(Code("\n".join(lines), kind="pre"))
+            blocks.append(Code("\n".join(lines), kind="pre", line=line))
         elif kind.startswith("cell:"):
             rows = groupby(group, key=lambda shape: shape[1])
             cells = tuple(tuple(Cell(_inlines(package, styles, numbers)) for numbers, _ in row) for _, row in rows)
-            blocks.append(Table(cells, header=False))
+            blocks.append(Table(cells, header=False, line=line))
         else:
             blocks += [
                 _block(package, styles, numbers[0], _inlines(package, styles, numbers), kind) for numbers, _ in group
@@ -375,13 +377,13 @@ def parse(data: bytes, source: str = "", encoding: str = "", title: str | None =
 
 def _block(package: Package, styles: Styles, n: int, inlines: tuple[Span, ...], kind: str) -> Block:
     if kind != "body":
-        return Paragraph(inlines, role=kind)
+        return Paragraph(inlines, n + 1, role=kind)
     paragraph = package.paragraphs[n]
     level = styles.heading_level(paragraph)
     if level:
-        return Heading(inlines, level)
+        return Heading(inlines, level, n + 1)
     item = styles.list_item(paragraph)
     if item:
         marker, ordered, depth = item
-        return ListItem(inlines, marker, ordered, depth)
-    return Paragraph(inlines)
+        return ListItem(inlines, marker, ordered, depth, n + 1)
+    return Paragraph(inlines, n + 1)

@@ -23,7 +23,7 @@ from ..document import Document, TextUnit, units
 from ..docx_fonts import CHARSET, counterpart, script_of_language
 from ..errors import InputError
 from ..options import Options
-from ..readers.docx import PKG_REL, REL, Package, W, is_text, open_package, run_text, runs, unit_plan, w
+from ..readers.docx import MC, PKG_REL, REL, Package, W, is_text, open_package, run_text, runs, unit_plan, w
 
 AUTHOR = "zhdoc"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -65,6 +65,8 @@ def patch(document: Document, options: Options) -> bytes:
     revisions = Revisions(_max_id(package), _date()) if options.track_changes else None
     for numbers, unit in zip(plans, texts):
         changed |= _patch_unit(package, numbers, unit, revisions)
+    for name in changed & {part for part, _ in package.parts}:
+        _sync_fallbacks(package.trees[name], revisions)
     if revisions and revisions.comments:
         changed |= _add_comments(package, revisions, script_of_language(document.language))
     if options.to != "keep":
@@ -132,6 +134,23 @@ def _patch_unit(package: Package, numbers: list[int], unit: TextUnit, revisions:
 
 def _inside_revision(run: etree._Element) -> bool:
     return any(a.tag in (w("ins"), w("del"), w("moveTo")) for a in run.iterancestors())
+
+
+def _sync_fallbacks(root: etree._Element, revisions: Revisions | None) -> None:
+    """A text box is written twice (DrawingML, and a VML fallback for old readers): the fallback's
+    text becomes a copy of the converted one, with fresh revision ids."""
+    for alternate in root.iter(f"{{{MC}}}AlternateContent"):
+        choice, fallback = alternate.find(f"{{{MC}}}Choice"), alternate.find(f"{{{MC}}}Fallback")
+        if choice is None or fallback is None:
+            continue
+        boxes, copies = list(choice.iter(w("txbxContent"))), list(fallback.iter(w("txbxContent")))
+        if len(boxes) != len(copies):
+            continue
+        for box, copy in zip(boxes, copies):
+            copy[:] = [deepcopy(child) for child in box]
+            for element in copy.iter(w("ins"), w("del")):
+                if revisions:
+                    element.set(w("id"), revisions.take())
 
 
 # --- one run's text -----------------------------------------------------------------------------------
