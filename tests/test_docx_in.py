@@ -307,6 +307,15 @@ def test_unrecovered_mojibake_gets_a_comment_in_the_documents_script() -> None:
     assert docx.Document(io.BytesIO(out)).comments is not None
 
 
+def test_guessed_characters_are_a_revision_with_a_comment() -> None:
+    data = docx_with_runs([[("第一段,,難點", False), ("?;鶎狱h組織。", True)]])
+    document, out = convert_docx(data, Options(formats=("docx",), track_changes=True))
+    assert resolve(out, accept=True) == ["第一段，難點。基層黨組織。"]
+    assert resolve(out, accept=False) == ["第一段,,難點?;鶎狱h組織。"]
+    comments = etree.fromstring(members(out)["word/comments.xml"])
+    assert ["".join(c.itertext()) for c in comments.iter(w("comment"))] == ["疑似亂碼，推測為「。」（原文：?;）"]
+
+
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, 5), st.integers(0, 2**32 - 1), st.sampled_from([0, 40, 120]))
 def test_fuzz_random_run_splits(line: int, seed: int, start: int) -> None:
@@ -321,6 +330,21 @@ def test_fuzz_random_run_splits(line: int, seed: int, start: int) -> None:
     assert kept_boldness_differs([text], [expected], bold_by_character(data), bold_by_character(out)) == 0
     _, tracked = convert_docx(data, Options(formats=("docx",), track_changes=True))
     assert resolve(tracked, accept=True) == [expected] and resolve(tracked, accept=False) == [text]
+
+
+def test_damage_in_a_table_cell_of_several_paragraphs() -> None:
+    document = docx.Document()
+    cell = document.add_table(rows=1, cols=2).cell(0, 0)
+    cell.paragraphs[0].add_run("加強(")
+    cell.paragraphs[0].add_run("qiáng)").bold = True
+    cell.add_paragraph("基層,").add_run(",工作。(一)").italic = True
+    out = io.BytesIO()
+    document.save(out)
+    text = "加強(qiáng)\n基層,,工作。(一)"
+    _, converted = convert_docx(out.getvalue(), Options(formats=("docx",), to="simplified", track_changes=True))
+    expected = convert(normalize(text)[0], "simplified", "traditional").split("\n")
+    assert resolve(converted, accept=True)[:2] == expected == ["加强", "基层，工作。（一）"]
+    assert resolve(converted, accept=False)[:2] == text.split("\n")
 
 
 # --- bad input ------------------------------------------------------------------------------------------

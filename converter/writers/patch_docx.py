@@ -19,7 +19,7 @@ from difflib import SequenceMatcher
 
 from lxml import etree
 
-from ..document import Document, TextUnit, units
+from ..document import Document, Fix, TextUnit, units
 from ..docx_fonts import CHARSET, counterpart, script_of_language
 from ..errors import InputError
 from ..options import Options
@@ -31,7 +31,12 @@ COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.
 CONTENT_TYPES = "[Content_Types].xml"
 CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 FONT_ATTRIBUTES = ("ascii", "hAnsi", "eastAsia", "cs")
-COMMENT_TEXT = {"simplified": "疑似乱码，保持原样：{}", "traditional": "疑似亂碼，保持原樣：{}"}
+COMMENT_TEXT = {  # by the output script: for a span left as it was, and for characters guessed
+    ("simplified", "unrecovered"): "疑似乱码，保持原样：{before}",
+    ("traditional", "unrecovered"): "疑似亂碼，保持原樣：{before}",
+    ("simplified", "guessed"): "疑似乱码，推测为“{after}”（原文：{before}）",
+    ("traditional", "guessed"): "疑似亂碼，推測為「{after}」（原文：{before}）",
+}
 
 
 @dataclass
@@ -40,7 +45,7 @@ class Revisions:
 
     next_id: int
     date: str
-    comments: list[tuple[int, str]] = field(default_factory=list)
+    comments: list[tuple[int, Fix]] = field(default_factory=list)
 
     def take(self) -> str:
         self.next_id += 1
@@ -111,13 +116,14 @@ def _patch_unit(package: Package, numbers: list[int], unit: TextUnit, revisions:
             if old:
                 layout.append((n, r, at, run, old))
                 at += len(old)
-    review = [f for f in unit.fixes if f.certainty == "unrecovered"] if revisions else []
+    review = [f for f in unit.fixes if f.certainty in ("unrecovered", "guessed")] if revisions else []
     changed = set()
     if review and package.part_of[numbers[0]] == package.main:
         _mark_for_comment(layout, review, revisions)
         changed.add(package.main)
     cuts = sorted({p for fix in unit.fixes for p in (fix.start, fix.end)})
     deleted = {(fix.start, fix.end) for fix in unit.fixes if not fix.after}
+    _move_joined_text(new, layout)
     for n, r, offset, run, old in layout:
         text = new.get((n, r), "")
         if text == old:
@@ -130,6 +136,16 @@ def _patch_unit(package: Package, numbers: list[int], unit: TextUnit, revisions:
         else:
             set_run_text(run, text)
     return changed
+
+
+def _move_joined_text(new: dict[tuple[int, int], str], layout: list) -> None:
+    """Text that an edit left in the line break joining two paragraphs of a cell goes to the first run
+    of the paragraph after it (the break itself is the paragraph boundary, kept as it is)."""
+    for (n, r), text in list(new.items()):
+        extra = text.replace("\n", "", 1) if r == -1 else ""
+        first = next((run_number for p, run_number, *_ in layout if p == n), None)
+        if extra and first is not None:
+            new[(n, first)] = extra + new.get((n, first), "")
 
 
 def _inside_revision(run: etree._Element) -> bool:
@@ -216,10 +232,8 @@ def segments(old: str, new: str, cuts: set[int], deleted: set[tuple[int, int]]) 
         bounds = [i1, *sorted(c for c in cuts if i1 < c < i2), i2]
         pieces = [(a, b) for a, b in zip(bounds, bounds[1:])]
         kept = [p for p in pieces if p not in deleted] or pieces[-1:]
-        for piece in pieces or [(i1, i2)]:
+        for piece in pieces:
             out.append((old[piece[0] : piece[1]], new[j1:j2] if piece == kept[0] else ""))
-        if not pieces:
-            out[-1] = ("", new[j1:j2])
     return [pair for pair in out if pair != ("", "")]
 
 
@@ -284,7 +298,7 @@ def _mark_for_comment(layout, review, revisions: Revisions) -> None:
         etree.SubElement(reference, w("commentReference")).set(w("id"), number)
         last.addnext(end)
         end.addnext(reference)
-        revisions.comments.append((int(number), fix.before))
+        revisions.comments.append((int(number), fix))
 
 
 def _add_comments(package: Package, revisions: Revisions, script: str) -> set[str]:
@@ -297,12 +311,12 @@ def _add_comments(package: Package, revisions: Revisions, script: str) -> set[st
         package.trees[name] = root
         changed = register_part(package, name, REL + "comments", COMMENTS_TYPE)
     changed.add(name)
-    for number, before in revisions.comments:
+    for number, fix in revisions.comments:
         comment = etree.SubElement(root, w("comment"))
         for key, value in (("id", str(number)), ("author", AUTHOR), ("date", revisions.date), ("initials", "zh")):
             comment.set(w(key), value)
         run = etree.SubElement(etree.SubElement(comment, w("p")), w("r"))
-        run.extend(text_elements(COMMENT_TEXT[script].format(before)))
+        run.extend(text_elements(COMMENT_TEXT[script, fix.certainty].format(before=fix.before, after=fix.after)))
     return changed
 
 
