@@ -12,6 +12,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import groupby
 from posixpath import dirname, join, normpath
 
@@ -53,6 +54,7 @@ class Package:
     trees: dict[str, etree._Element] = field(default_factory=dict)
     paragraphs: list[etree._Element] = field(default_factory=list)
     part_of: list[str] = field(default_factory=list)  # the part of each paragraph
+    rels_cache: dict[str, dict[str, tuple[str, str, str]]] = field(default_factory=dict)
 
     def xml(self, name: str) -> etree._Element | None:
         if name not in self.trees:
@@ -63,6 +65,11 @@ class Package:
 
     def relationships(self, part: str) -> dict[str, tuple[str, str, str]]:
         """rId → (type, target part name or URL, target mode) of a part's relationships."""
+        if part not in self.rels_cache:
+            self.rels_cache[part] = self._relationships(part)
+        return self.rels_cache[part]
+
+    def _relationships(self, part: str) -> dict[str, tuple[str, str, str]]:
         rels = self.xml(join(dirname(part), "_rels", part.rsplit("/", 1)[-1] + ".rels"))
         found = {}
         for rel in rels if rels is not None else ():
@@ -255,6 +262,7 @@ class Styles:
                 del self.counters[(other, deeper)]
         return f"{self.counters[key]}.", True, level
 
+    @cache  # noqa: B019 (one Styles per document read)
     def _format(self, num_id: str, level: int) -> str:
         if self.numbering is None:
             return "bullet"

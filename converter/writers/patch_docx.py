@@ -225,7 +225,7 @@ def segments(old: str, new: str, cuts: set[int], deleted: set[tuple[int, int]]) 
     [('強', '强'), ('(qiáng)', ''), ('基', '基')]
     """
     out: list[tuple[str, str]] = []
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in _opcodes(old, new):
         if op == "equal":
             out.append((old[i1:i2], new[j1:j2]))
             continue
@@ -235,6 +235,24 @@ def segments(old: str, new: str, cuts: set[int], deleted: set[tuple[int, int]]) 
         for piece in pieces:
             out.append((old[piece[0] : piece[1]], new[j1:j2] if piece == kept[0] else ""))
     return [pair for pair in out if pair != ("", "")]
+
+
+def _opcodes(old: str, new: str) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes; for texts of one length (a script conversion), character by character.
+
+    >>> _opcodes("關於這", "关於这")
+    [('replace', 0, 1, 0, 1), ('equal', 1, 2, 1, 2), ('replace', 2, 3, 2, 3)]
+    """
+    if len(old) != len(new):
+        return SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+    out: list[tuple[str, int, int, int, int]] = []
+    for index, (a, b) in enumerate(zip(old, new)):
+        op = "equal" if a == b else "replace"
+        if out and out[-1][0] == op:
+            out[-1] = (op, out[-1][1], index + 1, out[-1][3], index + 1)
+        else:
+            out.append((op, index, index + 1, index, index + 1))
+    return out
 
 
 def revise_run(
@@ -337,6 +355,7 @@ def register_part(package: Package, name: str, kind: str, content_type: str, sou
     rel.set("Id", f"rId{number}")
     rel.set("Type", kind)
     rel.set("Target", os.path.relpath(name, folder))
+    package.rels_cache.pop(source, None)
     changed = {rels_name}
     if content_type:
         types = package.xml(CONTENT_TYPES)
