@@ -13,11 +13,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from .readers.docx import REL, Package, R, W, open_package, w
+from .docx_package import CT, REL, Package, R, W, open_package, register_part, w, write_package
 
 FONT_TYPE = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 FONT_TABLE_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"
-CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 # w:settings children that come before w:embedTrueTypeFonts / w:saveSubsetFonts (the schema's order).
 SETTINGS_BEFORE = [
     "writeProtection",
@@ -70,8 +69,6 @@ def subset(face_path: str | Path, text: str, index: int = 0) -> tuple[bytes, str
 def embed_fonts(docx_bytes: bytes, text: str, face_path: str | Path, index: int = 0, east_asian: bool = False) -> bytes:
     """``docx_bytes`` with the subset of ``face_path`` used by ``text`` embedded; with ``east_asian``,
     the face also becomes the East Asian font of the defaults, styles and runs (a Word document in place)."""
-    from .writers.patch_docx import write_package
-
     package = open_package(docx_bytes)
     data, family = subset(face_path, text, index)
     changed = _add_font(package, family, data)
@@ -81,8 +78,6 @@ def embed_fonts(docx_bytes: bytes, text: str, face_path: str | Path, index: int 
 
 
 def _add_font(package: Package, family: str, data: bytes) -> set[str]:
-    from .writers.patch_docx import register_part
-
     changed: set[str] = set()
     table_name = _related(package, "fontTable")
     if not table_name:

@@ -1,12 +1,13 @@
-"""Script-specific East Asian font names and their counterparts in the other script, from one table.
-
-Used when a Word document changes script: a Simplified face named in styles, runs or the font table
-becomes its Traditional counterpart, and back.
-"""
+"""A Word document changing script: language tags follow, and script-specific East Asian font names
+map to their counterparts in the other script (from one table) in styles, runs and the font table."""
 
 from __future__ import annotations
 
 import re
+
+from lxml import etree
+
+from .docx_package import REL, Package, w
 
 # (Simplified face, Traditional face). FangSong has no Traditional Windows counterpart: it stays.
 PAIRS: tuple[tuple[str, str], ...] = (
@@ -24,6 +25,7 @@ PAIRS: tuple[tuple[str, str], ...] = (
     ("楷体_GB2312", "標楷體"),
     ("等线", "等線"),
 )
+FONT_ATTRIBUTES = ("ascii", "hAnsi", "eastAsia", "cs")
 # The charset a font table entry declares for its script (w:charset: 86 GB2312, 88 Big5).
 CHARSET = {"simplified": "86", "traditional": "88"}
 _SOURCE_HAN = re.compile(r"^(Noto (?:Sans|Serif) CJK|Source Han (?:Sans|Serif)|Noto (?:Sans|Serif)) (SC|TC|HK)\b(.*)$")
@@ -60,3 +62,60 @@ def script_of_language(language: str) -> str:
     ('simplified', 'traditional')
     """
     return "simplified" if language in ("zh-CN", "zh-SG", "zh-Hans") else "traditional"
+
+
+def retag(package: Package, language: str) -> set[str]:
+    """Language tags and script-specific East Asian font names follow the new script."""
+    script = script_of_language(language)
+    rels = package.relationships(package.main).values()
+    extra = [t for k, t, m in rels if k in (REL + "styles", REL + "numbering", REL + "settings", REL + "fontTable")]
+    changed = set()
+    for name in [part for part, _ in package.parts] + extra:
+        root = package.xml(name)
+        if root is not None and _retag_part(root, language, script):
+            changed.add(name)
+    return changed
+
+
+def _retag_part(root: etree._Element, language: str, script: str) -> bool:
+    changed = False
+    for fonts in root.iter(w("rFonts")):
+        for attribute in FONT_ATTRIBUTES:
+            name = fonts.get(w(attribute))
+            if name and counterpart(name, script) != name:
+                fonts.set(w(attribute), counterpart(name, script))
+                changed = True
+    for tag in root.iter(w("lang"), w("themeFontLang")):
+        for attribute in ("eastAsia", "val"):
+            value = tag.get(w(attribute), "")
+            if value.lower().startswith("zh") and value != language:
+                tag.set(w(attribute), language)
+                changed = True
+    defaults = root.find(f"{w('docDefaults')}/{w('rPrDefault')}")
+    if defaults is not None:
+        rpr = defaults.find(w("rPr"))
+        rpr = rpr if rpr is not None else etree.SubElement(defaults, w("rPr"))
+        lang = rpr.find(w("lang"))
+        lang = lang if lang is not None else etree.SubElement(rpr, w("lang"))
+        if lang.get(w("eastAsia")) != language:
+            lang.set(w("eastAsia"), language)
+            changed = True
+    if root.tag == w("fonts"):
+        changed |= _retag_font_table(root, script)
+    return changed
+
+
+def _retag_font_table(root: etree._Element, script: str) -> bool:
+    names = {font.get(w("name")) for font in root.iter(w("font"))}
+    changed = False
+    for font in root.iter(w("font")):
+        name = font.get(w("name"), "")
+        wanted = counterpart(name, script)
+        if wanted != name and wanted not in names:
+            font.set(w("name"), wanted)
+            names.add(wanted)
+            charset = font.find(w("charset"))
+            if charset is not None and charset.get(w("val")) in CHARSET.values():
+                charset.set(w("val"), CHARSET[script])
+            changed = True
+    return changed

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from lxml import etree
 
 from converter.document import Document
+from converter.docx_package import open_package, run_text, runs, w
 from converter.options import Options
 from converter.pipeline import process
-from converter.readers.docx import Styles, open_package, parse, run_text, runs, unit_shapes, w
+from converter.readers.docx import Styles, parse, unit_shapes
 from converter.script import convert, detect
 from converter.writers.docx import render
 
@@ -230,6 +231,6 @@ def sinicized(data: bytes, pool: str) -> bytes:
                 t.text = (pool * 2)[at % len(pool) : at % len(pool) + length]
                 at += length
                 changed.add(package.part_of[n])
-    from converter.writers.patch_docx import write_package
+    from converter.docx_package import write_package
 
     return write_package(package, changed)

@@ -36,11 +36,12 @@ from lxml import etree
 
 from converter.cli import main
 from converter.document import Code, Heading, ListItem, Paragraph, Table
+from converter.docx_package import w
 from converter.errors import InputError
 from converter.options import Options
 from converter.pipeline import clean_source
 from converter.readers import read
-from converter.readers.docx import parse, w
+from converter.readers.docx import parse
 from converter.repair import normalize
 from converter.script import convert
 

@@ -9,10 +9,8 @@ that held it, and each span left as suspected mojibake gets a comment.
 
 from __future__ import annotations
 
-import io
 import os
 import time
-import zipfile
 from copy import deepcopy
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -20,17 +18,15 @@ from difflib import SequenceMatcher
 from lxml import etree
 
 from ..document import Document, Fix, TextUnit, units
-from ..docx_fonts import CHARSET, counterpart, script_of_language
+from ..docx_fonts import retag, script_of_language
+from ..docx_package import MC, REL, Package, W, is_text, open_package, register_part, run_text, runs, w, write_package
 from ..errors import InputError
 from ..options import Options
-from ..readers.docx import MC, PKG_REL, REL, Package, W, is_text, open_package, run_text, runs, unit_plan, w
+from ..readers.docx import unit_plan
 
 AUTHOR = "zhdoc"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
-CONTENT_TYPES = "[Content_Types].xml"
-CT = "http://schemas.openxmlformats.org/package/2006/content-types"
-FONT_ATTRIBUTES = ("ascii", "hAnsi", "eastAsia", "cs")
 COMMENT_TEXT = {  # by the output script: for a span left as it was, and for characters guessed
     ("simplified", "unrecovered"): "疑似乱码，保持原样：{before}",
     ("traditional", "unrecovered"): "疑似亂碼，保持原樣：{before}",
@@ -336,116 +332,3 @@ def _add_comments(package: Package, revisions: Revisions, script: str) -> set[st
         run = etree.SubElement(etree.SubElement(comment, w("p")), w("r"))
         run.extend(text_elements(COMMENT_TEXT[script, fix.certainty].format(before=fix.before, after=fix.after)))
     return changed
-
-
-def register_part(package: Package, name: str, kind: str, content_type: str, source: str = "") -> set[str]:
-    """Relate a new part to ``source`` (the main document by default) and, given a content type,
-    add an override for it; the names of the parts changed."""
-    source = source or package.main
-    folder, base = source.rsplit("/", 1)
-    rels_name = f"{folder}/_rels/{base}.rels"
-    rels = package.xml(rels_name)
-    if rels is None:
-        rels = package.trees[rels_name] = etree.Element(f"{{{PKG_REL}}}Relationships", nsmap={None: PKG_REL})
-    taken = {rel.get("Id") for rel in rels}
-    number = 1 + len(taken)
-    while f"rId{number}" in taken:
-        number += 1
-    rel = etree.SubElement(rels, f"{{{PKG_REL}}}Relationship")
-    rel.set("Id", f"rId{number}")
-    rel.set("Type", kind)
-    rel.set("Target", os.path.relpath(name, folder))
-    package.rels_cache.pop(source, None)
-    changed = {rels_name}
-    if content_type:
-        types = package.xml(CONTENT_TYPES)
-        override = etree.SubElement(types, f"{{{CT}}}Override")
-        override.set("PartName", "/" + name)
-        override.set("ContentType", content_type)
-        changed.add(CONTENT_TYPES)
-    return changed
-
-
-# --- script metadata -----------------------------------------------------------------------------------
-
-
-def retag(package: Package, language: str) -> set[str]:
-    """Language tags and script-specific East Asian font names follow the new script."""
-    script = script_of_language(language)
-    rels = package.relationships(package.main).values()
-    extra = [t for k, t, m in rels if k in (REL + "styles", REL + "numbering", REL + "settings", REL + "fontTable")]
-    changed = set()
-    for name in [part for part, _ in package.parts] + extra:
-        root = package.xml(name)
-        if root is not None and _retag_part(root, language, script):
-            changed.add(name)
-    return changed
-
-
-def _retag_part(root: etree._Element, language: str, script: str) -> bool:
-    changed = False
-    for fonts in root.iter(w("rFonts")):
-        for attribute in FONT_ATTRIBUTES:
-            name = fonts.get(w(attribute))
-            if name and counterpart(name, script) != name:
-                fonts.set(w(attribute), counterpart(name, script))
-                changed = True
-    for tag in root.iter(w("lang"), w("themeFontLang")):
-        for attribute in ("eastAsia", "val"):
-            value = tag.get(w(attribute), "")
-            if value.lower().startswith("zh") and value != language:
-                tag.set(w(attribute), language)
-                changed = True
-    defaults = root.find(f"{w('docDefaults')}/{w('rPrDefault')}")
-    if defaults is not None:
-        rpr = defaults.find(w("rPr"))
-        rpr = rpr if rpr is not None else etree.SubElement(defaults, w("rPr"))
-        lang = rpr.find(w("lang"))
-        lang = lang if lang is not None else etree.SubElement(rpr, w("lang"))
-        if lang.get(w("eastAsia")) != language:
-            lang.set(w("eastAsia"), language)
-            changed = True
-    if root.tag == w("fonts"):
-        changed |= _retag_font_table(root, script)
-    return changed
-
-
-def _retag_font_table(root: etree._Element, script: str) -> bool:
-    names = {font.get(w("name")) for font in root.iter(w("font"))}
-    changed = False
-    for font in root.iter(w("font")):
-        name = font.get(w("name"), "")
-        wanted = counterpart(name, script)
-        if wanted != name and wanted not in names:
-            font.set(w("name"), wanted)
-            names.add(wanted)
-            charset = font.find(w("charset"))
-            if charset is not None and charset.get(w("val")) in CHARSET.values():
-                charset.set(w("val"), CHARSET[script])
-            changed = True
-    return changed
-
-
-# --- the package ---------------------------------------------------------------------------------------
-
-
-def write_package(package: Package, changed: set[str]) -> bytes:
-    """Every member as it was, in its order, except the parts rewritten; new parts at the end."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in package.infos:
-            target.writestr(
-                info, _serialize(package, info.filename) if info.filename in changed else package.members[info.filename]
-            )
-        known = {info.filename for info in package.infos}
-        for name in sorted(changed - known):
-            target.writestr(
-                zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), _serialize(package, name), zipfile.ZIP_DEFLATED
-            )
-    return out.getvalue()
-
-
-def _serialize(package: Package, name: str) -> bytes:
-    if name not in package.trees:  # a new binary part (an embedded font)
-        return package.members[name]
-    return etree.tostring(package.trees[name], xml_declaration=True, encoding="UTF-8", standalone=True)
