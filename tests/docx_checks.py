@@ -141,9 +141,10 @@ def _converted(paragraph: etree._Element, styles: Styles, to: str, source: str) 
 # --- tracked changes, accepted or rejected over the XML -------------------------------------------------
 
 
-def resolve(data: bytes, accept: bool) -> list[str]:
-    """The text of every paragraph of the main document once every revision is accepted (or rejected)."""
-    root = deepcopy(main_xml(data))
+def resolve(data: bytes, accept: bool, part: str = "") -> list[str]:
+    """The text of every paragraph of the main document (or of ``part``) once every revision is accepted
+    (or rejected)."""
+    root = etree.fromstring(members(data)[part]) if part else deepcopy(main_xml(data))
     drop, keep = (w("del"), w("ins")) if accept else (w("ins"), w("del"))
     for element in list(root.iter(drop)):
         element.getparent().remove(element)

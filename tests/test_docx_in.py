@@ -297,6 +297,21 @@ def test_track_changes_with_script_conversion(damaged) -> None:
     assert resolve(out, accept=False) == lines
 
 
+@pytest.mark.parametrize("name", ["hdr-header-footer", "comments-rich-para", "sct-first-page-hdrftr"])
+def test_track_changes_in_headers_footers_and_comments(name: str) -> None:
+    damaged_text = SAMPLE.read_text(encoding="utf-8").replace("\n", "")
+    data = sinicized((DOCX / f"{name}.docx").read_bytes(), damaged_text)  # damaged text in Word's own runs
+    _, tracked = convert_docx(data, Options(formats=("docx",), to="simplified", track_changes=True))
+    _, plain = convert_docx(data, Options(formats=("docx",), to="simplified"))
+    parts = [p for p in members(data) if re.fullmatch(r"word/(document|header\d|footer\d|comments)\.xml", p)]
+    revised = 0
+    for part in parts:
+        assert resolve(tracked, True, part) == resolve(plain, True, part), part
+        assert resolve(tracked, False, part) == resolve(data, False, part), part
+        revised += part != "word/document.xml" and b"<w:del " in members(tracked)[part]
+    assert revised >= 1
+
+
 def test_unrecovered_mojibake_gets_a_comment_in_the_documents_script() -> None:
     data = docx_with_runs([[("第二段孤?zàn", False), (")砘[(lài)客。", True)]])
     document, out = convert_docx(data, Options(formats=("docx",), to="traditional", track_changes=True))
