@@ -33,7 +33,7 @@ class Job:
     target_stem: str  # output path without the format suffix
 
 
-GLOB = "*.txt,*.md,*.markdown,*.docx"  # what a folder gives by default: every format a reader takes
+GLOB = "*.txt,*.md,*.markdown,*.docx,*.doc"  # what a folder gives by default: every format a reader takes
 
 
 def plan(paths: Iterable[str | Path], out_dir: str | Path, glob: str = GLOB) -> tuple[list[Job], list[FileResult]]:

@@ -120,6 +120,7 @@ CONVERT_HELP = _help(
   zhdoc convert article.txt -o out/
   zhdoc convert corpus/ -o out/ -f pdf --to traditional
   zhdoc convert corpus/ -o out/ --report report.json -j 8
+  zhdoc convert report.docx -o out/ -f docx --to traditional --track-changes
   zhdoc convert /shared/corpus -o /shared/out --scheduler tcp://scheduler:8786""",
     N_("Exit code: 0 when every file converted (or was up to date), 1 when any failed, 2 for usage errors."),
 )
@@ -173,6 +174,10 @@ CONVERT_HELP = _help(
 @click.option("--font-index", type=int, default=0, help=_("Face index inside a .ttc font collection."))
 @click.option("--no-repair", is_flag=True, help=_("Only convert the script and write; do not repair the text."))
 @click.option(
+    "--track-changes", is_flag=True, help=_("Word input: write every fix as a revision to accept or reject.")
+)
+@click.option("--embed-fonts", is_flag=True, help=_("DOCX output: embed the used subset of the bundled CJK face."))
+@click.option(
     "--report",
     "report_path",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -193,6 +198,8 @@ def convert(
     font,
     font_index,
     no_repair,
+    track_changes,
+    embed_fonts,
     report_path,
     quiet,
     to,
@@ -211,6 +218,8 @@ def convert(
         font=str(font) if font else None,
         font_index=font_index,
         force=force,
+        track_changes=track_changes,
+        embed_fonts=embed_fonts,
     )
     from .batch import convert_paths
 

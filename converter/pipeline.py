@@ -58,7 +58,14 @@ def check_images(document: Document, options: Options) -> Document:
 
 
 def render(document: Document, fmt: str, options: Options) -> bytes:
-    return get_writer(fmt).render(document, options)
+    data = get_writer(fmt).render(document, options)
+    if fmt == "docx" and options.embed_fonts and document.origin != "docx":  # Word in: the patcher embeds
+        from .docx_embed import embed_fonts
+        from .fonts import bundled_file, face_for
+
+        face = options.font or bundled_file(face_for(document.language))
+        data = embed_fonts(data, document.text, face, options.font_index)
+    return data
 
 
 def _file_mode() -> int:

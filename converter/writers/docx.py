@@ -53,6 +53,10 @@ RULE = f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="6" w:space="1" w:
 
 
 def render(document: Document, options: Options) -> bytes:
+    if document.origin == "docx" and document.package:  # Word in, Word out: patch the original in place
+        from .patch_docx import patch
+
+        return patch(document, options)
     language = document.language
     docx = open_docx(io.BytesIO(template(_family(document, options), language, CODE_FACES[face_for(language)])))
     properties = docx.core_properties
