@@ -15,10 +15,30 @@ CLOSING = "。，、；：！？）」』”’》】〕〉…,.;:!?)]}"  # a li
 HEADING_MAX = 40  # characters
 
 LABELS = frozenset(
-    "注意 注 提示 警告 小心 重要 注意事项 提醒 说明 說明 技巧 Note Notes Tip Tips Warning Caution Important Hint".split()
+    [
+        "注意",
+        "注",
+        "提示",
+        "警告",
+        "小心",
+        "重要",
+        "注意事项",
+        "提醒",
+        "说明",
+        "說明",
+        "技巧",
+        "Note",
+        "Notes",
+        "Tip",
+        "Tips",
+        "Warning",
+        "Caution",
+        "Important",
+        "Hint",
+    ]
 )
 CONTENTS_TITLES = frozenset(
-    "目录 目錄 目次 内容 Contents 表格清单 表格清單 插图清单 插圖清單 范例清单 範例清單".split()
+    ["目录", "目錄", "目次", "内容", "Contents", "表格清单", "表格清單", "插图清单", "插圖清單", "范例清单", "範例清單"]
     + ["目 录", "目 錄", "Table of Contents", "List of Tables", "List of Figures", "List of Examples"]
 )
 

@@ -17,6 +17,8 @@ from . import layout
 from .layout import Line, width
 
 TITLE_MAX = 40
+NEAR = 12  # a wrapped line reaches this close to the wrap width
+CODE_ENDS = (";", "{", "}", "\\", "*/", "|")
 SLACK = 3  # columns a wrapped line may stop short of the wrap width (line-start rules, long words)
 LATIN_END = re.compile(r"[A-Za-z0-9,.;:!?)\]\"'%]$")
 LATIN_START = re.compile(r"[A-Za-z0-9(\[\"'$/~<-]")
@@ -66,7 +68,8 @@ class Layout:
         # texts without blank lines: a line is wrapped if it is as long as most lines (the older rule)
         lengths = [len(line.text) for line in filled]
         self.longest = max(lengths, default=0)
-        self.wrapped = self.longest >= 20 and len(lengths) >= 3 and sum(n >= 0.8 * self.longest for n in lengths) >= len(lengths) / 2
+        long_lines = sum(n >= 0.8 * self.longest for n in lengths)
+        self.wrapped = self.longest >= 20 and len(lengths) >= 3 and long_lines >= len(lengths) / 2
 
     @staticmethod
     def _prose_like(line: Line) -> bool:
@@ -80,6 +83,10 @@ class Layout:
         first = following.text[0]
         token = first if width(first) == 2 else (TOKEN.match(following.text) or [first])[0]
         space = 1 if LATIN_END.search(line.text) and LATIN_START.match(following.text) else 0
+        if not self.wrap - NEAR <= line.width <= self.wrap + 1:
+            return False  # a long word alone does not make a short line wrapped; a longer line is not prose
+        if line.text.endswith(CODE_ENDS) and not layout.has_han(line.text):
+            return False
         return line.width + space + width(token) > self.wrap - SLACK
 
 
@@ -132,9 +139,9 @@ class Reader:
                 index += 1
             else:
                 block, index = self.block(index, line)
-                if not isinstance(block, ListItem):
-                    if not (self.list_indents and line.indent > self.list_indents[0]):
-                        self.list_indents = []
+                inside_list = self.list_indents and line.indent > self.list_indents[0]
+                if not isinstance(block, ListItem) and not inside_list:
+                    self.list_indents = []
                 yield from block if isinstance(block, list) else [block]
 
     def block(self, index: int, line: Line) -> tuple[Block | list[Block], int]:
@@ -187,12 +194,10 @@ class Reader:
         end = self.run(index, lambda other: not structural(other))
         lines = [line for line in self.lines[index:end] if line is not None]
         gapped = [layout.column_gaps(line.raw) for line in lines]
-        aligned = sum(len(gaps) >= 2 for gaps in gapped) >= max(2, len(lines) / 2) and any(
-            len(a & b) >= 2 for a, b in zip(gapped, gapped[1:])
-        )
-        if aligned:
-            return "pre"
         latin = sum(not layout.has_han(line.text) for line in lines)
+        shared = max((len(a & b) for a, b in zip(gapped, gapped[1:])), default=0)
+        if shared >= 2 or (shared and latin >= 0.6 * len(lines)):
+            return "pre"
         deeper = min(line.indent for line in lines) > self.layout.prose_indent
         if deeper and latin == len(lines) and any(layout.looks_like_code(line.text) for line in lines):
             return "code"
@@ -206,9 +211,11 @@ class Reader:
         while (following := self.line(end)) is not None:
             if layout.starts_closing(following.text):
                 pass
-            elif structural(following) or following.indent > max(line.indent, last.indent):
-                break
-            elif not self.layout.full(last, following):
+            elif (
+                structural(following)
+                or following.indent > max(line.indent, last.indent)
+                or not self.layout.full(last, following)
+            ):
                 break
             text, last, end = join(text, following.text), following, end + 1
         return Paragraph(spans(text), line.number), end
@@ -238,6 +245,8 @@ class Reader:
             return True
         if layout.is_table(text) or layout.is_rule(text) or layout.is_prompt(text) or layout.is_label(text):
             return False
+        if layout.NUMBERED.match(text) or layout.SINGLE.match(text) or layout.CHAPTER.match(text):
+            return len(text) <= 80
         return len(text) <= 60 and not layout.ends_final(text)
 
     def contents_follow(self, index: int) -> bool:
