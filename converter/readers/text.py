@@ -63,6 +63,7 @@ class Layout:
         widths = sorted(line.width for line in prose)
         self.wrap = widths[int(0.95 * (len(widths) - 1))] if widths else 0
         self.margin = min((line.indent for line in prose), default=0)
+        self.chinese = sum(layout.has_han(line.text) for line in filled) >= 0.3 * len(filled)
         indents = Counter(line.indent for line in prose if layout.has_han(line.text))
         self.prose_indent = indents.most_common(1)[0][0] if indents else self.margin
         # texts without blank lines: a line is wrapped if it is as long as most lines (the older rule)
@@ -83,10 +84,10 @@ class Layout:
         first = following.text[0]
         token = first if width(first) == 2 else (TOKEN.match(following.text) or [first])[0]
         space = 1 if LATIN_END.search(line.text) and LATIN_START.match(following.text) else 0
-        if not self.wrap - NEAR <= line.width <= self.wrap + 1:
-            return False  # a long word alone does not make a short line wrapped; a longer line is not prose
-        if line.text.endswith(CODE_ENDS) and not layout.has_han(line.text):
-            return False
+        if line.width < self.wrap - NEAR:
+            return False  # a long word alone does not make a short line wrapped
+        if not layout.has_han(line.text) and (line.width > self.wrap + 1 or line.text.endswith(CODE_ENDS)):
+            return False  # a Latin line longer than the others, or ending as code does, is preformatted
         return line.width + space + width(token) > self.wrap - SLACK
 
 
@@ -198,9 +199,9 @@ class Reader:
         shared = max((len(a & b) for a, b in zip(gapped, gapped[1:])), default=0)
         if shared >= 2 or (shared and latin >= 0.6 * len(lines)):
             return "pre"
-        deeper = min(line.indent for line in lines) > self.layout.prose_indent
+        deeper = min(line.indent for line in lines) > self.layout.prose_indent or self.layout.chinese
         if deeper and latin == len(lines) and any(layout.looks_like_code(line.text) for line in lines):
-            return "code"
+            return "code"  # indented deeper than the prose, or Latin code amid Chinese prose
         wrapped = any(self.layout.full(a, b) for a, b in zip(lines, lines[1:]))
         if len(lines) >= 2 and not wrapped and latin >= 0.6 * len(lines):
             return "pre"
