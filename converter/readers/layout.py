@@ -6,9 +6,7 @@ Each test looks at one line only; how lines group into blocks is decided in ``te
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 FINAL = "。！？；：…」』”’）》】.!?;:"
 CLOSING = "。，、；：！？）」』”’》】〕〉…,.;:!?)]}"  # a line starting with one of these continues the line before
@@ -42,6 +40,11 @@ CONTENTS_TITLES = frozenset(
     + ["目 录", "目 錄", "Table of Contents", "List of Tables", "List of Figures", "List of Examples"]
 )
 
+# East Asian wide and full-width characters, and the ambiguous marks a Chinese terminal shows wide
+WIDE = re.compile(
+    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3"
+    "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd“”‘’…—※§]"
+)
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 RULE = re.compile(r"([-=*_~])\1{2,}")
 TABLE_START, TABLE_END = "+|┌├└│┏┣┗┃╔╠╚║╭╰╞╟", "+|┐┤┘│┓┫┛┃╗╣╝║╮╯╡╢"
@@ -58,14 +61,13 @@ ASCII_CODE = re.compile(r"[;{}()=<>\[\]$#/\\|&*\"'`]")
 GAP = re.compile(r"\S {2,}(?=\S)")
 
 
-@lru_cache(maxsize=4096)
 def width(text: str) -> int:
     """Display width: a wide (CJK) character takes two columns.
 
-    >>> width("ab中文")
-    6
+    >>> width("ab中文"), width("（全角）"), width("“引号”")
+    (6, 8, 8)
     """
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return len(text) if text.isascii() else len(text) + len(WIDE.findall(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,16 +76,13 @@ class Line:
     raw: str  # tabs expanded, right spaces stripped
     text: str  # stripped
     indent: int
+    width: int  # display width of the line, indentation included
 
     @classmethod
     def of(cls, number: int, raw: str) -> Line:
         raw = raw.expandtabs(8).rstrip()
         text = raw.lstrip()
-        return cls(number, raw, text, len(raw) - len(text))
-
-    @property
-    def width(self) -> int:
-        return width(self.raw)
+        return cls(number, raw, text, len(raw) - len(text), width(raw))
 
 
 def is_rule(text: str) -> bool:

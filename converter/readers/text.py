@@ -22,7 +22,7 @@ CODE_ENDS = (";", "{", "}", "\\", "*/", "|")
 SLACK = 3  # columns a wrapped line may stop short of the wrap width (line-start rules, long words)
 LATIN_END = re.compile(r"[A-Za-z0-9,.;:!?)\]\"'%]$")
 LATIN_START = re.compile(r"[A-Za-z0-9(\[\"'$/~<-]")
-TOKEN = re.compile(r"[\x21-\x7e]+")
+TOKEN = re.compile(r"[^\s\u3400-\u9fff\uf900-\ufaff]+")  # the next word: no break before a Han character
 
 
 def split_lines(text: str) -> list[Line | None]:
@@ -81,8 +81,8 @@ class Layout:
         """Was ``line`` broken because the next word did not fit?"""
         if not self.blank_mode:
             return self.wrapped and len(line.text) >= 0.8 * self.longest and not line.text.endswith(tuple(layout.FINAL))
-        first = following.text[0]
-        token = first if width(first) == 2 else (TOKEN.match(following.text) or [first])[0]
+        match = TOKEN.match(following.text)
+        token = match.group() if match else following.text[0]
         space = 1 if LATIN_END.search(line.text) and LATIN_START.match(following.text) else 0
         if line.width < self.wrap - NEAR:
             return False  # a long word alone does not make a short line wrapped
@@ -101,6 +101,10 @@ def structural(line: Line) -> bool:
         or layout.is_label(text)
         or layout.list_marker(text) is not None
     )
+
+
+def numbered(text: str) -> bool:
+    return bool(layout.NUMBERED.match(text) or layout.SINGLE.match(text) or layout.CHAPTER.match(text))
 
 
 def dedent(lines: list[Line]) -> str:
@@ -210,16 +214,20 @@ class Reader:
     def paragraph(self, index: int, line: Line) -> tuple[Paragraph, int]:
         text, last, end = line.text, line, index + 1
         while (following := self.line(end)) is not None:
-            if layout.starts_closing(following.text):
-                pass
-            elif (
-                structural(following)
-                or following.indent > max(line.indent, last.indent)
-                or not self.layout.full(last, following)
-            ):
+            if not (layout.starts_closing(following.text) or self.continues(last, following, line.indent)):
                 break
             text, last, end = join(text, following.text), following, end + 1
         return Paragraph(spans(text), line.number), end
+
+    def continues(self, last: Line, following: Line, indent: int) -> bool:
+        """Does ``following`` continue the wrapped prose line ``last`` (of a paragraph indented ``indent``)?"""
+        if following.indent > max(indent, last.indent) + 1 or not self.layout.full(last, following):
+            return False
+        if structural(following):  # "(1)" or "-" may only look like a marker where a word was wrapped
+            text = following.text
+            marker = not (layout.is_table(text) or layout.is_rule(text) or layout.is_prompt(text))
+            return marker and not layout.ends_final(last.text) and not layout.is_label(text)
+        return True
 
     def item(self, index: int, line: Line, marker: str, body: str) -> tuple[ListItem, int]:
         while self.list_indents and self.list_indents[-1] > line.indent:
@@ -246,7 +254,7 @@ class Reader:
             return True
         if layout.is_table(text) or layout.is_rule(text) or layout.is_prompt(text) or layout.is_label(text):
             return False
-        if layout.NUMBERED.match(text) or layout.SINGLE.match(text) or layout.CHAPTER.match(text):
+        if numbered(text):
             return len(text) <= 80
         return len(text) <= 60 and not layout.ends_final(text)
 
@@ -268,10 +276,16 @@ class Reader:
                     return blocks, index
                 while self.line(index) is None:
                     index += 1
-            line = self.line(index)
-            if line is None or not self.contents_like(index) or layout.is_contents_title(line.text):
+            line, last = self.line(index), self.line(index - 1)
+            if line is None or layout.is_contents_title(line.text):
                 return blocks, index
-            blocks.append(Paragraph(spans(line.text), line.number, role="contents"))
+            if last is not None and not numbered(line.text) and self.layout.full(last, line):
+                entry = blocks[-1]  # a wrapped entry
+                blocks[-1] = Paragraph(spans(join(entry.text, line.text)), entry.line, role="contents")
+            elif self.contents_like(index):
+                blocks.append(Paragraph(spans(line.text), line.number, role="contents"))
+            else:
+                return blocks, index
             index += 1
 
 
