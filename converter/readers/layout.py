@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 FINAL = "。！？；：…」』”’）》】.!?;:"
+CLOSING_WIDE = "。，、；：！？）」』”’》】〕〉…"
 CLOSING = "。，、；：！？）」』”’》】〕〉…,.;:!?)]}"  # a line starting with one of these continues the line before
 HEADING_MAX = 40  # characters
 
@@ -58,6 +59,7 @@ HAN_ITEM = re.compile(rf"[{CHINESE_NUMBER}]+、")
 HAN_PAREN = re.compile(rf"[（(][{CHINESE_NUMBER}]+[）)]")
 ITEM = re.compile(r"([*\-•·+‣▪◦]|\d{1,3}[.)]|[（(]\d{1,3}[）)]|[a-z][.)]|[①-⑳])(\s*)(?=\S)")
 ASCII_CODE = re.compile(r"[;{}()=<>\[\]$#/\\|&*\"'`]")
+ENGLISH = re.compile(r"[\w\"'(]\S*(?: [\w\"'(/.-]\S*){5,}")  # six words or more, one space apart
 GAP = re.compile(r"\S {2,}(?=\S)")
 
 
@@ -206,4 +208,9 @@ def column_gaps(raw: str) -> set[int]:
 
 
 def starts_closing(text: str) -> bool:
-    return text[:1] in CLOSING
+    """A line starting with a Chinese closing mark, or holding only marks, continues the line before.
+
+    >>> starts_closing("。虽然"), starts_closing(")."), starts_closing(". $PATH")
+    (True, True, False)
+    """
+    return text[:1] in CLOSING_WIDE or all(c in CLOSING for c in text)

@@ -84,10 +84,9 @@ class Layout:
         match = TOKEN.match(following.text)
         token = match.group() if match else following.text[0]
         space = 1 if LATIN_END.search(line.text) and LATIN_START.match(following.text) else 0
-        if line.width < self.wrap - NEAR:
-            return False  # a long word alone does not make a short line wrapped
-        if not layout.has_han(line.text) and (line.width > self.wrap + 1 or line.text.endswith(CODE_ENDS)):
-            return False  # a Latin line longer than the others, or ending as code does, is preformatted
+        latin = not layout.has_han(line.text)  # a Latin line far from the wrap width or ending as code does
+        if latin and (not self.wrap - NEAR <= line.width <= self.wrap + 1 or line.text.endswith(CODE_ENDS)):
+            return False
         return line.width + space + width(token) > self.wrap - SLACK
 
 
@@ -203,10 +202,13 @@ class Reader:
         shared = max((len(a & b) for a, b in zip(gapped, gapped[1:])), default=0)
         if shared >= 2 or (shared and latin >= 0.6 * len(lines)):
             return "pre"
-        deeper = min(line.indent for line in lines) > self.layout.prose_indent or self.layout.chinese
-        if deeper and latin == len(lines) and any(layout.looks_like_code(line.text) for line in lines):
+        full = [self.layout.full(a, b) for a, b in zip(lines, lines[1:])]
+        wrapped = sum(full) > len(full) / 2  # most lines of wrapped prose are full
+        deeper = min(line.indent for line in lines) > self.layout.prose_indent
+        code = latin == len(lines) and any(layout.looks_like_code(line.text) for line in lines)
+        english = wrapped and all(layout.ENGLISH.fullmatch(line.text) for line in lines)
+        if code and not english and (deeper or (self.layout.chinese and not wrapped)):
             return "code"  # indented deeper than the prose, or Latin code amid Chinese prose
-        wrapped = any(self.layout.full(a, b) for a, b in zip(lines, lines[1:]))
         if len(lines) >= 2 and not wrapped and latin >= 0.6 * len(lines):
             return "pre"
         return ""
