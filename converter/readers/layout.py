@@ -46,6 +46,7 @@ WIDE = re.compile(
     "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3"
     "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd“”‘’…—※§]"
 )
+CONTENTS_ENDS = ("目录", "目錄", "目次", "清单", "清單")
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 RULE = re.compile(r"([-=*_~])\1{2,}")
 TABLE_START, TABLE_END = "+|┌├└│┏┣┗┃╔╠╚║╭╰╞╟", "+|┐┤┘│┓┫┛┃╗╣╝║╮╯╡╢"
@@ -124,7 +125,15 @@ def is_label(text: str) -> bool:
 
 
 def is_contents_title(text: str) -> bool:
-    return text in CONTENTS_TITLES or text.replace(" ", "") in CONTENTS_TITLES
+    """A contents list's title: 目录, 內容目錄, 附表目錄, 表格清单, Contents.
+
+    >>> [is_contents_title(text) for text in ("目 录", "內容目錄", "附表目錄", "目标")]
+    [True, True, True, False]
+    """
+    compact = text.replace(" ", "")
+    return (
+        text in CONTENTS_TITLES or compact in CONTENTS_TITLES or (len(compact) <= 6 and compact.endswith(CONTENTS_ENDS))
+    )
 
 
 def is_leader(text: str) -> bool:
