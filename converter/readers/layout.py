@@ -50,7 +50,7 @@ CONTENTS_ENDS = ("目录", "目錄", "目次", "清单", "清單")
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 RULE = re.compile(r"([-=*_~])\1{2,}")
 TABLE_START, TABLE_END = "+|┌├└│┏┣┗┃╔╠╚║╭╰╞╟", "+|┐┤┘│┓┫┛┃╗╣╝║╮╯╡╢"
-PROMPT = re.compile(r"(?:[\w.-]+@[\w.-]+:\S*|[\w.-]+:~\S*)?[$#] \S")
+PROMPT = re.compile(r"(?:[\w.-]+@[\w.-]+:\S*|[\w.-]+:~\S*)?(?:\$ \S|# [\x21-\x7e])")  # "# 标题" is no prompt
 LEADER = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|\. \. \. )[ .…·]*\d+$")
 NUMBERED = re.compile(r"(\d{1,3}(?:\.\d{1,3})+)\.?\s+\S")  # 1.2. / 1.2.3 (two or more numbers)
 SINGLE = re.compile(r"\d{1,3}\.\s+\S")  # 1. (a heading or a list item)
@@ -109,8 +109,8 @@ def is_table(text: str) -> bool:
 def is_prompt(text: str) -> bool:
     """A shell example: ``$ cmd``, ``# cmd``, ``user@host:~$ cmd``.
 
-    >>> is_prompt("$ df -h"), is_prompt("# tar czf x /etc"), is_prompt("$5 元")
-    (True, True, False)
+    >>> is_prompt("$ df -h"), is_prompt("# tar czf x /etc"), is_prompt("$5 元"), is_prompt("# 安装")
+    (True, True, False, False)
     """
     return PROMPT.match(text) is not None
 
