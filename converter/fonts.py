@@ -98,8 +98,8 @@ def faces_for(text: str, language: str, font: str | None = None, index: int = 0)
 
 
 def uncovered(text: str, *available: Face) -> Counter[str]:
-    """Characters (other than line breaks) that no face covers, with their counts."""
-    return Counter(c for c in text if c not in "\n\r\t" and not any(ord(c) in f.covers for f in available))
+    """Characters (other than line and page breaks) that no face covers, with their counts."""
+    return Counter(c for c in text if c not in "\n\r\t\f" and not any(ord(c) in f.covers for f in available))
 
 
 def describe_uncovered(counts: Counter[str]) -> Text:
