@@ -9,6 +9,7 @@ from pathlib import Path
 from .batch import GLOB, plan
 from .document import Document, Fix, unit_lines
 from .errors import ZhdocError
+from .i18n import _
 from .options import Options
 from .pipeline import process
 from .readers import read_source
@@ -25,7 +26,8 @@ class Finding:
     def __str__(self) -> str:
         fix = self.fix
         certainty = "" if fix.certainty == "exact" else f" [{fix.certainty}]"
-        change = f"{fix.before!r} (left as it was)" if fix.before == fix.after else f"{fix.before!r} → {fix.after!r}"
+        kept = _("{before!r} (left as it was)").format(before=fix.before)
+        change = kept if fix.before == fix.after else f"{fix.before!r} → {fix.after!r}"
         return f"{self.path}:{self.line}:{self.column}: {fix.kind}{certainty}: {change}"
 
 
@@ -55,7 +57,7 @@ def check_paths(
             text, document = read_source(job.source, options.encoding)
             document = process(document, options)
         except ZhdocError as error:
-            report.add(FileResult.failed(job.source, str(error)))
+            report.add(FileResult.failed(job.source, error.message))
             continue
         report.add(FileResult(job.source, fixes=document.fix_counts(), status="checked"))
         found += findings(document, job.source, text)

@@ -203,6 +203,7 @@ class Document:
     warnings: tuple[str, ...] = field(default=())
     origin: str = "text"  # the reader that made it: text, markdown, docx
     source_text: str = ""  # the decoded source, for writers that patch it (Markdown in, Markdown out)
+    package: bytes = field(default=b"", repr=False)  # the original file, for writers that patch it (Word in, Word out)
 
     def evolve(self, **changes: object) -> Document:
         return replace(self, **changes)

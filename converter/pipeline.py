@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .document import Document
 from .errors import InputError, OutputError, ZhdocError
+from .i18n import Text
 from .options import Options
 from .readers import read, read_source, read_text
 from .report import FileResult
@@ -57,7 +58,14 @@ def check_images(document: Document, options: Options) -> Document:
 
 
 def render(document: Document, fmt: str, options: Options) -> bytes:
-    return get_writer(fmt).render(document, options)
+    data = get_writer(fmt).render(document, options)
+    if fmt == "docx" and options.embed_fonts and document.origin != "docx":  # Word in: the patcher embeds
+        from .docx_embed import embed_fonts
+        from .fonts import bundled_file, face_for
+
+        face = options.font or bundled_file(face_for(document.language))
+        data = embed_fonts(data, document.text, face, options.font_index)
+    return data
 
 
 def _file_mode() -> int:
@@ -103,7 +111,9 @@ def output_paths(source: Path, target_stem: Path, formats: tuple[str, ...]) -> d
     paths = {fmt: target_stem.with_name(f"{target_stem.name}.{fmt}") for fmt in formats}
     for path in paths.values():
         if path.exists() and path.resolve() == source.resolve():
-            raise InputError(source, f"output {path} would overwrite the input; choose another output folder")
+            raise InputError(
+                source, "output {path} would overwrite the input; choose another output folder", path=str(path)
+            )
     return paths
 
 
@@ -119,14 +129,15 @@ def convert_file(source: str | Path, target_stem: str | Path, options: Options =
         write_all({path: render(document, fmt, options) for fmt, path in paths.items()})
         return result_for(document, source, list(paths.values()), time.perf_counter() - started)
     except OutputError as error:
-        message = f"{source}: {error}; no output written for this file"
+        message = Text("{source}: {error}; no output written for this file", source=str(source), error=error.message)
         return FileResult.failed(str(source), message, time.perf_counter() - started)
     except ZhdocError as error:
-        return FileResult.failed(str(source), str(error), time.perf_counter() - started)
+        return FileResult.failed(str(source), error.message, time.perf_counter() - started)
     except Exception as error:  # a bug: reported per file so that the batch goes on
         if options.debug:
             raise
-        message = f"{source}: internal error ({type(error).__name__}: {error}); rerun with --debug"
+        problem = f"{type(error).__name__}: {error}"
+        message = Text("{source}: internal error ({problem}); rerun with --debug", source=str(source), problem=problem)
         return FileResult.failed(str(source), message, time.perf_counter() - started)
 
 

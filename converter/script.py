@@ -40,7 +40,7 @@ def converter(config: str):  # -> opencc.OpenCC; cannot be pickled, so never sen
     try:
         return opencc.OpenCC(config)
     except RuntimeError as error:
-        raise OptionsError(f"unknown script target or OpenCC config: {config!r}") from error
+        raise OptionsError("unknown script target or OpenCC config: {config!r}", config=config) from error
 
 
 def to_simplified(text: str) -> str:

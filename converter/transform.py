@@ -12,6 +12,7 @@ from difflib import SequenceMatcher
 from urllib.parse import unquote
 
 from .document import Document, Fix, Inlines, TextUnit, map_units, plain
+from .i18n import Plural
 from .repair import fixers_for, normalize, repair_text
 from .repair.chars import MASK_OTHER
 from .repair.edits import Edit, apply, forward
@@ -71,7 +72,11 @@ def repair_document(document: Document, cjk_latin_spacing: bool = False) -> Docu
     )
     unrecovered = sum(1 for _, fix in repaired.fixes if fix.certainty == "unrecovered")
     if unrecovered:
-        note = f"{unrecovered} suspected mojibake span(s) left as they were"
+        note = Plural(
+            "{count} suspected mojibake span left as it was",
+            "{count} suspected mojibake spans left as they were",
+            count=unrecovered,
+        )
         repaired = repaired.evolve(warnings=(*repaired.warnings, note))
     return repaired
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -8,13 +9,21 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SAMPLE = FIXTURES / "sample" / "gd-news-trad-pinyin.txt"
 
 
-def run_zhdoc(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """Run the real command line in a fresh interpreter, as a user would."""
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")
+
+
+def run_zhdoc(
+    *args: str, stdin: bytes | None = None, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """Run the real command line in a fresh interpreter, as a user would: in an English locale unless
+    ``env`` sets LANG, LC_ALL or LC_MESSAGES."""
+    environ = {k: v for k, v in os.environ.items() if k not in LOCALE_VARIABLES}
     return subprocess.run(
         [sys.executable, "-m", "converter", *map(str, args)],
         input=stdin,
         capture_output=True,
         cwd=cwd,
+        env={**environ, "LANG": "C.UTF-8", **(env or {})},
         timeout=300,
     )
 

@@ -266,8 +266,8 @@ def test_review_marks_in_any_text_unit_and_bytes_are_reproducible() -> None:
     cell_run = document.tables[0].rows[0].cells[0].paragraphs[0].runs[0]
     assert cell_run.font.highlight_color == WD_COLOR_INDEX.YELLOW
     assert [c.text for c in document.comments] == [
-        "Guessed: '歡迎' stands for the garbled '欢迎' (one reading).",
-        "Suspected GBK mojibake, left as it was: '浣犲'. no reading.",
+        "推测：乱码 '欢迎' 原为 '歡迎'（one reading）。",  # in the document's language (zh-CN)
+        "疑似 GBK 乱码，保持原样：'浣犲'。no reading。",
     ]
 
 

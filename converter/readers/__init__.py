@@ -18,7 +18,8 @@ from ..repair.junk import remove_terminal_junk
 from .decode import decode, read_bytes
 
 READERS = {"text": "converter.readers.text", "markdown": "converter.readers.markdown", "docx": "converter.readers.docx"}
-SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".docx": "docx"}  # anything else is read as text
+# Anything else is read as text; a Word 97 .doc goes to the Word reader, which says to convert it first.
+SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".docx": "docx", ".doc": "docx"}
 
 
 def format_of(name: str | Path) -> str:
@@ -34,7 +35,9 @@ def get_reader(fmt: str) -> ModuleType:
     try:
         return import_module(READERS[fmt])
     except KeyError:
-        raise OptionsError(f"unknown input format {fmt!r}: choose from {', '.join(READERS)}") from None
+        raise OptionsError(
+            "unknown input format {fmt!r}: choose from {choices}", fmt=fmt, choices=", ".join(READERS)
+        ) from None
 
 
 def read_text(

@@ -96,7 +96,7 @@ def _truncated(data: bytes, name: object) -> tuple[str, str]:
             data[:-1].decode(codec)
         except UnicodeDecodeError:
             continue
-        raise InputError(name, f"truncated: the file ends inside a {codec.upper()} character")
+        raise InputError(name, "truncated: the file ends inside a {codec} character", codec=codec.upper())
     raise InputError(name, "cannot tell the encoding (not UTF-8, GB18030 or Big5); try --encoding")
 
 
@@ -104,14 +104,17 @@ def _canonical(encoding: str) -> str:
     try:
         return codecs.lookup(encoding).name
     except LookupError:
-        raise InputError("--encoding", f"unknown encoding {encoding!r}") from None
+        raise InputError("--encoding", "unknown encoding {encoding!r}", encoding=encoding) from None
 
 
 def _strict(data: bytes, codec: str, name: object) -> str:
     try:
         return data.decode(codec)
     except LookupError:
-        raise InputError(name, f"unknown encoding {codec!r}") from None
+        raise InputError(name, "unknown encoding {codec!r}", codec=codec) from None
     except UnicodeDecodeError as error:
-        where = "ends inside a character" if error.start >= len(data) - 3 else f"bad bytes at offset {error.start}"
-        raise InputError(name, f"not valid {codec}: {where}") from None
+        if error.start >= len(data) - 3:
+            raise InputError(name, "not valid {codec}: ends inside a character", codec=codec) from None
+        raise InputError(
+            name, "not valid {codec}: bad bytes at offset {offset}", codec=codec, offset=error.start
+        ) from None

@@ -24,4 +24,6 @@ def get_writer(fmt: str) -> ModuleType:
     try:
         return import_module(WRITERS[fmt])
     except KeyError:
-        raise OptionsError(f"unknown format {fmt!r}: choose from {', '.join(WRITERS)}") from None
+        raise OptionsError(
+            "unknown format {fmt!r}: choose from {choices}", fmt=fmt, choices=", ".join(WRITERS)
+        ) from None

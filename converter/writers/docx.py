@@ -33,6 +33,7 @@ from ..document import (
 )
 from ..document import spans as plain_spans
 from ..fonts import FACES, face_for, register
+from ..i18n import Text
 from ..options import Options
 from .docx_inline import add_inlines, xml_safe
 from .docx_lists import Numbering
@@ -52,6 +53,10 @@ RULE = f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="6" w:space="1" w:
 
 
 def render(document: Document, options: Options) -> bytes:
+    if document.origin == "docx" and document.package:  # Word in, Word out: patch the original in place
+        from .patch_docx import patch
+
+        return patch(document, options)
     language = document.language
     docx = open_docx(io.BytesIO(template(_family(document, options), language, CODE_FACES[face_for(language)])))
     properties = docx.core_properties
@@ -82,8 +87,14 @@ def unreadable_images(blocks: tuple[Block, ...]) -> list[str]:
             try:
                 Picture.from_blob(block.data)
             except Exception:  # any parse failure of foreign bytes
-                where = f" (line {block.line})" if block.line else ""
-                found.append(f"image {block.src or '(embedded)'}{where} cannot be read: its alt text stands in")
+                src = block.src or "(embedded)"
+                if block.line:
+                    message = Text(
+                        "image {src} (line {line}) cannot be read: its alt text stands in", line=block.line, src=src
+                    )
+                else:
+                    message = Text("image {src} cannot be read: its alt text stands in", src=src)
+                found.append(message)
     return found
 
 

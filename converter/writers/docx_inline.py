@@ -13,6 +13,7 @@ from docx.oxml.ns import qn
 from docx.text.run import Run
 
 from ..document import Fix, Inlines, Span
+from ..i18n import SIMPLIFIED, Text, document_language, localize
 from .docx_styles import CODE_CHAR_STYLE, LINK_STYLE
 
 REVIEW = {"unrecovered": WD_COLOR_INDEX.YELLOW, "guessed": WD_COLOR_INDEX.BRIGHT_GREEN}
@@ -81,7 +82,9 @@ def add_inlines(docx, paragraph, inlines: Inlines, fixes: Sequence[Fix] = ()) ->
             run.font.highlight_color = REVIEW[fix.certainty]
             marked.setdefault(id(fix), (fix, []))[1].append(run)
     for fix, runs in marked.values():
-        note = docx.add_comment(runs, text=xml_safe(comment(fix)), author="zhdoc", initials="zh")
+        # The comment speaks the document's language (render sets it first), not the interface's.
+        language = document_language(docx.core_properties.language or "")
+        note = docx.add_comment(runs, text=xml_safe(comment(fix, language)), author="zhdoc", initials="zh")
         note._comment_elm.attrib.pop(qn("w:date"), None)  # the time of the run would make the bytes differ
 
 
@@ -121,7 +124,15 @@ def uri(url: str) -> str:
     return url.translate(URI_ESCAPES)
 
 
-def comment(fix: Fix) -> str:
+def comment(fix: Fix, language: str = SIMPLIFIED) -> str:
+    """The review comment in ``language`` (a catalog: zh_CN or zh_TW; see ``i18n.document_language``)."""
     if fix.certainty == "unrecovered":
-        return f"Suspected GBK mojibake, left as it was: {fix.before!r}. {fix.note}."
-    return f"Guessed: {fix.after!r} stands for the garbled {fix.before!r} ({fix.note})."
+        text = Text("Suspected GBK mojibake, left as it was: {before!r}. {note}.", before=fix.before, note=fix.note)
+    else:
+        text = Text(
+            "Guessed: {after!r} stands for the garbled {before!r} ({note}).",
+            after=fix.after,
+            before=fix.before,
+            note=fix.note,
+        )
+    return localize(text, language)
