@@ -35,6 +35,14 @@ def clean_source(source: str | Path | bytes, options: Options = Options()) -> tu
     return text, process(document, options)
 
 
+def cleaned_text(document: Document, options: Options = Options()) -> str:
+    """What ``zhdoc clean`` prints: a Markdown file stays Markdown (only its prose changed); anything
+    else is the plain text."""
+    if document.origin == "markdown":
+        return render(document, "md", options).decode("utf-8")
+    return document.text
+
+
 def check_fonts(document: Document, options: Options) -> Document:
     """Warn about characters that no font of the PDF/DOCX output covers (reportlab would drop them silently)."""
     if not {"pdf", "docx"} & set(options.formats):
