@@ -92,8 +92,8 @@ def test_txt_has_the_structure_and_no_markdown_syntax(converted) -> None:
 def test_warnings_for_remote_images_and_html_blocks(converted) -> None:
     _, _, report = converted
     warnings = " / ".join(report["warnings"])
-    assert "2 remote image(s) not fetched" in warnings and "img.shields.io" in warnings
-    assert "1 raw HTML block(s)" in warnings  # the comment block is not counted
+    assert "2 remote images not fetched" in warnings and "img.shields.io" in warnings
+    assert "1 raw HTML block kept" in warnings  # the comment block is not counted
 
 
 def read_readme() -> Document:

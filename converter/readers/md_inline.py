@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from markdown_it.token import Token
 
 from ..document import Span
+from ..i18n import Plural
 from .md_source import Locator
 
 STYLE_TAGS = {"strong": "strong", "em": "emphasis", "s": "strike"}  # markdown-it token prefix → span style
@@ -60,16 +61,39 @@ class Notes:
         out = []
         if self.remote_images:
             out.append(
-                f"{len(self.remote_images)} remote image(s) not fetched, their alt text stands in"
-                f" (first: {self.remote_images[0]})"
+                Plural(
+                    "{count} remote image not fetched, its alt text stands in ({first})",
+                    "{count} remote images not fetched, their alt text stands in (first: {first})",
+                    count=len(self.remote_images),
+                    first=self.remote_images[0],
+                )
             )
         if self.missing_images:
-            out.append(f"{len(self.missing_images)} local image(s) not embedded: {', '.join(self.missing_images[:3])}")
+            out.append(
+                Plural(
+                    "{count} local image not embedded: {names}",
+                    "{count} local images not embedded: {names}",
+                    count=len(self.missing_images),
+                    names=", ".join(self.missing_images[:3]),
+                )
+            )
         if self.html_blocks:
-            out.append(f"{self.html_blocks} raw HTML block(s) kept in Markdown output only, left out of TXT/DOCX/PDF")
+            out.append(
+                Plural(
+                    "{count} raw HTML block kept in Markdown output only, left out of TXT/DOCX/PDF",
+                    "{count} raw HTML blocks kept in Markdown output only, left out of TXT/DOCX/PDF",
+                    count=self.html_blocks,
+                )
+            )
         if self.html_tags:
-            tags = ", ".join(f"<{tag}>" for tag in sorted(self.html_tags))
-            out.append(f"{sum(self.html_tags.values())} inline HTML tag(s) left out of the text: {tags}")
+            out.append(
+                Plural(
+                    "{count} inline HTML tag left out of the text: {tags}",
+                    "{count} inline HTML tags left out of the text: {tags}",
+                    count=sum(self.html_tags.values()),
+                    tags=", ".join(f"<{tag}>" for tag in sorted(self.html_tags)),
+                )
+            )
         return tuple(out)
 
 
