@@ -13,6 +13,7 @@ from typing import NamedTuple, TypeVar
 from ..document import Fix
 from . import junk, mojibake, pinyin, punctuation, spacing
 from .chars import MASK_LATIN, MASK_OTHER
+from .damage import may_change
 from .edits import Edit, Fixer, PositionMap, apply, forward
 from .protect import mask, spans
 
@@ -80,6 +81,18 @@ def repair_text(
     >>> repaired.text, repaired.marks
     ('加強基層', [2])
     """
+    if not may_change(text, fixers):  # most units of clean text: no place any fixer could act
+        return Repaired(text, [], [at for at, _ in marks])
+    return repair_everywhere(text, fixers, pinned, marks)
+
+
+def repair_everywhere(
+    text: str,
+    fixers: tuple[Fixer, ...] = FIXERS,
+    pinned: Sequence[tuple[int, int]] = (),
+    marks: Sequence[tuple[int, bool]] = (),
+) -> Repaired:
+    """``repair_text`` without the skim: every fixer runs over the whole text."""
     fixed = [(start, end, MASK_LATIN) for start, end in pinned]
     protected = sorted(fixed + [(start, end, MASK_LATIN) for start, end in spans(text)])
     positions = list(marks)
