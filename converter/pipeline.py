@@ -46,6 +46,16 @@ def check_fonts(document: Document, options: Options) -> Document:
     return document.evolve(warnings=(*document.warnings, describe_uncovered(missing)))
 
 
+def check_images(document: Document, options: Options) -> Document:
+    """Warn about images the PDF cannot embed (their alt text stands in)."""
+    if "pdf" not in options.formats:
+        return document
+    from .writers.pdf import image_warnings
+
+    found = image_warnings(document)
+    return document.evolve(warnings=(*document.warnings, *found)) if found else document
+
+
 def render(document: Document, fmt: str, options: Options) -> bytes:
     return get_writer(fmt).render(document, options)
 
@@ -89,6 +99,7 @@ def convert_file(source: str | Path, target_stem: str | Path, options: Options =
     try:
         paths = output_paths(source, Path(target_stem), options.formats)
         document = check_fonts(process(read(source, options.encoding, options.title), options), options)
+        document = check_images(document, options)
         for fmt, path in paths.items():
             atomic_write(path, render(document, fmt, options))
         return result_for(document, source, list(paths.values()), time.perf_counter() - started)

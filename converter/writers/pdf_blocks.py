@@ -14,7 +14,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Table, TableStyle
 from reportlab.platypus import Image as ImageFlowable
 
-from ..document import Cell, Code, Image
+from ..document import Cell, Code, Image, Quote
 from .layout import cells, column_widths, fit_scale, grid_rows
 from .pdf_text import Faces, RichText, drawable, rich
 
@@ -174,3 +174,14 @@ def image(block: Image, width: float, height: float) -> Flowable | None:
     picture.hAlign = "CENTER"
     picture.spaceBefore = picture.spaceAfter = 6.0
     return picture
+
+
+def image_warnings(blocks: tuple) -> list[str]:
+    """A warning for each image whose data cannot be read (its alt text stands in)."""
+    found = []
+    for block in blocks:
+        if isinstance(block, Quote):
+            found += image_warnings(block.blocks)
+        elif isinstance(block, Image) and block.data and image(block, 100.0, 100.0) is None:
+            found.append(f"image {block.src or '(no name)'} cannot be read: its alt text stands in the PDF")
+    return found
