@@ -396,7 +396,7 @@ def test_list_items_hang_and_continuations_align() -> None:
     assert wrapped[0].x0 == pytest.approx(text_x, abs=0.5)  # the hanging indent
     assert continuation[0].get_text() == "續" and continuation[0].x0 == pytest.approx(text_x, abs=0.5)
     bullet = [char for char in chars if char.get_text() == "•"]
-    assert len(bullet) == 1 and first[0].x0 < bullet[0].x0 < text_x < sub[0].x0, bullet
+    assert len(bullet) == 1 and first[0].x0 < bullet[0].x0 <= text_x < sub[0].x0, bullet  # under its parent's text
 
 
 def test_table_header_repeats_on_a_new_page() -> None:
