@@ -333,6 +333,8 @@ def test_strong_is_bold_and_emphasis_slanted(structured_pdf) -> None:
     assert "Bold" in by_text["粗"].fontname and "Bold" not in by_text["含"].fontname
     assert by_text["強"].matrix[2] > 0.1 and by_text["含"].matrix[2] == 0  # skewed, not upright
     assert "Bold" in by_text["說"].fontname and "Bold" not in by_text["修"].fontname  # the table's header row
+    after_code = [by_text[c] for c in "和鏈接。"]  # the grid's horizontal scale must not leak into them
+    assert [round(c.width, 1) for c in after_code] == [12.0] * 4, after_code
 
 
 def _heading_pages(data: bytes, heading: str) -> tuple[int, int]:

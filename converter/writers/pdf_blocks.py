@@ -69,6 +69,7 @@ class Verbatim(Flowable):
         canvas.restoreState()
         cell, body = size / 2, self.faces.body
         text = canvas.beginText()
+        text.setCharSpace(0)
         face = None
         for number, row in enumerate(rows):
             y = height - GRID_PADDING - (number + 1) * self.leading + self.leading * 0.3
@@ -83,6 +84,7 @@ class Verbatim(Flowable):
                 text.setHorizScale(scale * 100)
                 text.setTextOrigin(GRID_PADDING + column * cell + (room - glyph * scale) / 2, y)
                 text.textOut(char)
+        text.setHorizScale(100)  # the text state outlives the text object: leave it as found
         canvas.drawText(text)
 
 

@@ -225,4 +225,5 @@ def _draw_cells(canvas, chars: str, widths: list[float], x: float, y: float, spa
             line.setTextOrigin(x + (width - glyph * scale) / 2, y)
             line.textOut(char)
         x += width + spacing
+    line.setHorizScale(100)  # the text state outlives the text object: leave it as found
     canvas.drawText(line)
