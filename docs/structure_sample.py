@@ -19,7 +19,7 @@ STRONG, EMPHASIS, CODE = frozenset({"strong"}), frozenset({"emphasis"}), frozens
 def sample() -> Document:
     rows = (
         (Cell(spans("套件")), Cell(spans("用途")), Cell(spans("授權"))),
-        (Cell(spans("zhdoc")), Cell(spans("修復受損的中文文本，轉換簡繁，輸出 TXT、DOCX 與 PDF。")), Cell(spans("MIT"))),
+        (Cell(spans("zhdoc")), Cell(spans("修復受損的中文文本，轉換簡繁，輸出 TXT、DOCX 與 PDF。")), Cell(spans("MIT"))),  # noqa: E501
         (Cell(spans("OpenCC")), Cell(spans("簡繁轉換，詞彙級別。")), Cell(spans("Apache-2.0"))),
     )
     return Document(
@@ -44,7 +44,12 @@ def sample() -> Document:
             ListItem(spans("查詢已安裝的套件："), "1.", True),
             ListItem(spans("列出套件安裝的檔案，配合管線篩選，輸出可能很長。"), "•", False, 1),
             ListItem(spans("查看說明文件。"), "（2）", True),
-            Code("$ dpkg -L package_name | grep bin\n$ zcat /usr/share/doc/apt/changelog.gz | sensible-pager\n# apt-get install 中文套件", kind="shell"),
+            Code(
+                "$ dpkg -L package_name | grep bin\n"
+                "$ zcat /usr/share/doc/apt/changelog.gz | sensible-pager\n"
+                "# apt-get install 中文套件",
+                kind="shell",
+            ),
             Heading(spans("3.2 套件一覽"), 2),
             Code(
                 "+----------+--------------+--------+\n"

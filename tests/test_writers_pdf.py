@@ -471,3 +471,10 @@ def test_any_text_in_any_block_gives_a_pdf(texts, language) -> None:
     reader = PdfReader(io.BytesIO(data))
     assert len(reader.pages) >= 1
     assert len(_outline(reader)) == 2
+
+
+def test_a_table_row_taller_than_a_page_splits_inside_the_row() -> None:
+    rows = ((Cell(spans("甲")), Cell(spans("乙"))), (Cell(spans("短")), Cell(spans("很長的儲存格內容，" * 600))))
+    data = pdf_writer.render(Document((Table(rows),)), Options())
+    assert 3 <= len(PdfReader(io.BytesIO(data)).pages) <= 5
+    assert extract_text(io.BytesIO(data)).replace("\n", "").count("很長的儲存格內容") == 600

@@ -190,7 +190,7 @@ class Story:
         if isinstance(block, Code):
             return [verbatim(block, faces)] if block.text.strip("\n") else []
         if isinstance(block, Table):
-            flowable = table(block.rows, block.header, faces, width)
+            flowable = table(block.rows, block.header, faces, width, TEXT_HEIGHT)
             return [flowable] if flowable else []
         if isinstance(block, Quote):
             return [
@@ -211,20 +211,15 @@ class Story:
         return []
 
     def list_item(self, item: ListItem) -> RichText:
-        faces, level = self.faces, max(0, min(item.level, 8))
-        start = level * 2 * BODY_SIZE
-        marker = (item.marker if item.ordered else "•") if item.marker else ""
-        marker = drawable(marker)
-        marker_face = faces.pick(marker[0], faces.body) if marker else faces.body
-        marker_width = sum(
-            faces.pick(c, faces.body).widths.get(ord(c), marker_face.default_width) * BODY_SIZE / 1000 for c in marker
-        )
-        hang = max(2 * BODY_SIZE, marker_width + BODY_SIZE / 2)
+        """Text at a hanging indent; the marker (a bullet, or the number as written) in the hanging part."""
+        faces, start = self.faces, max(0, min(item.level, 8)) * 2 * BODY_SIZE
+        marker = drawable(item.marker if item.ordered else "•").replace("\n", " ") if item.marker else ""
+        face = faces.pick(marker[0], faces.body) if marker else faces.body
+        marker_width = sum(face.widths.get(ord(c), face.default_width) for c in marker) * BODY_SIZE / 1000
+        hang = min(max(2 * BODY_SIZE, marker_width + BODY_SIZE / 2), TEXT_WIDTH / 3)  # a long marker may overlap
         content = rich(item.inlines, faces, BODY_SIZE)
-        flowable = RichText(
-            content, BODY_SIZE, BODY_LEADING, left=start + hang, marker=(marker, marker_face, start) if marker else None
-        )
-        return flowable
+        drawn = (marker, face, start) if marker else None
+        return RichText(content, BODY_SIZE, BODY_LEADING, left=start + hang, marker=drawn)
 
 
 def image_warnings(document: Document) -> list[str]:

@@ -127,8 +127,21 @@ class Barred(Flowable):
         self.inner.drawOn(canvas, self.indent, 0)
 
 
-def table(rows: tuple[tuple[Cell, ...], ...], header: bool, faces: Faces, width: float) -> Table | None:
-    """A table: columns sized by their content within ``width``, cells broken by the Chinese rules."""
+def _has_tall_row(data: list[list[list[RichText]]], widths: list[float], height: float) -> bool:
+    """Is a row taller than half a page? (reportlab splits such a row inside a table that repeats its
+    header into endless header-only pieces, so such a table does not repeat its header.)"""
+    for row in data:
+        tallest = max(cell[0].wrap(w - 2 * CELL_PADDING, height)[1] for cell, w in zip(row, widths, strict=True))
+        if tallest > height / 2:
+            return True
+    return False
+
+
+def table(
+    rows: tuple[tuple[Cell, ...], ...], header: bool, faces: Faces, width: float, height: float
+) -> Table | None:
+    """A table: columns sized by their content within ``width``, cells broken by the Chinese rules; a
+    header row is bold and repeated on each page (``height``: the page's text height)."""
     count = max((len(row) for row in rows), default=0)
     if not count:
         return None
@@ -136,8 +149,10 @@ def table(rows: tuple[tuple[Cell, ...], ...], header: bool, faces: Faces, width:
     for number, row in enumerate(rows):
         bold = header and number == 0
         padded = [*row, *[Cell(())] * (count - len(row))]
-        data.append([RichText(rich(cell.inlines, faces, CELL_SIZE, bold), CELL_SIZE, CELL_LEADING) for cell in padded])
-    natural = [max(row[i].natural_width() for row in data) + 2 * CELL_PADDING + 1 for i in range(count)]
+        # a list per cell: reportlab splits a row taller than a page only for cells that are lists
+        texts = [rich(cell.inlines, faces, CELL_SIZE, bold) for cell in padded]
+        data.append([[RichText(text, CELL_SIZE, CELL_LEADING)] for text in texts])
+    natural = [max(row[i][0].natural_width() for row in data) + 2 * CELL_PADDING + 1 for i in range(count)]
     minimum = [min(natural[i], 4 * CELL_SIZE + 2 * CELL_PADDING) for i in range(count)]
     style = [
         ("GRID", (0, 0), (-1, -1), 0.5, (0.45, 0.45, 0.45)),
@@ -149,10 +164,11 @@ def table(rows: tuple[tuple[Cell, ...], ...], header: bool, faces: Faces, width:
     ]
     if header:
         style.append(("BACKGROUND", (0, 0), (-1, 0), (0.92, 0.92, 0.92)))
+    widths = column_widths(natural, minimum, width)
     flowable = Table(
         data,
-        colWidths=column_widths(natural, minimum, width),
-        repeatRows=1 if header and len(data) > 1 else 0,
+        colWidths=widths,
+        repeatRows=1 if header and len(data) > 1 and not _has_tall_row(data, widths, height) else 0,
         style=TableStyle(style),
         hAlign="LEFT",
         splitInRow=1,
