@@ -413,10 +413,13 @@ def test_table_header_repeats_on_a_new_page() -> None:
 
 
 def test_long_code_splits_across_pages_and_long_lines_wrap_on_the_grid() -> None:
-    code = "\n".join(f"{i:04d} " + "中" * 120 for i in range(120))
+    code = "\n".join(f"{i:04d} " + "中" * 90 for i in range(70))  # 185 cells a line: wider than the box
     data = pdf_writer.render(Document((Code(code),)), Options())
-    assert len(PdfReader(io.BytesIO(data)).pages) >= 3
-    assert extract_text(io.BytesIO(data)).count("中") == 120 * 120
+    assert len(PdfReader(io.BytesIO(data)).pages) == 2
+    lines = extract_text(io.BytesIO(data)).splitlines()
+    assert sum(line.count("中") for line in lines) == 70 * 90
+    first, wrapped = lines[0], lines[1]  # the line wrapped at the box width (6 pt: about 144 cells)
+    assert first.startswith("0000 中") and 60 < len(first) < 80 and wrapped == "中" * (95 - len(first))
 
 
 def test_images_are_embedded_and_bad_data_gives_the_alt_text() -> None:
