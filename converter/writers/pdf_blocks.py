@@ -122,7 +122,8 @@ class Barred(Flowable):
         canvas.saveState()
         canvas.setStrokeColorRGB(0.7, 0.7, 0.7)
         canvas.setLineWidth(2)
-        canvas.line(self.indent * 0.4, 0, self.indent * 0.4, self.height)
+        x = self.indent * 0.4  # the bar spans the space around the block too: one bar for the whole quote
+        canvas.line(x, -self.inner.getSpaceAfter(), x, self.height + self.inner.getSpaceBefore())
         canvas.restoreState()
         self.inner.drawOn(canvas, self.indent, 0)
 
