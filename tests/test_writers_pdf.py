@@ -442,6 +442,7 @@ ODD_TEXT = st.text(
     st.one_of(
         st.characters(codec="utf-8"),
         st.sampled_from("\x00\x01\x07\x08\t\n\x0b\x0c\r\x1b\x7f\x85\u200b\u200d\u200e\u202e\u2066\ufe0f\U000e0100"),
+        st.sampled_from("\ud800\udfff\ufffe\uffff\U0010ffff"),  # lone surrogates: the Python API can hand them over
         st.sampled_from("\u0301\u0300\u20dd中文，。「」😀👨‍👩‍👧\U00020000\U0002a6d6\ue000\U000f0000|+-─│"),
     ),
     max_size=40,

@@ -253,8 +253,8 @@ def render(document: Document, options: Options) -> bytes:
         rightMargin=MARGIN,
         topMargin=MARGIN,
         bottomMargin=MARGIN,
-        title=document.title or _stem(document.source),
-        subject=Path(document.source).name,
+        title=_metadata(document.title or _stem(document.source)),
+        subject=_metadata(Path(document.source).name),
         creator="zhdoc",
         producer="zhdoc (reportlab)",
         lang=document.language,
@@ -270,6 +270,15 @@ def render(document: Document, options: Options) -> bytes:
         rl_config.useA85 = a85
         _forget_documents(body, bold, fallback)
     return out.getvalue()
+
+
+def _metadata(text: str) -> str:
+    """A metadata string reportlab can encode.
+
+    >>> _metadata("a\\nb\\ud800")
+    'a b\\ufffd'
+    """
+    return drawable(text).replace("\n", " ")
 
 
 def _stem(source: str) -> str:
