@@ -475,6 +475,8 @@ def test_any_text_in_any_block_gives_a_pdf(texts, language) -> None:
     reader = PdfReader(io.BytesIO(data))
     assert len(reader.pages) >= 1
     assert len(_outline(reader)) == 2
+    fonts = {font.get_object()["/BaseFont"] for page in reader.pages for font in page["/Resources"]["/Font"].values()}
+    assert all("+" in name for name in fonts), fonts  # embedded subsets only, whatever the text
 
 
 def test_a_table_row_taller_than_a_page_splits_inside_the_row() -> None:
@@ -482,3 +484,15 @@ def test_a_table_row_taller_than_a_page_splits_inside_the_row() -> None:
     data = pdf_writer.render(Document((Table(rows),)), Options())
     assert 3 <= len(PdfReader(io.BytesIO(data)).pages) <= 5
     assert extract_text(io.BytesIO(data)).replace("\n", "").count("很長的儲存格內容") == 600
+
+
+def test_structured_pdf_has_only_embedded_subset_fonts_and_indents_quotes(structured_pdf) -> None:
+    fonts = {}
+    for page in PdfReader(structured_pdf).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            fonts[font["/BaseFont"]] = "/FontFile2" in font["/FontDescriptor"]
+    assert all(fonts.values()) and all("+" in name and "NotoSerifCJK" in name for name in fonts), fonts
+    assert any("Bold" in name for name in fonts) and any("Regular" in name for name in fonts), fonts
+    first = {char.get_text(): char.x0 for char in reversed(_chars(structured_pdf, 0)[0])}
+    assert first["引"] == pytest.approx(first["含"] + 24, abs=0.5)  # a quote's paragraph: 2 em further in

@@ -156,6 +156,7 @@ def table(
     natural = [max(row[i][0].natural_width() for row in data) + 2 * CELL_PADDING + 1 for i in range(count)]
     minimum = [min(natural[i], 4 * CELL_SIZE + 2 * CELL_PADDING) for i in range(count)]
     style = [
+        ("FONTNAME", (0, 0), (-1, -1), faces.body.name),  # reportlab sets the cell font: not Helvetica
         ("GRID", (0, 0), (-1, -1), 0.5, (0.45, 0.45, 0.45)),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
