@@ -55,7 +55,7 @@ class Verbatim(Flowable):
         rows = self.rows or []
         fit = int((available_height - 2 * GRID_PADDING) // self.leading)
         if fit <= 0 or fit >= len(rows):
-            return [] if fit <= 0 else [self]
+            return []  # nothing fits, or (rounding aside) all would: no split to make
         return [Verbatim("", self.faces, rows[:fit], self.size), Verbatim("", self.faces, rows[fit:], self.size)]
 
     def draw(self) -> None:

@@ -140,10 +140,12 @@ class RichText(Flowable):
         self.wrap(available_width, available_height)
         fit = int(available_height // self.leading)
         if fit <= 0 or fit >= len(self.lines):
-            return [] if fit <= 0 else [self]
+            return []  # nothing fits, or (rounding aside) all would: no split to make
         cut = self.lines[fit][0]
         head = self.copy(self.content.cut(0, cut), justify_last=not self.lines[fit - 1][2])
         tail = self.copy(self.content.cut(cut), indent=0.0, marker=None, outline=None)
+        head.spaceBefore = getattr(self, "spaceBefore", 0.0)
+        tail.spaceAfter, tail.keepWithNext = getattr(self, "spaceAfter", 0.0), getattr(self, "keepWithNext", 0)
         return [head, tail]
 
     def copy(self, content: Rich, **changes) -> RichText:
