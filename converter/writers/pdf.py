@@ -229,12 +229,11 @@ def image_warnings(document: Document) -> list[str]:
 
 def render(document: Document, options: Options) -> bytes:
     body, fallback = faces_for(document.text, document.language, options.font, options.font_index)
-    bold = bold_face(document.language, options.font, options.font_index)
-    faces = Faces(body, bold, fallback)
+    faces = Faces(body, fallback, lambda: bold_face(document.language, options.font, options.font_index))
     story: list[Flowable] = []
     if document.title:
         story += [
-            ChineseParagraph(drawable(document.title), bold, fallback, TITLE_SIZE, TITLE_LEADING, centered=True),
+            ChineseParagraph(drawable(document.title), faces.bold, fallback, TITLE_SIZE, TITLE_LEADING, centered=True),
             Spacer(1, BODY_LEADING),
         ]
     story += Story(faces).blocks(document.blocks)
@@ -268,7 +267,7 @@ def render(document: Document, options: Options) -> bytes:
         template.build(story, onFirstPage=page_number, onLaterPages=page_number)
     finally:
         rl_config.useA85 = a85
-        _forget_documents(body, bold, fallback)
+        _forget_documents(*faces.used())
     return out.getvalue()
 
 

@@ -9,6 +9,7 @@ others one) over a light background.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reportlab.platypus import Flowable
@@ -35,13 +36,24 @@ def drawable(text: str) -> str:
     return _UNDRAWABLE.sub(lambda m: " " if m[0] == "\t" else "\ufffd" if m[0] >= "\ud800" else "", text)
 
 
-@dataclass(frozen=True, slots=True)
 class Faces:
-    """The faces of one document: body, bold, and a fallback for characters the body lacks."""
+    """The faces of one document: body, bold, and a fallback for characters the body lacks.
 
-    body: Face
-    bold: Face
-    fallback: Face
+    The bold face is parsed only when a document uses it (a TrueType face costs time and ~20 MB).
+    """
+
+    def __init__(self, body: Face, fallback: Face, load_bold: Callable[[], Face]) -> None:
+        self.body, self.fallback, self._load_bold = body, fallback, load_bold
+        self._bold: Face | None = None
+
+    @property
+    def bold(self) -> Face:
+        if self._bold is None:
+            self._bold = self._load_bold()
+        return self._bold
+
+    def used(self) -> tuple[Face, ...]:
+        return (self.body, self.fallback) + ((self._bold,) if self._bold else ())
 
     def pick(self, char: str, primary: Face) -> Face:
         code = ord(char)
