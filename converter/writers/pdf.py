@@ -17,7 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, SimpleDocTemplate, Spacer
 from reportlab.platypus.flowables import HRFlowable
 
-from ..document import Block, Code, Document, Heading, Html, Image, ListItem, Paragraph, Quote, Rule, Table
+from ..document import Block, Code, Document, Heading, Image, ListItem, Paragraph, Quote, Rule, Table
 from ..document import PageBreak as PageBreakBlock
 from ..fonts import Face, bold_face, faces_for
 from ..options import Options
@@ -207,8 +207,7 @@ class Story:
                 return [picture]
             content = rich(block.inlines, faces, BODY_SIZE)
             return [RichText(content, BODY_SIZE, BODY_LEADING)] if content.text else []
-        assert isinstance(block, Html)  # raw HTML is left out of the PDF
-        return []
+        return []  # Html: raw HTML is left out of the PDF
 
     def list_item(self, item: ListItem) -> RichText:
         """Text at a hanging indent; the marker (a bullet, or the number as written) in the hanging part."""
