@@ -14,8 +14,8 @@ back with python-docx, pypdf and pdfminer.six:
 - syntax left: Markdown or HTML syntax (``**``, a code fence, ``](``, ``<div``…) in the DOCX text outside
   code, beside the same count in the tree's prose (text the author wrote literally: not a leak); and in
   the PDF text, beside the count in the whole tree, code included;
-- `|` columns: on up to 3 PDF pages that hold ASCII table lines, pairs of consecutive lines with the same
-  number of `|` whose bars stand at the same x (within 0.5 pt).
+- `|` columns: on up to 3 PDF pages that hold ASCII or box-drawing table lines, pairs of consecutive lines
+  with the same number of `|` (or `│`) whose bars stand at the same x (within 0.5 pt).
 """
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ def pdf_counts(path: Path) -> dict[str, int]:
             uris += bool(action and "/URI" in action)
         page_text = page.extract_text() or ""
         text.append(page_text)
-        if len(table_pages) < 3 and re.search(r"\|[-+]{3,}|\+-{3,}", page_text):
+        if len(table_pages) < 3 and re.search(r"\|[-+]{3,}|\+-{3,}|[┌├└]─", page_text):
             table_pages.append(number)
     aligned, pairs = bars_aligned(path, table_pages)
     return {
@@ -129,7 +129,7 @@ def bars_aligned(path: Path, pages: list[int]) -> tuple[int, int]:
     for page in extract_pages(str(path), page_numbers=pages):
         lines: dict[float, list[float]] = defaultdict(list)
         for char in chars(page):
-            if char.get_text() == "|":
+            if char.get_text() in "|│┃":
                 lines[round(char.y0, 1)].append(char.x0)
         rows = [sorted(xs) for _, xs in sorted(lines.items(), reverse=True)]
         for upper, lower in zip(rows, rows[1:]):
