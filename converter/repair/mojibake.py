@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from .edits import Edit
-from .gbk import FOLDED, decode_pair, garbled_run, gbk, shifted_decode, unfold, vanished_pair_decodes
+from .gbk import FOLDED, decode_bytes, decode_pair, garbled_run, gbk, shifted_decode, unfold, vanished_pair_decodes
 from .likelihood import cost, plausible, rank, score, simplified
 from .pinyin import TONED, is_reading
 
@@ -25,9 +25,10 @@ _FRAGMENT = re.compile(rf"\?([a-z{TONED}]{{1,6}}) ?\)")
 _ANNOTATION = re.compile(rf"\(([a-z{TONED}]{{1,6}}) ?\)")
 MARKER = re.compile(rf"\?(?={_SYLLABLE}|[{COMMA_MARKS}])")
 # A 4-byte GB18030 character read as two pairs: after Han (or its annotation), before Han or a mark.
-_OUTSIDE_GBK = re.compile(r"(?<=[\u3400-\u9fff)）])\?\?(?=[\u3400-\u9fff，。、；：])")
+_OUTSIDE_GBK = re.compile(r"(?<=[\u3400-\u9fffA-Za-z0-9)）])\?\?(?=[\u3400-\u9fff，。、；：A-Za-z0-9])")
 # The character whose bytes the splice followed, possibly behind its own annotations: 當(dāng)?shù)
 _PRECEDING = re.compile(rf"([^\x00-\x7f]|[;!,:])(?:\([a-z{TONED}]{{1,6}} ?\))*$")
+_DEBRIS = re.compile(r"\?[?!]*")
 GARBLED = 3.5  # mean cost per character from which a run reads as garbage
 MARGIN = 0.75  # how much likelier per character a decode must be when nothing but a "?" points to it
 
@@ -105,7 +106,7 @@ def _after_splice(text: str, at: int) -> list[Edit]:
     if sum(r[0] == best[0] for r in readings) > 1 and certainty == "exact":
         certainty = "inferred"
     note = f"annotation ({fragment.group(1)}) spliced into {'/'.join(annotated)}"
-    return [Edit(at, end, recovered, "mojibake", certainty, note)]
+    return [Edit(at, end, recovered, "mojibake", certainty, note), *_after_lost_pair(text, end, before + recovered)]
 
 
 def _after_comma(text: str, at: int) -> list[Edit]:
@@ -133,7 +134,32 @@ def _after_comma(text: str, at: int) -> list[Edit]:
     return [
         Edit(at, at + 2, first, "mojibake", "guessed", f"lost byte; candidates {ranked}"),
         Edit(at + 2, end, recovered, "mojibake", certainty, "decoded one byte later"),
+        *_after_lost_pair(text, end, before + first + recovered),
     ]
+
+
+def _after_lost_pair(text: str, at: int, before: str) -> list[Edit]:
+    """``每?zǒng)?ヅ浯蛴∥募`` : a span's last "?" was a pair lost with the lead byte of the next character,
+    so the run after it is out of step too. Its first character is ranked among those the lost lead
+    byte allows; the rest decodes from the bytes.
+    """
+    if not text.startswith("?", at - 1) or at >= len(text) or MARKER.match(text, at):
+        return []
+    data, end = garbled_run(text, at)
+    if len(data) < 3 or data[0] < 0x40:
+        return []
+    rest = decode_bytes(data[1:])
+    if rest is None or not rest[0]:
+        return []
+    firsts = [c for lead in range(0x81, 0xFF) if (c := decode_pair(lead, data[0]))]
+    first = rank(firsts, before, rest[0])[0]
+    last, end, _ = _finish(text, end, rest[1], before + first + rest[0])
+    recovered = first + rest[0] + last
+    if not plausible(recovered, unfold(text[at:end]), MARGIN, before):
+        return []
+    ranked = "".join(rank(firsts, before, rest[0])[:5])
+    note = f"decoded one byte later after a lost pair; first character guessed among {ranked}"
+    return [Edit(at, end, recovered, "mojibake", "guessed", note), *_after_lost_pair(text, end, before + recovered)]
 
 
 def repair_gbk_shift(text: str) -> list[Edit]:
@@ -185,6 +211,20 @@ def _in_title(text: str, at: int) -> bool:
 
 def _span_end(text: str, at: int) -> int:
     """The end of a suspected span that could not be decoded: the marker, its fragment or mark, and
-    the garbled run after it, up to the ASCII byte that re-synchronised the stream."""
+    the garbled run after it, up to the ASCII byte that re-synchronised the stream or the first
+    stretch that reads as prose again (the bytes may be in step long before an ASCII byte comes).
+
+    >>> t = "?guī)劃圓滿收官,奮力譜寫"
+    >>> t[: _span_end(t, 0)]
+    '?guī)'
+    """
     fragment = _FRAGMENT.match(text, at)
-    return garbled_run(text, fragment.end() if fragment else at + 2)[1]
+    start = fragment.end() if fragment else at + 2
+    end = garbled_run(text, start)[1]
+    for j in range(start, end):
+        if score(unfold(text[j : min(end, j + 3)])) < GARBLED:
+            return j
+    # A "?" right after the run (not the marker of a new span) is a pair lost with its neighbour: garbage
+    # too, with the "?" and "!" after it (確?! is no question).
+    debris = _DEBRIS.match(text, end)
+    return debris.end() if debris and not MARKER.match(text, end) else end
