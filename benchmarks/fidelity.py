@@ -110,8 +110,10 @@ def documents(corpus: Path, names: set[str] | None = None) -> None:
         )
         m, r, g, c = spans(damaged, gold, ".fold" in damaged_path.name)
         markers, reported, garbled, recovered = markers + m, reported + r, garbled + g, recovered + c
-    print(f"{'all (pooled)':30} {total_chars:6} {'':11} {total_edits / total_chars:10.3%} {total_blind / total_chars:12.3%}")
-    print(f"{'mean of the documents':30} {'':6} {'':11} {sum(rates) / len(rates):10.3%} {sum(blind_rates) / len(rates):12.3%}")
+    pooled, pooled_blind = total_edits / total_chars, total_blind / total_chars
+    print(f"{'all (pooled)':30} {total_chars:6} {'':11} {pooled:10.3%} {pooled_blind:12.3%}")
+    mean, mean_blind = sum(rates) / len(rates), sum(blind_rates) / len(rates)
+    print(f"{'mean of the documents':30} {'':6} {'':11} {mean:10.3%} {mean_blind:12.3%}")
     print(
         f"GBK-shift spans: {markers} markers in the full-width copies, {reported} inside a reported span "
         f"({reported / max(1, markers):.0%}); {garbled} characters garbled, {recovered} recovered "
@@ -143,7 +145,7 @@ _KEPT = re.compile(r"[\u3400-\u9fff|]")
 
 
 def clean_text_changes(text: str) -> tuple[int, int, int, list[str]]:
-    """(characters, characters changed with a mark's width aside, Han or | lost outside a reported span, examples)."""
+    """(characters, changed with a mark's width aside, Han or | lost outside a reported span, examples)."""
     chars = changed = lost = 0
     examples = []
     for line in text.split("\n"):
@@ -152,7 +154,7 @@ def clean_text_changes(text: str) -> tuple[int, int, int, list[str]]:
         distance = Levenshtein.distance(repaired.translate(WIDTH), line.translate(WIDTH))
         changed += distance
         if distance and len(examples) < 12:
-            examples.append(f"{line[:0]}{_diff(line, repaired)}")
+            examples.append(_diff(line, repaired))
         for fix in fixes:
             if fix.kind == "mojibake":
                 continue
@@ -164,7 +166,9 @@ def clean_text_changes(text: str) -> tuple[int, int, int, list[str]]:
 def _diff(before: str, after: str) -> str:
     ops = [op for op in Levenshtein.opcodes(before.translate(WIDTH), after.translate(WIDTH)) if op.tag != "equal"]
     op = ops[0]
-    return f"{before[max(0, op.src_start - 12) : op.src_end + 12]!r} → {after[max(0, op.dest_start - 12) : op.dest_end + 12]!r}"
+    was = before[max(0, op.src_start - 12) : op.src_end + 12]
+    became = after[max(0, op.dest_start - 12) : op.dest_end + 12]
+    return f"{was!r} → {became!r}"
 
 
 def man_pages() -> dict[str, str]:
