@@ -146,18 +146,18 @@ def _after_lost_pair(text: str, at: int, before: str) -> list[Edit]:
     if not text.startswith("?", at - 1) or at >= len(text) or MARKER.match(text, at):
         return []
     data, end = garbled_run(text, at)
-    if len(data) < 3 or data[0] < 0x40:
+    if len(data) < 2 or data[0] < 0x40:
         return []
     rest = decode_bytes(data[1:])
-    if rest is None or not rest[0]:
+    if rest is None or not (rest[0] or rest[1]):
         return []
+    last, end, _ = _finish(text, end, rest[1], before + rest[0])
     firsts = [c for lead in range(0x81, 0xFF) if (c := decode_pair(lead, data[0]))]
-    first = rank(firsts, before, rest[0])[0]
-    last, end, _ = _finish(text, end, rest[1], before + first + rest[0])
-    recovered = first + rest[0] + last
+    ranked = rank(firsts, before, rest[0] + last)
+    recovered = ranked[0] + rest[0] + last
     if not plausible(recovered, unfold(text[at:end]), MARGIN, before):
         return []
-    ranked = "".join(rank(firsts, before, rest[0])[:5])
+    ranked = "".join(ranked[:5])
     note = f"decoded one byte later after a lost pair; first character guessed among {ranked}"
     return [Edit(at, end, recovered, "mojibake", "guessed", note), *_after_lost_pair(text, end, before + recovered)]
 
