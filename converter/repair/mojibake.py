@@ -23,7 +23,9 @@ COMMA_MARKS = "，、。；？,;?"  # the mirrors insert "," only before these
 _SYLLABLE = rf"[a-z{TONED}]{{1,6}} ?\)"
 _FRAGMENT = re.compile(rf"\?([a-z{TONED}]{{1,6}}) ?\)")
 _ANNOTATION = re.compile(rf"\(([a-z{TONED}]{{1,6}}) ?\)")
-MARKER = re.compile(rf"\?(?={_SYLLABLE}|[{COMMA_MARKS}])")
+# The "?" of a lost pair follows a two-byte character, a folded full-width mark or an annotation, no other
+# ASCII ((?x) and $?i are regular expressions); a comma splice leaves one mark after it, not a run (于???组).
+MARKER = re.compile(rf"(?:^|(?<=[^\x00-\x7f\ue000\ue001])|(?<=[;!,:)]))\?(?={_SYLLABLE}|[{COMMA_MARKS}](?![?？]))")
 # A 4-byte GB18030 character read as two pairs: after Han (or its annotation), before Han or a mark.
 _OUTSIDE_GBK = re.compile(r"(?<=[\u3400-\u9fffA-Za-z0-9)）])\?\?(?=[\u3400-\u9fff，。、；：A-Za-z0-9])")
 # The character whose bytes the splice followed, possibly behind its own annotations: 當(dāng)?shù)
