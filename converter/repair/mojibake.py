@@ -29,7 +29,8 @@ MARKER = re.compile(rf"(?:^|(?<=[^\x00-\x7f\ue000\ue001])|(?<=[;!,:)]))\?(?={_SY
 # A 4-byte GB18030 character read as two pairs: after Han (or its annotation), before Han or a mark.
 _OUTSIDE_GBK = re.compile(r"(?<=[\u3400-\u9fffA-Za-z0-9)）])\?\?(?=[\u3400-\u9fff，。、；：A-Za-z0-9])")
 # The character whose bytes the splice followed, possibly behind its own annotations: 當(dāng)?shù)
-_PRECEDING = re.compile(rf"([^\x00-\x7f]|[;!,:])(?:\([a-z{TONED}]{{1,6}} ?\))*$")
+# ("？" may be a widened "?", which is no such character: both must read alike, for idempotence)
+_PRECEDING = re.compile(rf"([^\x00-\x7f？]|[;!,:])(?:\([a-z{TONED}]{{1,6}} ?\))*$")
 _DEBRIS = re.compile(r"\?[?!]*")
 GARBLED = 3.5  # mean cost per character from which a run reads as garbage
 MARGIN = 0.75  # how much likelier per character a decode must be when nothing but a "?" points to it
