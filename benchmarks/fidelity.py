@@ -90,12 +90,14 @@ def documents(corpus: Path, names: set[str] | None = None) -> None:
     print(f"{'document':30} {'chars':>6} {'CER before':>11} {'CER after':>10} {'width aside':>12}")
     total_edits = total_chars = total_blind = 0
     blind_rates: list[float] = []
+    seen_names: set[str] = set()
     markers = reported = garbled = recovered = 0
     rates: list[float] = []
     for damaged_path in sorted((corpus / "damaged").glob("*.txt")):
         name = damaged_path.name.split(".")[0]
         if names is not None and name not in names:
             continue
+        seen_names.add(name)
         gold = (corpus / "gold" / f"{name}.txt").read_text(encoding="utf-8")
         damaged = damaged_path.read_text(encoding="utf-8")
         repaired = repair(damaged)
@@ -114,6 +116,9 @@ def documents(corpus: Path, names: set[str] | None = None) -> None:
     print(f"{'all (pooled)':30} {total_chars:6} {'':11} {pooled:10.3%} {pooled_blind:12.3%}")
     mean, mean_blind = sum(rates) / len(rates), sum(blind_rates) / len(rates)
     print(f"{'mean of the documents':30} {'':6} {'':11} {mean:10.3%} {mean_blind:12.3%}")
+    floor = [(corpus / "gold" / f"{name}.txt").read_text(encoding="utf-8") for name in sorted(seen_names)]
+    floor_rate = sum(cer(repair(gold), gold) for gold in floor) / len(floor)
+    print(f"{'the undamaged gold repaired':30} {'':6} {'':11} {floor_rate:10.3%}  (marks the repair widens)")
     print(
         f"GBK-shift spans: {markers} markers in the full-width copies, {reported} inside a reported span "
         f"({reported / max(1, markers):.0%}); {garbled} characters garbled, {recovered} recovered "
