@@ -62,7 +62,7 @@ def spans(damaged: str, gold: str, folded: bool) -> tuple[int, int, int, int]:
     """(mojibake markers, markers inside a reported span, gold characters garbled, of those recovered).
 
     Markers are counted in the full-width copies only, where every ASCII "?" comes from the damage
-    (except a "??" standing for a character outside GBK, which is no GBK-shift marker).
+    (a "??" standing for a character outside GBK included: it must be reported too).
     """
     repaired_text, markers, reported = [], 0, 0
     for line in damaged.split("\n"):
@@ -70,7 +70,7 @@ def spans(damaged: str, gold: str, folded: bool) -> tuple[int, int, int, int]:
         repaired_text.append(text)
         covered = [(f.start, f.end) for f in found if f.kind == "mojibake"]
         if not folded:
-            at = [m.start() for m in re.finditer(r"(?<!\?)\?(?!\?)", line)]
+            at = [i for i, c in enumerate(line) if c == "?"]
             markers += len(at)
             reported += sum(any(start <= i < end for start, end in covered) for i in at)
     baseline = repair(damaged, WITHOUT_MOJIBAKE)

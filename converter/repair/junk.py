@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .chars import HAN
+from .chars import CJK_LEFT, HAN
 from .edits import Edit, edits_for
 
 _MARKUP = re.compile(r"<image>.*?</image>|!\[[^\]\n]*\]\([^)\n]*\)(?:\s*\|)?|\?/[Pp]>|</?[Pp]>|</?br\s*/?>")
@@ -34,7 +34,7 @@ def remove_invisible(text: str) -> list[Edit]:
 # A bar is content (a pipeline, a table, "用 | 分隔"); a page's layout left one only at a paragraph's edge
 # next to Chinese (| 會議召開。) and after a sentence, before the next one (召開。 | 全省).
 _BAR = re.compile(
-    rf"^\s*\|[ \u3000]?(?=[{HAN}“「])|(?<=[{HAN}。！？”」])[ \u3000]?\|\s*$"
+    rf"^\s*\|[ \u3000]?(?=[{HAN}“「])|(?:(?<=[{HAN}。！？”」])|(?<={CJK_LEFT}[.?!]))[ \u3000]?\|\s*$"
     rf"|(?<=[。！？”」?!])(?:[ \u3000]*\|)+[ \u3000]*(?=[{HAN}“「])"
 )
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")

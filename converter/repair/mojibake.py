@@ -23,11 +23,16 @@ COMMA_MARKS = "，、。；？,;?"  # the mirrors insert "," only before these
 _SYLLABLE = rf"[a-z{TONED}]{{1,6}} ?\)"
 _FRAGMENT = re.compile(rf"\?([a-z{TONED}]{{1,6}}) ?\)")
 _ANNOTATION = re.compile(rf"\(([a-z{TONED}]{{1,6}}) ?\)")
-# The "?" of a lost pair follows a two-byte character, a folded full-width mark or an annotation, no other
-# ASCII ((?x) and $?i are regular expressions); a comma splice leaves one mark after it, not a run (于???组).
-MARKER = re.compile(rf"(?:^|(?<=[^\x00-\x7f\ue000\ue001])|(?<=[;!,:)]))\?(?={_SYLLABLE}|[{COMMA_MARKS}](?![?？]))")
-# A 4-byte GB18030 character read as two pairs: after Han (or its annotation), before Han or a mark.
-_OUTSIDE_GBK = re.compile(r"(?<=[\u3400-\u9fffA-Za-z0-9)）])\?\?(?=[\u3400-\u9fff，。、；：A-Za-z0-9])")
+# A "?" opening a group or after a sigil is a regular expression ((?x) $?i *?), not a lost pair; a comma
+# splice leaves one mark after its "?", not a run (属于???组), and a run of "?" is no marker but before
+# an annotation fragment (每?zǒng)??cè)的).
+MARKER = re.compile(
+    rf"(?<![(\s$\\?*+^|\[{{])\?(?={_SYLLABLE}|[{COMMA_MARKS}](?![?？]))"
+    rf"|(?<=\?)\?(?={_SYLLABLE})"
+)
+# A 4-byte GB18030 character read as two pairs: after Han, Latin (™ ²) or an annotation, before Han or a mark.
+# Or a lost bullet (•) at the start of a line.
+_OUTSIDE_GBK = re.compile(r"(?<=[\u3400-\u9fffA-Za-z0-9)）])\?\?(?=[\u3400-\u9fff，。、；：A-Za-z0-9])|^\?\?(?= )")
 # The character whose bytes the splice followed, possibly behind its own annotations: 當(dāng)?shù)
 # ("？" may be a widened "?", which is no such character: both must read alike, for idempotence)
 _PRECEDING = re.compile(rf"([^\x00-\x7f？]|[;!,:])(?:\([a-z{TONED}]{{1,6}} ?\))*$")
