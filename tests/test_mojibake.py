@@ -89,8 +89,10 @@ def test_runs_after_a_lost_pair_are_decoded() -> None:
 
 def test_clean_text_next_to_latin_is_not_repaired() -> None:
     sources = ("老師在 Web 上講課?;老師在 Web", "這與指定 (?x) 嵌入選項相同", "q/($?i)d.*D/);", "屬于???組<group>")
-    for source in sources:
+    folded = ("真的嗎?;Web 老師在講課", "是嗎?，Web 老師", "好?。Web 老師在", "/dev/hd??  標準分頁設備")
+    for source in sources + folded:
         assert _mojibake(source) == [], source
+    assert normalize("真的嗎?;Web 老師在講課")[0] == "真的嗎？；Web 老師在講課"
 
 
 def _documents(corpus=CORPUS):

@@ -32,7 +32,10 @@ MARKER = re.compile(
 )
 # A 4-byte GB18030 character read as two pairs: after Han, Latin (™ ²) or an annotation, before Han or a mark.
 # Or a lost bullet (•) at the start of a line.
-_OUTSIDE_GBK = re.compile(r"(?<=[\u3400-\u9fffA-Za-z0-9)）])\?\?(?=[\u3400-\u9fff，。、；：A-Za-z0-9])|^\?\?(?= )")
+_OUTSIDE_GBK = re.compile(
+    r"(?<=[\u3400-\u9fff)）])\?\?(?=[\u3400-\u9fff，。、；：])"
+    r"|(?<=[A-Za-z0-9])\?\?(?=[\u3400-\u9fff，。、；：A-Za-z0-9])|^\?\?(?= )"  # not /dev/hd?? (a glob)
+)
 # The character whose bytes the splice followed, possibly behind its own annotations: 當(dāng)?shù)
 # ("？" may be a widened "?", which is no such character: both must read alike, for idempotence)
 _PRECEDING = re.compile(rf"([^\x00-\x7f？]|[;!,:])(?:\([a-z{TONED}]{{1,6}} ?\))*$")
@@ -127,7 +130,7 @@ def _after_comma(text: str, at: int) -> list[Edit]:
     firsts = [c for lead in range(0x81, 0xFF) if (c := decode_pair(lead, code[0]))]
     best = None
     for recovered, end, pending, guessed in _decodes(code[1], text, at + 2, before):
-        if end == at + 2:
+        if _no_run(text, at + 2, end):
             continue
         first = rank(firsts, before, recovered)[0]
         last, end, certainty = _finish(text, end, pending, before + first + recovered)
@@ -154,7 +157,7 @@ def _after_lost_pair(text: str, at: int, before: str) -> list[Edit]:
     if not text.startswith("?", at - 1) or at >= len(text) or MARKER.match(text, at):
         return []
     data, end = garbled_run(text, at)
-    if len(data) < 2 or data[0] < 0x40:
+    if len(data) < 2 or data[0] < 0x40 or _no_run(text, at, end):
         return []
     rest = decode_bytes(data[1:])
     if rest is None or not (rest[0] or rest[1]):
@@ -209,7 +212,16 @@ def _garbled_after_mark(text: str, at: int) -> bool:
     if text[at + 1] not in "，、。；？" or not _PRECEDING.search(text[max(0, at - 40) : at].rstrip(",")):
         return False
     run = text[at + 2 : garbled_run(text, at + 2)[1]]
-    return bool(run) and score(unfold(run)) >= GARBLED
+    return not _no_run(text, at + 2, at + 2 + len(run)) and score(unfold(run)) >= GARBLED
+
+
+def _no_run(text: str, start: int, end: int) -> bool:
+    """No garbled run at ``start``: nothing, or only the first letter of a Latin word (是嗎?;Web).
+
+    >>> _no_run("?;Web", 2, 3), _no_run("?。E(jī)世", 2, 3), _no_run("?;鶎狱h", 2, 5)
+    (True, False, False)
+    """
+    return text[start:end].isascii() and (end == start or bool(re.match(r"[A-Za-z0-9]", text[end : end + 1])))
 
 
 def _in_title(text: str, at: int) -> bool:
