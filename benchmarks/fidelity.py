@@ -202,7 +202,7 @@ def clean_text(names: set[str] | None) -> None:
             continue
         chars, changed, lost, examples = clean_text_changes("\n".join(corpus.values()))
         print(
-            f"{label}: {chars} characters, {changed / chars:.3%} changed; "
+            f"{label}: {chars} characters, {changed} changed ({changed / chars:.4%}); "
             f"Han or | deleted/replaced outside a reported span: {lost}"
         )
         for example in examples:
