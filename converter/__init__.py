@@ -13,7 +13,7 @@ from .document import Document, Fix
 from .errors import FontError, InputError, OptionsError, ZhdocError
 from .options import Options
 from .pipeline import clean_source, convert_file, process, process_text, render
-from .read import read
+from .readers import read
 from .repair import normalize
 from .report import FileResult, Report
 from .script import convert as convert_script

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
+from .i18n import Text
 from .options import Options
 from .pipeline import atomic_write, convert_file
 from .report import FileResult, Report
@@ -32,7 +33,10 @@ class Job:
     target_stem: str  # output path without the format suffix
 
 
-def plan(paths: Iterable[str | Path], out_dir: str | Path, glob: str = "*.txt") -> tuple[list[Job], list[FileResult]]:
+GLOB = "*.txt,*.md,*.markdown,*.docx,*.doc"  # what a folder gives by default: every format a reader takes
+
+
+def plan(paths: Iterable[str | Path], out_dir: str | Path, glob: str = GLOB) -> tuple[list[Job], list[FileResult]]:
     """Every input file with the stem of its outputs under ``out_dir``, mirroring folders.
 
     Folders are walked recursively; a symlink that leads out of its folder is not followed, and
@@ -45,7 +49,11 @@ def plan(paths: Iterable[str | Path], out_dir: str | Path, glob: str = "*.txt") 
     seen: dict[Path, str] = {}
     for given in map(Path, paths):
         if given.is_dir() and given.resolve().is_relative_to(out.resolve()):
-            message = f"{given}: the output folder {out} holds this input folder; choose one outside it"
+            message = Text(
+                "{path}: the output folder {out} holds this input folder; choose one outside it",
+                path=str(given),
+                out=str(out),
+            )
             problems.append(FileResult.failed(str(given), message))
             continue
         if given.is_dir():
@@ -53,12 +61,13 @@ def plan(paths: Iterable[str | Path], out_dir: str | Path, glob: str = "*.txt") 
         elif given.is_file():
             pairs = iter([(given, Path(given.name))])
         else:
-            problems.append(FileResult.failed(str(given), f"{given}: no such file or folder"))
+            problems.append(FileResult.failed(str(given), Text("{path}: no such file or folder", path=str(given))))
             continue
         for source, relative in pairs:
             stem = out / relative.with_suffix("")
             if stem in seen:
-                problems.append(FileResult.failed(str(source), f"{source}: same output as {seen[stem]}; skipped"))
+                message = Text("{path}: same output as {other}; skipped", path=str(source), other=seen[stem])
+                problems.append(FileResult.failed(str(source), message))
                 continue
             seen[stem] = str(source)
             jobs.append(Job(str(source), str(stem)))
@@ -66,10 +75,11 @@ def plan(paths: Iterable[str | Path], out_dir: str | Path, glob: str = "*.txt") 
 
 
 def _walk(root: Path, glob: str, skip: Path) -> Iterator[Path]:
-    """Files under ``root`` matching ``glob``: not hidden, not leaving the tree, not under ``skip``
-    (an output folder inside an input folder must not become input on the next run)."""
+    """Files under ``root`` matching ``glob`` (patterns separated by commas): not hidden, not leaving the
+    tree, not under ``skip`` (an output folder inside an input folder must not become input on the next run)."""
     top, skipped = root.resolve(), skip.resolve()
-    for path in sorted(root.rglob(glob)):
+    found = {path for pattern in glob.split(",") if pattern.strip() for path in root.rglob(pattern.strip())}
+    for path in sorted(found):
         if not path.is_file() or path.resolve().is_relative_to(skipped):
             continue
         if path.is_symlink() and not path.resolve().is_relative_to(top):
@@ -101,7 +111,7 @@ def convert_paths(
     out_dir: str | Path,
     options: Options = Options(),
     executor: ExecutorSource = None,
-    glob: str = "*.txt",
+    glob: str = GLOB,
     progress: Callable[[FileResult, int], None] | None = None,
     chunk_size: int | None = None,
 ) -> Report:
@@ -153,7 +163,7 @@ def convert_paths(
 def convert_folder(
     src: str | Path, dst: str | Path, options: Options = Options(), executor: ExecutorSource = None
 ) -> Report:
-    """Convert every ``*.txt`` under ``src`` into the same tree under ``dst``."""
+    """Convert every text, Markdown and Word file under ``src`` into the same tree under ``dst``."""
     return convert_paths([src], dst, options, executor)
 
 
@@ -173,7 +183,9 @@ def _run(chunks: list[list[Job]], options: Options, source: ExecutorSource) -> I
                 pending.append(futures[future])
             except Exception as error:  # a worker raised something unexpected: the chunk fails, the batch goes on
                 yield from (
-                    FileResult.failed(j.source, f"{j.source}: {type(error).__name__}: {error}") for j in futures[future]
+                    FileResult.failed(j.source, Text("{path}: {kind}: {error}", path=j.source, kind=kind, error=error))
+                    for j in futures[future]
+                    for kind in [type(error).__name__]
                 )
     finally:
         if callable(source):
@@ -186,14 +198,15 @@ def _isolate(jobs: list[Job], options: Options, source: ExecutorSource) -> Itera
     """After a worker crashed, run the unfinished files one per task in fresh pools to find the culprit."""
     if not callable(source):
         for job in jobs:
-            yield FileResult.failed(job.source, f"{job.source}: worker process crashed")
+            yield FileResult.failed(job.source, Text("{path}: worker process crashed", path=job.source))
         return
     for job in jobs:
         executor = source()
         try:
             yield from executor.submit(convert_chunk, [job], options).result()
         except BrokenProcessPool:
-            yield FileResult.failed(job.source, f"{job.source}: worker process crashed while converting this file")
+            message = Text("{path}: worker process crashed while converting this file", path=job.source)
+            yield FileResult.failed(job.source, message)
         finally:
             executor.shutdown(wait=True)
 
@@ -217,4 +230,6 @@ def _save_state(out: Path, state: dict[str, str]) -> None:
     try:
         atomic_write(out / STATE, json.dumps(state, ensure_ascii=False, indent=0).encode("utf-8"))
     except OSError as error:
-        raise InputError(out, f"cannot write {STATE}: {error.strerror}") from None
+        raise InputError(
+            out, "cannot write {name}: {problem}", name=STATE, problem=Text(error.strerror or "unknown error")
+        ) from None

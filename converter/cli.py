@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import gettext
 import os
 import signal
 import sys
@@ -12,20 +13,50 @@ from pathlib import Path
 
 import click
 
+from .batch import GLOB
 from .check import check_paths
 from .errors import MissingDependency, ZhdocError
-from .options import FORMATS, Options
+from .i18n import CHOICES, N_, Text, _, from_environment, localize, ngettext, set_language
+from .options import DEFAULT_FORMATS, FORMATS, Options
 from .pipeline import clean_source
 from .report import FileResult
 
-SCRIPTS = "keep, simplified, traditional, taiwan, hongkong, or an OpenCC config such as s2twp"
+
+def _language_asked(argv: list[str], environ: dict[str, str] | os._Environ) -> str:
+    """``--lang`` from the command line, else the locale. Read before click parses the command line: the
+    help texts are translated when the commands are built, at import."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+    return from_environment(environ)
+
+
+def _translate_click() -> None:
+    """click translates its own words ("Usage:", "Error: …") with gettext's global domain; point each click
+    module at zhdoc's catalogs instead (their msgids are listed in ``extra_messages.py``)."""
+    for name, module in list(sys.modules.items()):
+        if name.startswith("click") and getattr(module, "_", None) is gettext.gettext:
+            module._ = _  # type: ignore[attr-defined]
+        if name.startswith("click") and getattr(module, "ngettext", None) is gettext.ngettext:
+            module.ngettext = ngettext  # type: ignore[attr-defined]
+
+
+# Importing this module sets the interface language of the process (the library's default is English).
+set_language(_language_asked(sys.argv[1:], os.environ))
+_translate_click()
+
+SCRIPTS = _("keep, simplified, traditional, taiwan, hongkong, or an OpenCC config such as s2twp")
+LANGUAGE_HELP = _("Language of messages: en, zh-CN or zh-TW (default: from LANG / LC_ALL / LC_MESSAGES).")
 
 
 def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
     formats = tuple(f.strip().lower() for f in value.split(",") if f.strip())
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
-        raise click.BadParameter(f"{', '.join(bad) or value!r}: choose from {', '.join(FORMATS)}")
+        given = ", ".join(bad) or repr(value)
+        raise click.BadParameter(_("{given}: choose from {choices}").format(given=given, choices=", ".join(FORMATS)))
     return formats
 
 
@@ -33,77 +64,127 @@ def common(command: Callable) -> Callable:
     """Options every command shares."""
     for option in reversed(
         [
-            click.option("--to", "to", default="keep", show_default=True, help=f"Script of the output: {SCRIPTS}."),
-            click.option("--encoding", help="Input encoding (default: detected)."),
-            click.option("--cjk-latin-spacing", is_flag=True, help="Put a space between Han and Latin text."),
-            click.option("--debug", is_flag=True, help="Show tracebacks of unexpected errors."),
+            click.option(
+                "--to",
+                "to",
+                default="keep",
+                show_default=True,
+                help=_("Script of the output: {scripts}.").format(scripts=SCRIPTS),
+            ),
+            click.option("--encoding", help=_("Input encoding (default: detected).")),
+            click.option("--cjk-latin-spacing", is_flag=True, help=_("Put a space between Han and Latin text.")),
+            click.option("--debug", is_flag=True, help=_("Show tracebacks of unexpected errors.")),
+            _lang_option(),
         ]
     ):
         command = option(command)
     return command
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _lang_option() -> Callable:
+    """``--lang`` is read before parsing (see ``_language_asked``); click only checks the value here."""
+    return click.option(
+        "--lang", type=click.Choice(list(CHOICES)), expose_value=False, is_eager=True, help=LANGUAGE_HELP
+    )
+
+
+def _help(summary: str, examples: str, footer: str = "") -> str:
+    """A command's help: summary and footer translated, the example commands as they are."""
+    heading = _("Examples:")
+    text = f"{_(summary)}\n\n\b\n{heading}\n{examples}"
+    return f"{text}\n\n{_(footer)}" if footer else text
+
+
+MAIN_HELP = _help(
+    N_("Repair damaged Chinese text and write clean TXT, DOCX and PDF."),
+    """\
+  zhdoc convert article.txt -o out/          # out/article.txt, .docx, .pdf
+  zhdoc convert corpus/ -o out/ --to simplified -j 4 --report report.json
+  zhdoc clean article.txt > clean.txt
+  echo '你好,世界!' | zhdoc clean -
+  zhdoc check corpus/*.txt                   # """
+    + _("exit 1 if anything would change"),
+)
+
+
+@click.group(help=MAIN_HELP, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="zhdoc")
+@_lang_option()
 def main() -> None:
-    """Repair damaged Chinese text and write clean TXT, DOCX and PDF.
-
-    \b
-    Examples:
-      zhdoc convert article.txt -o out/          # out/article.txt, .docx, .pdf
-      zhdoc convert corpus/ -o out/ --to simplified -j 4 --report report.json
-      zhdoc clean article.txt > clean.txt
-      echo '你好,世界!' | zhdoc clean -
-      zhdoc check corpus/*.txt                   # exit 1 if anything would change
-    """
+    """zhdoc's commands (the help shown is MAIN_HELP, in the interface language)."""
 
 
-@main.command()
+CONVERT_HELP = _help(
+    N_("Convert files and folders (recursively) to TXT, DOCX and PDF."),
+    """\
+  zhdoc convert article.txt -o out/
+  zhdoc convert corpus/ -o out/ -f pdf --to traditional
+  zhdoc convert corpus/ -o out/ --report report.json -j 8
+  zhdoc convert report.docx -o out/ -f docx --to traditional --track-changes
+  zhdoc convert /shared/corpus -o /shared/out --scheduler tcp://scheduler:8786""",
+    N_("Exit code: 0 when every file converted (or was up to date), 1 when any failed, 2 for usage errors."),
+)
+
+
+@main.command(help=CONVERT_HELP)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "-o",
     "--output",
     "out",
     type=click.Path(path_type=Path),
+    metavar="PATH",
     default=Path("zhdoc-out"),
     show_default=True,
-    help="Output folder; folders given as input are mirrored under it.",
+    help=_("Output folder; folders given as input are mirrored under it."),
 )
 @click.option(
     "-f",
     "--formats",
-    default=",".join(FORMATS),
+    default=",".join(DEFAULT_FORMATS),
     show_default=True,
     callback=_formats,
-    help="Comma-separated output formats.",
+    help=_("Comma-separated output formats."),
 )
-@click.option("--glob", default="*.txt", show_default=True, help="Which files to take from input folders.")
+@click.option(
+    "--glob", default=GLOB, show_default=True, help=_("Which files to take from input folders (comma-separated).")
+)
 @click.option(
     "-j",
     "--jobs",
     type=click.IntRange(min=1),
     default=os.cpu_count() or 1,
-    show_default="all cores",
-    help="Worker processes; -j 1 runs in this process.",
+    show_default=_("all cores"),
+    help=_("Worker processes; -j 1 runs in this process."),
 )
 @click.option(
     "--scheduler",
     envvar="ZHDOC_SCHEDULER",
     metavar="ADDRESS",
-    help="Run on a dask.distributed cluster (needs zhdoc[dask] and a shared file system).",
+    help=_("Run on a dask.distributed cluster (needs zhdoc[dask] and a shared file system)."),
 )
-@click.option("--force", is_flag=True, help="Convert again even when the outputs are up to date.")
-@click.option("--title", help="Title of the document (default: a short first line).")
-@click.option("--font", type=click.Path(dir_okay=False, path_type=Path), help="TrueType font file for DOCX/PDF.")
-@click.option("--font-index", type=int, default=0, help="Face index inside a .ttc font collection.")
-@click.option("--no-repair", is_flag=True, help="Only convert the script and write; do not repair the text.")
+@click.option("--force", is_flag=True, help=_("Convert again even when the outputs are up to date."))
+@click.option("--title", help=_("Title of the document (default: a short first line)."))
+@click.option(
+    "--font",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help=_("TrueType font file for DOCX/PDF."),
+)
+@click.option("--font-index", type=int, default=0, help=_("Face index inside a .ttc font collection."))
+@click.option("--no-repair", is_flag=True, help=_("Only convert the script and write; do not repair the text."))
+@click.option(
+    "--track-changes", is_flag=True, help=_("Word input: write every fix as a revision to accept or reject.")
+)
+@click.option("--embed-fonts", is_flag=True, help=_("DOCX output: embed the used subset of the bundled CJK face."))
 @click.option(
     "--report",
     "report_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write a JSON report of every file here.",
+    metavar="FILE",
+    help=_("Write a JSON report of every file here."),
 )
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@click.option("-q", "--quiet", is_flag=True, help=_("No progress bar and no summary."))
 @common
 def convert(
     paths,
@@ -117,6 +198,8 @@ def convert(
     font,
     font_index,
     no_repair,
+    track_changes,
+    embed_fonts,
     report_path,
     quiet,
     to,
@@ -124,17 +207,6 @@ def convert(
     cjk_latin_spacing,
     debug,
 ) -> None:
-    """Convert files and folders (recursively) to TXT, DOCX and PDF.
-
-    \b
-    Examples:
-      zhdoc convert article.txt -o out/
-      zhdoc convert corpus/ -o out/ -f pdf --to traditional
-      zhdoc convert corpus/ -o out/ --report report.json -j 8
-      zhdoc convert /shared/corpus -o /shared/out --scheduler tcp://scheduler:8786
-
-    Exit code: 0 when every file converted (or was up to date), 1 when any failed, 2 for usage errors.
-    """
     options = _options(
         debug,
         formats=formats,
@@ -146,6 +218,8 @@ def convert(
         font=str(font) if font else None,
         font_index=font_index,
         force=force,
+        track_changes=track_changes,
+        embed_fonts=embed_fonts,
     )
     from .batch import convert_paths
 
@@ -155,7 +229,7 @@ def convert(
         with _guard(debug):
             report = convert_paths(paths, out, options, _executor(scheduler, jobs), glob, bar.update if bar else None)
     except KeyboardInterrupt:
-        click.echo("zhdoc: interrupted; finished outputs are kept, rerun to convert the rest", err=True)
+        click.echo(_("zhdoc: interrupted; finished outputs are kept, rerun to convert the rest"), err=True)
         sys.exit(130)
     finally:
         if bar:
@@ -165,23 +239,24 @@ def convert(
 
         atomic_write(report_path, report.to_json().encode("utf-8"))
     if not quiet or report.failed:
-        click.echo(report.summary() if not quiet else "\n".join(f.error for f in report.failed), err=True)
+        click.echo(report.summary() if not quiet else "\n".join(localize(f.error) for f in report.failed), err=True)
     sys.exit(report.return_code)
 
 
-@main.command()
+CLEAN_HELP = _help(
+    N_('Print the repaired text of PATH (or of standard input, "-").'),
+    """\
+  echo '你好,世界!' | zhdoc clean -          # 你好，世界！
+  zhdoc clean article.txt --to simplified > clean.txt
+  zhdoc clean article.txt --diff""",
+)
+
+
+@main.command(help=CLEAN_HELP)
 @click.argument("path", default="-", type=click.Path(allow_dash=True, path_type=Path))
-@click.option("--diff", is_flag=True, help="Show a unified diff of what changed instead of the text.")
+@click.option("--diff", is_flag=True, help=_("Show a unified diff of what changed instead of the text."))
 @common
 def clean(path, diff, to, encoding, cjk_latin_spacing, debug) -> None:
-    """Print the repaired text of PATH (or of standard input, "-").
-
-    \b
-    Examples:
-      echo '你好,世界!' | zhdoc clean -          # 你好，世界！
-      zhdoc clean article.txt --to simplified > clean.txt
-      zhdoc clean article.txt --diff
-    """
     options = _options(debug, to=to, encoding=encoding, cjk_latin_spacing=cjk_latin_spacing, title="")
     with _guard(debug):
         text, document = clean_source(sys.stdin.buffer.read() if str(path) == "-" else path, options)
@@ -193,26 +268,29 @@ def clean(path, diff, to, encoding, cjk_latin_spacing, debug) -> None:
         click.echo(cleaned, nl=False)
 
 
-@main.command()
+CHECK_HELP = _help(
+    N_("List what the repair would change, as FILE:LINE:COLUMN lines; exit 1 if anything would."),
+    """\
+  zhdoc check article.txt
+  zhdoc check corpus/ --glob '*.md'""",
+)
+
+
+@main.command(help=CHECK_HELP)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--glob", default="*.txt", show_default=True, help="Which files to take from folders.")
+@click.option("--glob", default=GLOB, show_default=True, help=_("Which files to take from folders (comma-separated)."))
 @common
 def check(paths, glob, to, encoding, cjk_latin_spacing, debug) -> None:
-    """List what the repair would change, as FILE:LINE:COLUMN lines; exit 1 if anything would.
-
-    \b
-    Examples:
-      zhdoc check article.txt
-      zhdoc check corpus/ --glob '*.md'
-    """
     options = _options(debug, to=to, encoding=encoding, cjk_latin_spacing=cjk_latin_spacing)
     with _guard(debug):
         found, report = check_paths(paths, options, glob)
     for finding in found:
         click.echo(str(finding))
     for failure in report.failed:
-        click.echo(f"zhdoc: error: {failure.error}", err=True)
-    click.echo(f"{len(found)} change(s) in {len(report.files)} file(s)", err=True)
+        click.echo(_("zhdoc: error: {error}").format(error=localize(failure.error)), err=True)
+    changes = ngettext("{count} change", "{count} changes", len(found)).format(count=len(found))
+    files = ngettext("{count} file", "{count} files", len(report.files)).format(count=len(report.files))
+    click.echo(_("{changes} in {files}").format(changes=changes, files=files), err=True)
     sys.exit(1 if found or report.failed else 0)
 
 
@@ -235,7 +313,7 @@ class _guard:
     def __exit__(self, kind, error, traceback) -> bool:
         if error is None or self.debug or not isinstance(error, ZhdocError):
             return False
-        click.echo(f"zhdoc: error: {error}", err=True)
+        click.echo(_("zhdoc: error: {error}").format(error=error), err=True)
         sys.exit(1)
 
 
@@ -248,7 +326,8 @@ def _executor(scheduler: str | None, jobs: int) -> Callable[[], Executor] | Exec
         try:
             return Client(scheduler, timeout=10).get_executor()
         except (OSError, TimeoutError, ValueError) as error:
-            raise click.ClickException(f"cannot use the dask scheduler at {scheduler}: {error}") from None
+            message = Text("cannot use the dask scheduler at {address}: {error}", address=scheduler, error=str(error))
+            raise click.ClickException(message.localized()) from None
     if jobs == 1:
         return None
     return lambda: ProcessPoolExecutor(max_workers=jobs, initializer=_stop_cleanly_on_sigterm)

@@ -9,9 +9,11 @@ from functools import cache
 from pathlib import Path
 
 from .errors import FontError
+from .i18n import N_, Plural, Text
 
 PACKAGE_FONTS = Path(__file__).resolve().parent / "fonts"  # inside an installed wheel
 SOURCE_FONTS = Path(__file__).resolve().parent.parent / "fonts"  # in a source checkout
+CFF = N_("{path}: CFF (PostScript) outlines cannot be embedded by reportlab; use a TrueType font")
 FACES = {"SC": "Noto Serif CJK SC", "TC": "Noto Serif CJK TC"}
 
 
@@ -27,7 +29,9 @@ def face_for(language: str) -> str:
 def bundled_file(face: str, bold: bool = False) -> Path:
     path = font_dir() / f"NotoSerifCJK{face}-{'Bold' if bold else 'Regular'}.ttf"
     if not path.is_file():
-        raise FontError(f"bundled font {path.name} is missing from {path.parent}; reinstall zhdoc")
+        raise FontError(
+            "bundled font {name} is missing from {folder}; reinstall zhdoc", name=path.name, folder=str(path.parent)
+        )
     return path
 
 
@@ -50,18 +54,19 @@ def register(path: str, index: int = 0) -> Face:
 
     file = Path(path)
     if not file.is_file():
-        raise FontError(f"{path}: no such font file")
+        raise FontError("{path}: no such font file", path=str(path))
     head = file.read_bytes()[:4]
     if head == b"OTTO":
-        raise FontError(f"{path}: CFF (PostScript) outlines cannot be embedded by reportlab; use a TrueType font")
+        raise FontError(CFF, path=str(path))
     name = f"zhdoc-{file.stem}-{index}"
     try:
         font = TTFont(name, str(file), subfontIndex=index)
     except TTFError as error:
-        reason = "CFF (PostScript) outlines cannot be embedded by reportlab; use a TrueType font"
-        raise FontError(f"{path}: {reason if 'postscript' in str(error) else error}") from None
+        if "postscript" in str(error):
+            raise FontError(CFF, path=str(path)) from None
+        raise FontError("{path}: not a usable TrueType font ({error})", path=str(path), error=str(error)) from None
     except Exception as error:  # not a font at all
-        raise FontError(f"{path}: not a usable TrueType font ({error})") from None
+        raise FontError("{path}: not a usable TrueType font ({error})", path=str(path), error=str(error)) from None
     pdfmetrics.registerFont(font)
     family = font.face.familyName
     family = family.decode("utf-8", "replace") if isinstance(family, bytes) else str(family)
@@ -93,10 +98,16 @@ def faces_for(text: str, language: str, font: str | None = None, index: int = 0)
 
 
 def uncovered(text: str, *available: Face) -> Counter[str]:
-    """Characters (other than line breaks) that no face covers, with their counts."""
-    return Counter(c for c in text if c not in "\n\r\t" and not any(ord(c) in f.covers for f in available))
+    """Characters (other than line and page breaks) that no face covers, with their counts."""
+    return Counter(c for c in text if c not in "\n\r\t\f" and not any(ord(c) in f.covers for f in available))
 
 
-def describe_uncovered(counts: Counter[str]) -> str:
+def describe_uncovered(counts: Counter[str]) -> Text:
     chars = ", ".join(f"{c} U+{ord(c):04X} ×{n}" for c, n in counts.most_common())
-    return f"no bundled font covers {sum(counts.values())} character(s): {chars}"
+    count = sum(counts.values())
+    return Plural(
+        "no bundled font covers {count} character: {chars}",
+        "no bundled font covers {count} characters: {chars}",
+        count=count,
+        chars=chars,
+    )

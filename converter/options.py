@@ -6,14 +6,15 @@ from dataclasses import dataclass, replace
 
 from .errors import OptionsError
 
-FORMATS = ("txt", "docx", "pdf")
+FORMATS = ("txt", "docx", "pdf", "md")
+DEFAULT_FORMATS = ("txt", "docx", "pdf")
 
 
 @dataclass(frozen=True, slots=True)
 class Options:
     """What to do with each document. Every field has a sensible default."""
 
-    formats: tuple[str, ...] = FORMATS
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     to: str = "keep"  # keep | simplified | traditional | taiwan | hongkong | an OpenCC config name
     encoding: str | None = None  # force an input encoding; None = detect
     title: str | None = None  # override the detected title ("" = no title)
@@ -23,11 +24,14 @@ class Options:
     font_index: int = 0  # face index inside a .ttc collection
     force: bool = False  # rewrite outputs that are newer than their input
     debug: bool = False  # let unexpected errors raise with their traceback
+    track_changes: bool = False  # Word output from Word input: every fix as a revision to accept or reject
+    embed_fonts: bool = False  # DOCX output: embed the used subset of the bundled face
 
     def __post_init__(self) -> None:
         unknown = [f for f in self.formats if f not in FORMATS]
         if unknown or not self.formats:
-            raise OptionsError(f"unknown format {', '.join(unknown) or '(none)'}: choose from {', '.join(FORMATS)}")
+            given = ", ".join(unknown) or "(none)"
+            raise OptionsError("unknown format {given}: choose from {choices}", given=given, choices=", ".join(FORMATS))
 
     def evolve(self, **changes: object) -> Options:
         return replace(self, **changes)
@@ -36,4 +40,5 @@ class Options:
         """What changes the content of the outputs (used to decide whether an output is up to date)."""
         return repr(
             (self.to, self.encoding, self.title, self.repair, self.cjk_latin_spacing, self.font, self.font_index)
+            + ((self.track_changes, self.embed_fonts) if self.track_changes or self.embed_fonts else ())
         )

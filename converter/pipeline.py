@@ -9,19 +9,19 @@ import time
 from pathlib import Path
 
 from .document import Document
-from .errors import InputError, ZhdocError
+from .errors import InputError, OutputError, ZhdocError
+from .i18n import Text
 from .options import Options
-from .read import read, read_source, read_text
-from .repair import normalize_document
+from .readers import read, read_source, read_text
 from .report import FileResult
-from .script import convert_document
+from .transform import convert_document, repair_document
 from .writers import get_writer
 
 
 def process(document: Document, options: Options) -> Document:
     """Repair (unless ``options.repair`` is off) and convert the script of a read document."""
     if options.repair:
-        document = normalize_document(document, options.cjk_latin_spacing)
+        document = repair_document(document, options.cjk_latin_spacing)
     return convert_document(document, options.to)
 
 
@@ -47,8 +47,25 @@ def check_fonts(document: Document, options: Options) -> Document:
     return document.evolve(warnings=(*document.warnings, describe_uncovered(missing)))
 
 
+def check_images(document: Document, options: Options) -> Document:
+    """Warn about embedded images the DOCX writer cannot read (their alt text stands in)."""
+    if "docx" not in options.formats:
+        return document
+    from .writers.docx import unreadable_images
+
+    found = unreadable_images(document.blocks)
+    return document.evolve(warnings=(*document.warnings, *found)) if found else document
+
+
 def render(document: Document, fmt: str, options: Options) -> bytes:
-    return get_writer(fmt).render(document, options)
+    data = get_writer(fmt).render(document, options)
+    if fmt == "docx" and options.embed_fonts and document.origin != "docx":  # Word in: the patcher embeds
+        from .docx_embed import embed_fonts
+        from .fonts import bundled_file, face_for
+
+        face = options.font or bundled_file(face_for(document.language))
+        data = embed_fonts(data, document.text, face, options.font_index)
+    return data
 
 
 def _file_mode() -> int:
@@ -62,15 +79,30 @@ FILE_MODE = _file_mode()  # what open() would give a new file; mkstemp's 0600 wo
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write to a temporary file beside ``path``, then rename: a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    write_all({path: data})
+
+
+def write_all(outputs: dict[Path, bytes]) -> None:
+    """Write every output or none: all go to temporary files first, then each is renamed into place;
+    on any failure the temporary files and the outputs renamed so far are removed."""
+    staged: dict[Path, str] = {}
+    placed: list[Path] = []
+    current = Path()
     try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.chmod(tmp, FILE_MODE)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        for current, data in outputs.items():
+            current.parent.mkdir(parents=True, exist_ok=True)
+            fd, staged[current] = tempfile.mkstemp(dir=current.parent, prefix=f".{current.name}.", suffix=".part")
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.chmod(staged[current], FILE_MODE)
+        for current, tmp in staged.items():
+            os.replace(tmp, current)
+            placed.append(current)
+    except BaseException as error:
+        for path in [*staged.values(), *placed]:
+            Path(path).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise OutputError(current, error.strerror or str(error)) from None
         raise
 
 
@@ -79,7 +111,9 @@ def output_paths(source: Path, target_stem: Path, formats: tuple[str, ...]) -> d
     paths = {fmt: target_stem.with_name(f"{target_stem.name}.{fmt}") for fmt in formats}
     for path in paths.values():
         if path.exists() and path.resolve() == source.resolve():
-            raise InputError(source, f"output {path} would overwrite the input; choose another output folder")
+            raise InputError(
+                source, "output {path} would overwrite the input; choose another output folder", path=str(path)
+            )
     return paths
 
 
@@ -90,15 +124,20 @@ def convert_file(source: str | Path, target_stem: str | Path, options: Options =
     try:
         paths = output_paths(source, Path(target_stem), options.formats)
         document = check_fonts(process(read(source, options.encoding, options.title), options), options)
-        for fmt, path in paths.items():
-            atomic_write(path, render(document, fmt, options))
+        document = check_images(document, options)
+        # Every format is rendered before anything is written: a file gets all its outputs or none.
+        write_all({path: render(document, fmt, options) for fmt, path in paths.items()})
         return result_for(document, source, list(paths.values()), time.perf_counter() - started)
+    except OutputError as error:
+        message = Text("{source}: {error}; no output written for this file", source=str(source), error=error.message)
+        return FileResult.failed(str(source), message, time.perf_counter() - started)
     except ZhdocError as error:
-        return FileResult.failed(str(source), str(error), time.perf_counter() - started)
+        return FileResult.failed(str(source), error.message, time.perf_counter() - started)
     except Exception as error:  # a bug: reported per file so that the batch goes on
         if options.debug:
             raise
-        message = f"{source}: internal error ({type(error).__name__}: {error}); rerun with --debug"
+        problem = f"{type(error).__name__}: {error}"
+        message = Text("{source}: internal error ({problem}); rerun with --debug", source=str(source), problem=problem)
         return FileResult.failed(str(source), message, time.perf_counter() - started)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
+from .i18n import Text, _, localize
+
 
 @dataclass(slots=True)
 class FileResult:
@@ -17,8 +19,8 @@ class FileResult:
     script: str = ""
     fixes: dict[str, int] = field(default_factory=dict)
     spans: list[dict] = field(default_factory=list)  # mojibake spans: position, before, after, certainty
-    warnings: list[str] = field(default_factory=list)
-    error: str = ""
+    warnings: list[str] = field(default_factory=list)  # English; each a Text, localized for people
+    error: str = ""  # English; a Text, localized for people
     seconds: float = 0.0
     worker: int = 0  # process id of the worker that converted it
     peak_rss_mb: float = 0.0  # that worker's peak resident memory so far
@@ -63,13 +65,26 @@ class Report:
         }
 
     def to_json(self) -> str:
-        body = {"totals": self.totals(), "files": [asdict(f) for f in sorted(self.files, key=lambda f: f.input)]}
+        """Stable English keys and values for machines; ``message`` and ``messages`` say the error and the
+        warnings in the interface language, for people."""
+        files = [_for_people(f) for f in sorted(self.files, key=lambda f: f.input)]
+        body = {"totals": self.totals(), "files": files}
         return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
 
     def summary(self) -> str:
         """A short human summary, the failed files listed one per line."""
         t = self.totals()
-        lines = [f"{f.input}: warning: {w}" for f in sorted(self.files, key=lambda f: f.input) for w in f.warnings]
-        lines.append(f"{t['converted']} converted, {t['skipped']} skipped, {t['failed']} failed")
-        lines += [f"  failed: {f.error}" for f in self.failed]
+        warning = _("{path}: warning: {warning}")
+        files = sorted(self.files, key=lambda f: f.input)
+        lines = [warning.format(path=f.input, warning=localize(w)) for f in files for w in f.warnings]
+        counts = Text("{converted} converted, {skipped} skipped, {failed} failed", **t)
+        lines.append(counts.localized())
+        lines += [_("  failed: {error}").format(error=localize(f.error)) for f in self.failed]
         return "\n".join(lines)
+
+
+def _for_people(result: FileResult) -> dict:
+    record = asdict(result)
+    record["message"] = localize(result.error)
+    record["messages"] = [localize(w) for w in result.warnings]
+    return record

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -8,23 +9,37 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SAMPLE = FIXTURES / "sample" / "gd-news-trad-pinyin.txt"
 
 
-def run_zhdoc(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """Run the real command line in a fresh interpreter, as a user would."""
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")
+
+
+def run_zhdoc(
+    *args: str, stdin: bytes | None = None, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """Run the real command line in a fresh interpreter, as a user would: in an English locale unless
+    ``env`` sets LANG, LC_ALL or LC_MESSAGES."""
+    environ = {k: v for k, v in os.environ.items() if k not in LOCALE_VARIABLES}
     return subprocess.run(
         [sys.executable, "-m", "converter", *map(str, args)],
         input=stdin,
         capture_output=True,
         cwd=cwd,
+        env={**environ, "LANG": "C.UTF-8", **(env or {})},
         timeout=300,
     )
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
-    """Print the peer punctuation cases' pass rate per category, as the issue asks."""
-    if not any("test_peer_cases" in str(item) for item in terminalreporter.stats.get("passed", [])):
-        return
-    from test_peer_cases import pass_rates
+    """Print the pass rates of the peer punctuation cases and of OpenCC's cases, as the issues ask."""
+    passed = [str(item) for item in terminalreporter.stats.get("passed", [])]
+    if any("test_peer_cases" in item for item in passed):
+        from test_peer_cases import pass_rates
 
-    terminalreporter.section("peer punctuation cases (autocorrect + zhlint), zhdoc defaults")
-    for line in pass_rates():
-        terminalreporter.write_line(line)
+        terminalreporter.section("peer punctuation cases (autocorrect + zhlint), zhdoc defaults")
+        for line in pass_rates():
+            terminalreporter.write_line(line)
+    if any("test_opencc_cases" in item for item in passed):
+        from test_opencc_cases import pass_rates as opencc_pass_rates
+
+        terminalreporter.section("OpenCC's own cases: named targets against their config, raw configs")
+        for line in opencc_pass_rates():
+            terminalreporter.write_line(line)

@@ -111,4 +111,4 @@ def test_warnings_are_shown_in_the_summary(tmp_path) -> None:
     source.write_text("表情😀。\n", encoding="utf-8")
     result = run_zhdoc("convert", source, "-o", tmp_path / "out")
     assert result.returncode == 0
-    assert f"{source}: warning: no bundled font covers 1 character(s): 😀 U+1F600 ×1" in result.stderr.decode()
+    assert f"{source}: warning: no bundled font covers 1 character: 😀 U+1F600 ×1" in result.stderr.decode()

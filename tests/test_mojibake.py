@@ -213,7 +213,7 @@ def test_review_spans_are_highlighted_with_a_comment_in_docx_and_listed_in_the_r
     ]
     assert marked == [("。", "BRIGHT_GREEN (4)"), ("?zàn)砘[", "YELLOW (7)")]
     comments = [c.text for c in document.comments]
-    assert len(comments) == 2 and "Guessed" in comments[0] and "left as it was" in comments[1]
+    assert len(comments) == 2 and "推測" in comments[0] and "保持原樣" in comments[1]  # the document is Traditional
     spans = {(s["before"], s["certainty"]) for s in result.spans}
     assert ("?;", "guessed") in spans and ("?zàn)砘[", "unrecovered") in spans
     assert any("candidates" in s["note"] for s in result.spans)

@@ -6,7 +6,7 @@ import pytest
 from conftest import FIXTURES, SAMPLE
 
 from converter import InputError, read
-from converter.read import decode
+from converter.readers import decode
 
 CLEAN = FIXTURES / "sample" / "gd-news-trad-pinyin.clean.txt"
 
@@ -42,7 +42,7 @@ def test_sample_keeps_its_six_paragraphs_and_has_no_title() -> None:
     document = read(SAMPLE)
     assert document.title == ""
     assert len(document.paragraphs) == 6
-    assert document.lines == (1, 2, 3, 4, 5, 6)
+    assert [block.line for block in document.blocks] == [1, 2, 3, 4, 5, 6]
 
 
 def test_short_first_line_is_the_title_and_title_option_overrides(tmp_path) -> None:

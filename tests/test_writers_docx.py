@@ -101,3 +101,13 @@ def test_libreoffice_renders_the_docx(titled, tmp_path) -> None:
     )
     text = "".join(extract_text(tmp_path / "news.pdf").split())
     assert text == "".join(txt.read_text(encoding="utf-8").split())
+
+
+def test_control_characters_in_a_text_file_convert(tmp_path) -> None:
+    """Issue 15: a form feed or an ANSI colour code in the input once made the DOCX writer raise."""
+    source = tmp_path / "log.txt"
+    source.write_text("標題\n\n第一段。\f第二頁\x1b[1m粗體\x1b[0m。\n\n$ ls -l\x08\n", encoding="utf-8")
+    result = convert_file(source, tmp_path / "out" / "log", Options(formats=("docx",)))
+    assert result.status == "converted", result.error
+    text = "".join(p.text for p in docx.Document(tmp_path / "out" / "log.docx").paragraphs)
+    assert "第二頁" in text and "粗體" in text and "\x1b" not in text and "\f" not in text

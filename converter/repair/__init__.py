@@ -6,13 +6,14 @@ their reach and maps every edit back to a position in the caller's text.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
-from ..document import Document, Fix
+from ..document import Fix
 from . import junk, mojibake, pinyin, punctuation, spacing
 from .chars import MASK_LATIN, MASK_OTHER
-from .edits import Edit, Fixer, PositionMap, apply
+from .edits import Edit, Fixer, PositionMap, apply, forward
 from .protect import mask, spans
 
 T = TypeVar("T")
@@ -40,7 +41,11 @@ def normalize(text: str, cjk_latin_spacing: bool = False) -> tuple[str, list[Fix
     >>> normalize("4月1日,,全省加強(qiáng)基層工作,。")[0]
     '4月1日，全省加強基層工作。'
     """
-    return run(text, FIXERS + ((OPTIONAL_FIXERS["cjk_latin_spacing"],) if cjk_latin_spacing else ()))
+    return run(text, fixers_for(cjk_latin_spacing))
+
+
+def fixers_for(cjk_latin_spacing: bool = False) -> tuple[Fixer, ...]:
+    return FIXERS + ((OPTIONAL_FIXERS["cjk_latin_spacing"],) if cjk_latin_spacing else ())
 
 
 def run(text: str, fixers: tuple[Fixer, ...]) -> tuple[str, list[Fix]]:
@@ -48,7 +53,36 @@ def run(text: str, fixers: tuple[Fixer, ...]) -> tuple[str, list[Fix]]:
 
     Fixes that need a reader's eye (certainty other than exact) also get their place in the result.
     """
-    protected = [(start, end, MASK_LATIN) for start, end in spans(text)]
+    repaired = repair_text(text, fixers)
+    return repaired.text, repaired.fixes
+
+
+class Repaired(NamedTuple):
+    text: str
+    fixes: list[Fix]
+    marks: list[int]  # the caller's marks, moved to where they stand in the repaired text
+
+
+def repair_text(
+    text: str,
+    fixers: tuple[Fixer, ...] = FIXERS,
+    pinned: Sequence[tuple[int, int]] = (),
+    marks: Sequence[tuple[int, bool]] = (),
+) -> Repaired:
+    """``run`` for a text unit of a document: ``pinned`` ranges (inline code) are never touched, and
+    each mark ``(position, insert_before)`` — a boundary between two inline spans — is carried
+    through every edit, so the caller can cut the repaired text into its spans again.
+
+    An edit across a mark goes to the span where it starts; an insertion at a mark goes to the span
+    on its left unless ``insert_before`` (the left span is code).
+
+    >>> repaired = repair_text("加強(qiáng)基層", marks=[(5, False)])  # spans "加強(qi" and "áng)基層"
+    >>> repaired.text, repaired.marks
+    ('加強基層', [2])
+    """
+    fixed = [(start, end, MASK_LATIN) for start, end in pinned]
+    protected = sorted(fixed + [(start, end, MASK_LATIN) for start, end in spans(text)])
+    positions = list(marks)
     maps: list[PositionMap] = []
     fixes: list[Fix] = []
     review: list[tuple[int, int, int]] = []  # (start, end, index into fixes) in the current text
@@ -75,17 +109,19 @@ def run(text: str, fixers: tuple[Fixer, ...]) -> tuple[str, list[Fix]]:
             if changed:
                 text = apply(text, changed)
                 maps.append(PositionMap(changed))
+                positions = [(forward(at, before, changed), before) for at, before in positions]
+                fixed = _shift(fixed, changed)
             protected = _shift(protected + reported, changed)
             if fixer in RESCAN and changed:  # a removed tag may join a URL to what follows: look again
                 kept = [r for r in protected if r[2] == MASK_OTHER]
-                protected = kept + [(start, end, MASK_LATIN) for start, end in spans(text)]
+                protected = kept + fixed + [(start, end, MASK_LATIN) for start, end in spans(text)]
             protected.sort()
         # Widened marks can complete a mojibake signature that was not there before: look again.
         if len(maps) == changed_before or not mojibake.MARKER.search(text):
             break
     for start, end, index in review:
         fixes[index] = replace(fixes[index], out_start=start, out_end=end)
-    return text, sorted(fixes, key=lambda f: (f.start, f.end))
+    return Repaired(text, sorted(fixes, key=lambda f: (f.start, f.end)), [at for at, _ in positions])
 
 
 def _masked(text: str, protected: list[tuple[int, int, str]]) -> str:
@@ -105,20 +141,3 @@ def _shift(protected: list[tuple[int, int, T]], edits: list[Edit]) -> list[tuple
         delta = sum(len(e.after) - (e.end - e.start) for e in edits if e.end <= start)
         out.append((start + delta, end + delta, placeholder))
     return out
-
-
-def normalize_document(document: Document, cjk_latin_spacing: bool = False) -> Document:
-    """Repair the title and every paragraph (one left empty, all junk, is kept empty and not written)."""
-    fixes: list[tuple[int, Fix]] = list(document.fixes)
-    title, title_fixes = normalize(document.title, cjk_latin_spacing) if document.title else ("", [])
-    fixes += [(-1, fix) for fix in title_fixes]
-    paragraphs = []
-    for index, paragraph in enumerate(document.paragraphs):
-        text, found = normalize(paragraph, cjk_latin_spacing)
-        fixes += [(index, fix) for fix in found]
-        paragraphs.append(text)
-    warnings = list(document.warnings)
-    unrecovered = sum(1 for _, fix in fixes if fix.certainty == "unrecovered")
-    if unrecovered:
-        warnings.append(f"{unrecovered} suspected mojibake span(s) left as they were")
-    return document.evolve(title=title, paragraphs=tuple(paragraphs), fixes=tuple(fixes), warnings=tuple(warnings))

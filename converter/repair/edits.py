@@ -79,3 +79,24 @@ class PositionMap:
         if pos >= out_end:  # after this edit: shift by its length change
             return in_end + (pos - out_end)
         return in_end if end and pos > self._out_starts[i] else in_start
+
+
+def forward(position: int, insert_before: bool, edits: Sequence[Edit]) -> int:
+    """Where ``position`` of a text stands after sorted ``edits``: an edit that covers it keeps its
+    replacement on the left; an insertion at it goes left, or right with ``insert_before``.
+
+    >>> e = [Edit(1, 3, "X", "k"), Edit(5, 5, "++", "k")]
+    >>> [forward(p, False, e) for p in (0, 2, 3, 5, 6)], forward(5, True, e)
+    ([0, 2, 2, 6, 7], 4)
+    """
+    delta = 0
+    for e in edits:
+        if e.start == e.end == position:
+            delta += 0 if insert_before else len(e.after)
+        elif e.end <= position:
+            delta += len(e.after) - (e.end - e.start)
+        elif e.start < position:
+            return e.start + delta + len(e.after)
+        else:
+            break
+    return position + delta

@@ -72,3 +72,22 @@ def strip_indent(text: str) -> list[Edit]:
     '會議召開。\\n第二段'
     """
     return [Edit(m.start(), m.end(), "", "indent") for m in re.finditer(r"(?m)^[ \t\u3000]+|[ \t\u3000]+$", text)]
+
+
+_TERMINAL = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # ANSI/VT100 control sequence: colours, cursor moves
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # operating system command (window titles, hyperlinks)
+    r"|\x1b[@-Z\\-_]?"  # other escapes, or a lone ESC
+    r"|[^\n\x08]\x08"  # overstrike as man renders it: x\bx bold, _\bx underline; the struck character goes
+    r"|[\x00-\x08\x0b\x0e-\x1f\x7f\x80-\x9f]"  # other C0 and C1 controls, DEL (tab, LF, form feed, CR stay)
+)
+
+
+def remove_terminal_junk(text: str) -> list[Edit]:
+    """Escape sequences, backspace overstrike and control characters from terminal captures and man pages.
+
+    >>> from converter.repair.edits import preview
+    >>> preview(remove_terminal_junk, "\\x1b[01;31m錯誤\\x1b[0m: N\\x08NA\\x08AM\\x08ME\\x08E _\\x08x\\x07\\tend\\f")
+    '錯誤: NAME x\\tend\\x0c'
+    """
+    return edits_for(_TERMINAL, text, "control", lambda m: "")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from ..i18n import Text
 from .edits import Edit
 from .gbk import FOLDED, decode_bytes, decode_pair, garbled_run, gbk, shifted_decode, unfold, vanished_pair_decodes
 from .likelihood import cost, plausible, rank, score, simplified
@@ -116,7 +117,7 @@ def _after_splice(text: str, at: int) -> list[Edit]:
     _, _, recovered, end, certainty = best
     if sum(r[0] == best[0] for r in readings) > 1 and certainty == "exact":
         certainty = "inferred"
-    note = f"annotation ({fragment.group(1)}) spliced into {'/'.join(annotated)}"
+    note = Text("annotation ({pinyin}) spliced into {chars}", pinyin=fragment.group(1), chars="/".join(annotated))
     return [Edit(at, end, recovered, "mojibake", certainty, note), *_after_lost_pair(text, end, before + recovered)]
 
 
@@ -143,8 +144,8 @@ def _after_comma(text: str, at: int) -> list[Edit]:
     _, first, recovered, end, certainty = best
     ranked = "".join(rank(firsts, before, recovered)[:5])
     return [
-        Edit(at, at + 2, first, "mojibake", "guessed", f"lost byte; candidates {ranked}"),
-        Edit(at + 2, end, recovered, "mojibake", certainty, "decoded one byte later"),
+        Edit(at, at + 2, first, "mojibake", "guessed", Text("lost byte; candidates {ranked}", ranked=ranked)),
+        Edit(at + 2, end, recovered, "mojibake", certainty, Text("decoded one byte later")),
         *_after_lost_pair(text, end, before + first + recovered),
     ]
 
@@ -168,9 +169,12 @@ def _after_lost_pair(text: str, at: int, before: str) -> list[Edit]:
     recovered = ranked[0] + rest[0] + last
     if not plausible(recovered, unfold(text[at:end]), MARGIN, before):
         return []
-    ranked = "".join(ranked[:5])
-    note = f"decoded one byte later after a lost pair; first character guessed among {ranked}"
-    return [Edit(at, end, recovered, "mojibake", "guessed", note), *_after_lost_pair(text, end, before + recovered)]
+    # The first character of the run is the lost lead byte's; the rest is the bytes read in step.
+    candidates = Text("lost byte; candidates {ranked}", ranked="".join(ranked[:5]))
+    edits = [Edit(at, at + 1, ranked[0], "mojibake", "guessed", candidates)]
+    if end > at + 1 or rest[0] + last:
+        edits.append(Edit(at + 1, end, rest[0] + last, "mojibake", "guessed", Text("decoded one byte later")))
+    return edits + _after_lost_pair(text, end, before + recovered)
 
 
 def repair_gbk_shift(text: str) -> list[Edit]:
@@ -190,20 +194,23 @@ def repair_gbk_shift(text: str) -> list[Edit]:
         # An annotation fragment, or a full-width mark after an ASCII "?", is evidence enough: report it.
         if not found and (_FRAGMENT.match(text, at) or _garbled_after_mark(text, at)):
             end = _span_end(text, at)
-            found = [Edit(at, end, text[at:end], "mojibake", "unrecovered", "suspected GBK-shift span left as it was")]
+            found = [
+                Edit(at, end, text[at:end], "mojibake", "unrecovered", Text("suspected GBK-shift span left as it was"))
+            ]
         edits.extend(found)
         position = found[-1].end if found else position
     for lost in _OUTSIDE_GBK.finditer(text):
         if any(e.start < lost.end() and lost.start() < e.end for e in edits):
             continue
         if _in_title(text, lost.start()):  # 《感遇・其一》: the middle dot is the commonest such character
-            edits.append(Edit(lost.start(), lost.end(), "・", "mojibake", "guessed", _LOST_NOTE + "; in a title: ・"))
+            edits.append(Edit(lost.start(), lost.end(), "・", "mojibake", "guessed", _LOST_IN_TITLE_NOTE))
         else:
             edits.append(Edit(lost.start(), lost.end(), lost.group(), "mojibake", "unrecovered", _LOST_NOTE))
     return sorted(edits, key=lambda e: e.start)
 
 
-_LOST_NOTE = "a character outside GBK was lost (read as two pairs)"
+_LOST_NOTE = Text("a character outside GBK was lost (read as two pairs)")
+_LOST_IN_TITLE_NOTE = Text("{lost}; in a title: ・", lost=_LOST_NOTE)
 
 
 def _garbled_after_mark(text: str, at: int) -> bool:

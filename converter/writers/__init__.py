@@ -11,7 +11,12 @@ from types import ModuleType
 
 from ..errors import OptionsError
 
-WRITERS = {"txt": "converter.writers.txt", "docx": "converter.writers.docx", "pdf": "converter.writers.pdf"}
+WRITERS = {
+    "txt": "converter.writers.txt",
+    "docx": "converter.writers.docx",
+    "pdf": "converter.writers.pdf",
+    "md": "converter.writers.md",
+}
 
 
 def get_writer(fmt: str) -> ModuleType:
@@ -19,4 +24,6 @@ def get_writer(fmt: str) -> ModuleType:
     try:
         return import_module(WRITERS[fmt])
     except KeyError:
-        raise OptionsError(f"unknown format {fmt!r}: choose from {', '.join(WRITERS)}") from None
+        raise OptionsError(
+            "unknown format {fmt!r}: choose from {choices}", fmt=fmt, choices=", ".join(WRITERS)
+        ) from None

@@ -1,49 +1,182 @@
-"""DOCX (python-docx): A4, a title heading, justified body with a two-character first-line indent,
-the East Asian font set through ``w:eastAsia`` and the language tag of the script."""
+"""DOCX (python-docx): A4, a title, headings in the built-in Heading 1–6 styles, justified body with a
+two-character first-line indent, lists with real numbering, code in a monospace CJK face, real tables,
+hyperlinks, quotes, rules, page breaks and images; the East Asian font set through ``w:eastAsia`` and the
+language tag of the script. Styles and numbering come from ``docx_styles``, runs from ``docx_inline``."""
 
 from __future__ import annotations
 
 import gc
 import io
 import zipfile
-from functools import cache
+from dataclasses import replace
 from pathlib import Path
 
 from docx import Document as open_docx
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Mm
+from docx.table import _Cell
 
-from ..document import Document, Fix
+from ..document import (
+    Block,
+    Code,
+    Document,
+    Heading,
+    Image,
+    Inlines,
+    ListItem,
+    PageBreak,
+    Paragraph,
+    Quote,
+    Rule,
+    Table,
+)
+from ..document import spans as plain_spans
 from ..fonts import FACES, face_for, register
+from ..i18n import Text
 from ..options import Options
+from .docx_inline import add_inlines, xml_safe
+from .docx_lists import Numbering
+from .docx_styles import (
+    BODY_STYLE,
+    CODE_FACES,
+    CODE_STYLE,
+    LIST_STYLE,
+    QUOTE_STYLE,
+    TABLE_STYLE,
+    in_order,
+    template,
+)
 
-BODY_SIZE = 12
-REVIEW = {"unrecovered": WD_COLOR_INDEX.YELLOW, "guessed": WD_COLOR_INDEX.BRIGHT_GREEN}
-BODY_STYLE = "Body Text"
-THEME_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+TEXT_WIDTH = Mm(160)  # A4 less two 25 mm margins
+RULE = f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="6" w:space="1" w:color="auto"/></w:pBdr>'
 
 
 def render(document: Document, options: Options) -> bytes:
-    docx = open_docx(io.BytesIO(_template(_family(document, options), document.language)))
+    if document.origin == "docx" and document.package:  # Word in, Word out: patch the original in place
+        from .patch_docx import patch
+
+        return patch(document, options)
+    language = document.language
+    docx = open_docx(io.BytesIO(template(_family(document, options), language, CODE_FACES[face_for(language)])))
     properties = docx.core_properties
-    properties.title = document.title or (Path(document.source).stem if document.source else "")
-    properties.language = document.language
-    properties.subject = Path(document.source).name if document.source else ""
+    properties.title = xml_safe(document.title or (Path(document.source).stem if document.source else ""))
+    properties.language = language
+    properties.subject = xml_safe(Path(document.source).name if document.source else "")
     properties.author = properties.last_modified_by = "zhdoc"
     if document.title:
-        docx.add_paragraph(document.title, style="Title")
-    review = _review_spans(document)
-    for index, text in enumerate(document.paragraphs):
-        if text:
-            _add_paragraph(docx, text, review.get(index, []))
+        add_inlines(docx, docx.add_paragraph(style="Title"), plain_spans(document.title), document.title_fixes)
+    _Blocks(docx).write(document.blocks)
     properties.comments = "made by zhdoc"
     out = io.BytesIO()
     docx.save(out)
     del docx, properties
     gc.collect(1)  # python-docx's parts hold each other: without this, their XML trees pile up in a batch
     return _fixed_timestamps(out.getvalue())
+
+
+def unreadable_images(blocks: tuple[Block, ...]) -> list[str]:
+    """Warnings for embedded images python-docx cannot read (the DOCX shows their alt text instead)."""
+    from docx.image.image import Image as Picture
+
+    found = []
+    for block in blocks:
+        if isinstance(block, Quote):
+            found += unreadable_images(block.blocks)
+        elif isinstance(block, Image) and block.data is not None:
+            try:
+                Picture.from_blob(block.data)
+            except Exception:  # any parse failure of foreign bytes
+                src = block.src or "(embedded)"
+                if block.line:
+                    message = Text(
+                        "image {src} (line {line}) cannot be read: its alt text stands in", line=block.line, src=src
+                    )
+                else:
+                    message = Text("image {src} cannot be read: its alt text stands in", src=src)
+                found.append(message)
+    return found
+
+
+class _Blocks:
+    """Writes blocks in order, keeping the list numbering state between them."""
+
+    def __init__(self, docx) -> None:
+        self.docx = docx
+        self.numbering = Numbering(docx.part.numbering_part.element)
+
+    def write(self, blocks: tuple[Block, ...], quoted: bool = False) -> None:
+        for block in blocks:
+            if not isinstance(block, ListItem):
+                self.numbering.close()
+            if isinstance(block, (Heading, Paragraph)) and not block.text:
+                continue  # an empty heading would show as a blank entry in the navigation pane
+            if isinstance(block, Heading):
+                style = f"Heading {min(max(block.level, 1), 6)}"
+                add_inlines(self.docx, self.docx.add_paragraph(style=style), block.inlines, block.fixes)
+            elif isinstance(block, Paragraph):
+                paragraph = self.docx.add_paragraph(style=QUOTE_STYLE if quoted else BODY_STYLE)
+                add_inlines(self.docx, paragraph, block.inlines, block.fixes)
+            elif isinstance(block, ListItem):
+                paragraph = self.docx.add_paragraph(style=LIST_STYLE)
+                lead = self.numbering.place(paragraph, block)
+                if lead:
+                    paragraph.add_run(xml_safe(lead))
+                add_inlines(self.docx, paragraph, block.inlines, block.fixes)
+            elif isinstance(block, Code):
+                self._code(block)
+            elif isinstance(block, Table):
+                self._table(block)
+            elif isinstance(block, Quote):
+                self.write(block.blocks, quoted=True)
+            elif isinstance(block, Rule):
+                in_order(self.docx.add_paragraph()._p.get_or_add_pPr(), parse_xml(RULE))
+            elif isinstance(block, PageBreak):
+                self.docx.add_page_break()
+            elif isinstance(block, Image):
+                self._image(block)
+            # Html: left out (the reader has warned)
+
+    def _code(self, block: Code) -> None:
+        """One paragraph per line, spaces kept, tabs as tabs."""
+        for line in xml_safe(block.text).split("\n"):
+            paragraph = self.docx.add_paragraph(style=CODE_STYLE)
+            if line:
+                run = paragraph.add_run(line)
+                for text in run._r.findall(qn("w:t")):
+                    text.set(qn("xml:space"), "preserve")
+
+    def _table(self, block: Table) -> None:
+        columns = max((len(row) for row in block.rows), default=0)
+        if not columns:
+            return
+        table = self.docx.add_table(rows=len(block.rows), cols=columns)
+        table.style = TABLE_STYLE
+        for index, (tr, row) in enumerate(zip(table._tbl.tr_lst, block.rows)):
+            header = index == 0 and block.header
+            if header:
+                tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
+            for tc, cell in zip(tr.tc_lst, row):
+                inlines = _styled(cell.inlines, "strong") if header else cell.inlines
+                add_inlines(self.docx, _Cell(tc, table).paragraphs[0], inlines, cell.fixes)
+
+    def _image(self, block: Image) -> None:
+        if block.data is not None:
+            paragraph = self.docx.add_paragraph()
+            try:
+                shape = paragraph.add_run().add_picture(io.BytesIO(block.data))
+            except Exception:  # foreign bytes: unreadable_images has warned; the alt text stands in
+                paragraph._p.getparent().remove(paragraph._p)
+            else:
+                if shape.width > TEXT_WIDTH:
+                    shape.height, shape.width = int(shape.height * TEXT_WIDTH / shape.width), TEXT_WIDTH
+                return
+        if block.text:
+            add_inlines(self.docx, self.docx.add_paragraph(), _styled(block.inlines, "emphasis"), block.fixes)
+
+
+def _styled(inlines: Inlines, style: str) -> Inlines:
+    return tuple(replace(span, style=span.style | {style}) for span in inlines)
 
 
 def _fixed_timestamps(package: bytes) -> bytes:
@@ -60,126 +193,7 @@ def _fixed_timestamps(package: bytes) -> bytes:
     return out.getvalue()
 
 
-def _review_spans(document: Document) -> dict[int, list[Fix]]:
-    """Per paragraph, the fixes a reader should look at (guessed characters, spans left as they were)."""
-    spans: dict[int, list[Fix]] = {}
-    for index, fix in document.fixes:
-        if index >= 0 and fix.certainty in REVIEW and 0 <= fix.out_start < fix.out_end:
-            spans.setdefault(index, []).append(fix)
-    return spans
-
-
-def _add_paragraph(docx, text: str, review: list[Fix]) -> None:
-    """A body paragraph; each span to review is highlighted and carries a comment saying why."""
-    paragraph = docx.add_paragraph(style=BODY_STYLE)
-    position = 0
-    for fix in sorted(review, key=lambda f: f.out_start):
-        if fix.out_start < position or fix.out_end > len(text):
-            continue  # the script conversion moved the text: the report still has the span
-        if fix.out_start > position:
-            paragraph.add_run(text[position : fix.out_start])
-        run = paragraph.add_run(text[fix.out_start : fix.out_end])
-        run.font.highlight_color = REVIEW[fix.certainty]
-        docx.add_comment(run, text=_comment(fix), author="zhdoc", initials="zh")
-        position = fix.out_end
-    if position < len(text):
-        paragraph.add_run(text[position:])
-
-
-def _comment(fix: Fix) -> str:
-    if fix.certainty == "unrecovered":
-        return f"Suspected GBK mojibake, left as it was: {fix.before!r}. {fix.note}."
-    return f"Guessed: {fix.after!r} stands for the garbled {fix.before!r} ({fix.note})."
-
-
 def _family(document: Document, options: Options) -> str:
     if options.font:
         return register(options.font, options.font_index).family
     return FACES[face_for(document.language)]
-
-
-@cache
-def _template(family: str, language: str) -> bytes:
-    """python-docx's default template with zhdoc's page and styles, prepared once per process."""
-    docx = open_docx()
-    section = docx.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Mm(25)
-    styles = docx.styles
-    defaults = styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    _set_fonts(defaults, family, language)
-    for name in ("Normal", BODY_STYLE, "Title"):
-        _set_fonts(styles[name].element.get_or_add_rPr(), family, language)
-    body = styles[BODY_STYLE].paragraph_format
-    body.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    body.first_line_indent = Pt(2 * BODY_SIZE)
-    body.line_spacing = 1.5
-    body.space_before = body.space_after = Pt(0)
-    indent = styles[BODY_STYLE].element.get_or_add_pPr().find(qn("w:ind"))
-    indent.set(qn("w:firstLineChars"), "200")  # two characters, whatever the font size
-    styles[BODY_STYLE].font.size = Pt(BODY_SIZE)
-    title = styles["Title"]
-    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title.font.size, title.font.bold, title.font.color.rgb = Pt(20), True, RGBColor(0, 0, 0)
-    _drop_title_border(title)
-    _prune_styles(styles.element)
-    for rels in (docx.part.rels, docx.part.package.rels):
-        for rel_id, rel in list(rels.items()):
-            # a 430 KB copy of the styles for Word 2010, and a thumbnail of an empty page
-            if rel.reltype.endswith(("/stylesWithEffects", "/thumbnail")):
-                rels.pop(rel_id)
-    out = io.BytesIO()
-    docx.save(out)
-    return out.getvalue()
-
-
-def _set_fonts(rpr, family: str, language: str) -> None:
-    """Name the font for every script through ``w:rFonts`` (theme attributes removed, or they win)."""
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attribute in THEME_ATTRIBUTES:
-        fonts.attrib.pop(qn(attribute), None)
-    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attribute), family)
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
-    lang.set(qn("w:eastAsia"), language)
-    lang.set(qn("w:val"), language)
-
-
-KEEP_STYLES = {
-    "Normal",
-    "Title",
-    "TitleChar",
-    "BodyText",
-    "BodyTextChar",
-    "DefaultParagraphFont",
-    "TableNormal",
-    "NoList",
-    "CommentText",
-    "CommentTextChar",
-    "CommentReference",
-    "CommentSubject",
-    "BalloonText",
-}
-
-
-def _prune_styles(styles) -> None:
-    """Keep the styles zhdoc uses: the template's 300 KB of others is parsed again for every document."""
-    latent = styles.find(qn("w:latentStyles"))
-    if latent is not None:
-        styles.remove(latent)
-    for style in styles.findall(qn("w:style")):
-        if style.get(qn("w:styleId")) not in KEEP_STYLES:
-            styles.remove(style)
-
-
-def _drop_title_border(style) -> None:
-    ppr = style.element.get_or_add_pPr()
-    border = ppr.find(qn("w:pBdr"))
-    if border is not None:
-        ppr.remove(border)

@@ -1,0 +1,225 @@
+"""What one line of plain text is, by its layout: a rule, a table row, a shell prompt, a heading, a list item.
+
+Each test looks at one line only; how lines group into blocks is decided in ``text.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+FINAL = "。！？；：…」』”’）》】.!?;:"
+CLOSING_WIDE = "。，、；：！？）」』”’》】〕〉…"
+CLOSING = "。，、；：！？）」』”’》】〕〉…,.;:!?)]}"  # a line starting with one of these continues the line before
+HEADING_MAX = 40  # characters
+
+LABELS = frozenset(
+    [
+        "注意",
+        "注",
+        "提示",
+        "警告",
+        "小心",
+        "重要",
+        "注意事项",
+        "提醒",
+        "说明",
+        "說明",
+        "技巧",
+        "Note",
+        "Notes",
+        "Tip",
+        "Tips",
+        "Warning",
+        "Caution",
+        "Important",
+        "Hint",
+    ]
+)
+CONTENTS_TITLES = frozenset(
+    ["目录", "目錄", "目次", "内容", "Contents", "表格清单", "表格清單", "插图清单", "插圖清單", "范例清单", "範例清單"]
+    + ["目 录", "目 錄", "Table of Contents", "List of Tables", "List of Figures", "List of Examples"]
+)
+
+# East Asian wide and full-width characters, and the ambiguous marks a Chinese terminal shows wide
+WIDE = re.compile(
+    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3"
+    "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd“”‘’…—※§]"
+)
+CONTENTS_ENDS = ("目录", "目錄", "目次", "清单", "清單")
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+RULE = re.compile(r"([-=*_~])\1{2,}")
+TABLE_START, TABLE_END = "+|┌├└│┏┣┗┃╔╠╚║╭╰╞╟", "+|┐┤┘│┓┫┛┃╗╣╝║╮╯╡╢"
+PROMPT = re.compile(r"(?:[\w.-]+@[\w.-]+:\S*|[\w.-]+:~\S*)?(?:\$ \S|# [\x21-\x7e])")  # "# 标题" is no prompt
+LEADER = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|\. \. \. )[ .…·]*\d+$")
+NUMBERED = re.compile(r"(\d{1,3}(?:\.\d{1,3})+)\.?\s+\S")  # 1.2. / 1.2.3 (two or more numbers)
+SINGLE = re.compile(r"\d{1,3}\.\s+\S")  # 1. (a heading or a list item)
+CHINESE_NUMBER = "一二三四五六七八九十百零〇两兩"
+CHAPTER = re.compile(rf"第\s*[0-9{CHINESE_NUMBER}]+\s*([篇部卷章节節回])")
+HAN_ITEM = re.compile(rf"[{CHINESE_NUMBER}]+、")
+HAN_PAREN = re.compile(rf"[（(][{CHINESE_NUMBER}]+[）)]")
+ITEM = re.compile(r"([*\-•·+‣▪◦]|\d{1,3}[.)]|[（(]\d{1,3}[）)]|[a-z][.)]|[①-⑳])(\s*)(?=\S)")
+ASCII_CODE = re.compile(r"[;{}()=<>\[\]$#/\\|&*\"'`]")
+ENGLISH = re.compile(r"[\w\"'(]\S*(?: [\w\"'(/.-]\S*){5,}")  # six words or more, one space apart
+GAP = re.compile(r"\S {2,}(?=\S)")
+
+
+def width(text: str) -> int:
+    """Display width: a wide (CJK) character takes two columns.
+
+    >>> width("ab中文"), width("（全角）"), width("“引号”")
+    (6, 8, 8)
+    """
+    return len(text) if text.isascii() else len(text) + len(WIDE.findall(text))
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    number: int  # 1-based line in the source
+    raw: str  # tabs expanded, right spaces stripped
+    text: str  # stripped
+    indent: int
+    width: int  # display width of the line, indentation included
+
+    @classmethod
+    def of(cls, number: int, raw: str) -> Line:
+        raw = raw.expandtabs(8).rstrip()
+        text = raw.lstrip()
+        return cls(number, raw, text, len(raw) - len(text), width(raw))
+
+
+def is_rule(text: str) -> bool:
+    """A separator line: ``-----``, ``=====``, ``*****``.
+
+    >>> is_rule("-----"), is_rule("--"), is_rule("-=-=")
+    (True, False, False)
+    """
+    return RULE.fullmatch(text) is not None
+
+
+def is_table(text: str) -> bool:
+    """A row or border of an ASCII or box-drawing table.
+
+    >>> is_table("|df   |coreutils|"), is_table("+----+----+"), is_table("│ 甲 │ 乙 │"), is_table("|grep x")
+    (True, True, True, False)
+    """
+    return len(text) >= 2 and text[0] in TABLE_START and text[-1] in TABLE_END and not is_rule(text)
+
+
+def is_prompt(text: str) -> bool:
+    """A shell example: ``$ cmd``, ``# cmd``, ``user@host:~$ cmd``.
+
+    >>> is_prompt("$ df -h"), is_prompt("# tar czf x /etc"), is_prompt("$5 元"), is_prompt("# 安装")
+    (True, True, False, False)
+    """
+    return PROMPT.match(text) is not None
+
+
+def is_label(text: str) -> bool:
+    """An admonition label alone on a line.
+
+    >>> is_label("注意"), is_label("Warning:"), is_label("注意安全。")
+    (True, True, False)
+    """
+    return text.rstrip(":：") in LABELS
+
+
+def is_contents_title(text: str) -> bool:
+    """A contents list's title: 目录, 內容目錄, 附表目錄, 表格清单, Contents.
+
+    >>> [is_contents_title(text) for text in ("目 录", "內容目錄", "附表目錄", "目标")]
+    [True, True, True, False]
+    """
+    compact = text.replace(" ", "")
+    return (
+        text in CONTENTS_TITLES or compact in CONTENTS_TITLES or (len(compact) <= 6 and compact.endswith(CONTENTS_ENDS))
+    )
+
+
+def is_leader(text: str) -> bool:
+    """A contents line with a dotted leader and a page number.
+
+    >>> is_leader("第一章 总则……………… 12"), is_leader("1.1 范围 .......... 3"), is_leader("共 12")
+    (True, True, False)
+    """
+    return LEADER.search(text) is not None
+
+
+def ends_final(text: str) -> bool:
+    return text.endswith(tuple(FINAL + "，、,"))
+
+
+def heading_level(text: str) -> int:
+    """The level of a line numbered as a heading (``1.2.3.``, ``第 1 章``, ``一、``, ``（一）``), 0 if none.
+
+    >>> [heading_level(t) for t in ("1.2.3. 范围", "第 1 章 总则", "第二节 目的", "一、背景", "（一）要求", "1. 准备")]
+    [3, 1, 2, 1, 2, 0]
+    """
+    if len(text) > HEADING_MAX or ends_final(text):
+        return 0
+    if match := NUMBERED.match(text):
+        return min(6, match.group(1).count(".") + 1)
+    if match := CHAPTER.match(text):
+        return 2 if match.group(1) in "节節回" else 1
+    if HAN_ITEM.match(text):
+        return 1
+    if HAN_PAREN.match(text):
+        return 2
+    return 0
+
+
+def is_single_numbered(text: str) -> bool:
+    """``1. 准备工作``: a heading at the left margin, a list item elsewhere."""
+    return SINGLE.match(text) is not None and len(text) <= HEADING_MAX and not ends_final(text)
+
+
+def list_marker(text: str) -> tuple[str, str] | None:
+    """The marker of a list item and the item's text.
+
+    >>> list_marker("* 甲"), list_marker("（1）乙"), list_marker("2) c"), list_marker("-rw-r--r--")
+    (('*', '甲'), ('（1）', '乙'), ('2)', 'c'), None)
+    """
+    match = ITEM.match(text)
+    if match is None:
+        if text[:1] in "①②③④⑤⑥⑦⑧⑨⑩" and len(text) > 1:
+            return text[0], text[1:].lstrip()
+        return None
+    marker = match.group(1)
+    if not match.group(2) and marker[-1] not in "）)":  # "1.5" or "-rw": no space after the marker
+        return None
+    return marker, text[match.end() :]
+
+
+def has_han(text: str) -> bool:
+    return HAN.search(text) is not None
+
+
+def looks_like_code(text: str) -> bool:
+    """No Chinese and some code punctuation.
+
+    >>> looks_like_code("for f in *.txt; do wc -l $f; done"), looks_like_code("使用下面的命令：")
+    (True, False)
+    """
+    return not has_han(text) and ASCII_CODE.search(text) is not None
+
+
+def column_gaps(raw: str) -> set[int]:
+    """Columns where a field starts after a run of two or more spaces (inside the line).
+
+    >>> sorted(column_gaps("ls    list  files"))
+    [6, 12]
+    """
+    out = set()
+    for match in GAP.finditer(raw.lstrip()):
+        start = len(raw) - len(raw.lstrip())
+        out.add(width(raw[: start + match.end()]))
+    return out
+
+
+def starts_closing(text: str) -> bool:
+    """A line starting with a Chinese closing mark, or holding only marks, continues the line before.
+
+    >>> starts_closing("。虽然"), starts_closing(")."), starts_closing(". $PATH")
+    (True, True, False)
+    """
+    return text[:1] in CLOSING_WIDE or all(c in CLOSING for c in text)

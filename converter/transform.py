@@ -1,0 +1,136 @@
+"""Repair and script conversion over a document tree: the one place that knows both the text and its spans.
+
+Each text unit (heading, paragraph, list item, cell, alt text) is repaired and converted as one text,
+with its inline code masked; the boundaries between its spans are carried through every edit, so a fix
+that crosses a span keeps the formatting of every character that stays. Code blocks are never entered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from difflib import SequenceMatcher
+
+from .document import Document, Fix, Inlines, TextUnit, map_units, plain
+from .i18n import Plural
+from .repair import fixers_for, normalize, repair_text
+from .repair.chars import MASK_OTHER
+from .repair.edits import Edit, apply, forward
+from .script import convert, detect, language
+
+
+def boundaries(inlines: Inlines) -> list[tuple[int, bool]]:
+    """The position of each boundary between spans, and whether an insertion there must go right
+    (the span on the left is code)."""
+    marks, at = [], 0
+    for left in inlines[:-1]:
+        at += len(left.text)
+        marks.append((at, left.code))
+    return marks
+
+
+def code_ranges(inlines: Inlines) -> list[tuple[int, int]]:
+    ranges, at = [], 0
+    for span in inlines:
+        if span.code:
+            ranges.append((at, at + len(span.text)))
+        at += len(span.text)
+    return ranges
+
+
+def recut(text: str, inlines: Inlines, marks: list[int]) -> Inlines:
+    """Cut ``text`` at ``marks`` into spans formatted as ``inlines`` were; empty spans go.
+
+    >>> from converter.document import Span
+    >>> recut("加強基層", (Span("加強("), Span("qiáng)基層", frozenset({"strong"}))), [2])[1].text
+    '基層'
+    """
+    cuts = [0, *marks, len(text)]
+    out = [replace(span, text=text[a:b]) for span, a, b in zip(inlines, cuts, cuts[1:])]
+    return tuple(span for span in out if span.text)
+
+
+def repair_unit(unit: TextUnit, cjk_latin_spacing: bool = False) -> TextUnit:
+    text = plain(unit.inlines)
+    if not text.strip():
+        return unit
+    repaired = repair_text(text, fixers_for(cjk_latin_spacing), code_ranges(unit.inlines), boundaries(unit.inlines))
+    if not repaired.fixes:
+        return unit
+    inlines = recut(repaired.text, unit.inlines, repaired.marks)
+    return replace(unit, inlines=inlines, fixes=unit.fixes + tuple(repaired.fixes))
+
+
+def repair_document(document: Document, cjk_latin_spacing: bool = False) -> Document:
+    """Repair the title and every text unit; code and preformatted blocks are left as they are."""
+    title, title_fixes = normalize(document.title, cjk_latin_spacing) if document.title else ("", [])
+    repaired = document.evolve(
+        title=title,
+        title_fixes=document.title_fixes + tuple(title_fixes),
+        blocks=map_units(document.blocks, lambda unit: repair_unit(unit, cjk_latin_spacing)),
+    )
+    unrecovered = sum(1 for _, fix in repaired.fixes if fix.certainty == "unrecovered")
+    if unrecovered:
+        note = Plural(
+            "{count} suspected mojibake span left as it was",
+            "{count} suspected mojibake spans left as they were",
+            count=unrecovered,
+        )
+        repaired = repaired.evolve(warnings=(*repaired.warnings, note))
+    return repaired
+
+
+def _masked(text: str, ranges: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for start, end in ranges:
+        chars[start:end] = MASK_OTHER * (end - start)
+    return "".join(chars)
+
+
+def _edits(before: str, after: str) -> list[Edit]:
+    """The edits that turn ``before`` into ``after`` (a script conversion; rarely changes the length)."""
+    if len(before) == len(after):
+        return [Edit(i, i + 1, b, "script") for i, (a, b) in enumerate(zip(before, after)) if a != b]
+    matcher = SequenceMatcher(None, before, after, autojunk=False)
+    return [
+        Edit(i1, i2, after[j1:j2], "script") for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal"
+    ]
+
+
+def script_edits(text: str, keep: list[tuple[int, int]], target: str, source: str) -> list[Edit]:
+    """What converting ``text`` to ``target`` changes, never inside ``keep`` (code, unrecovered spans)."""
+    masked = _masked(text, keep) if keep else text
+    converted = convert(masked, target, source)
+    return [e for e in _edits(masked, converted) if not any(e.start < b and a < e.end for a, b in keep)]
+
+
+def _review_ranges(fixes: tuple[Fix, ...]) -> list[tuple[int, int]]:
+    return [(f.out_start, f.out_end) for f in fixes if f.certainty == "unrecovered" and f.out_start >= 0]
+
+
+def convert_unit(unit: TextUnit, target: str, source: str) -> TextUnit:
+    text = plain(unit.inlines)
+    edits = script_edits(text, code_ranges(unit.inlines) + _review_ranges(unit.fixes), target, source)
+    if not edits:
+        return unit
+    marks = [forward(at, before, edits) for at, before in boundaries(unit.inlines)]
+    inlines = recut(apply(text, edits), unit.inlines, marks)
+    fixes = tuple(_moved(fix, edits) for fix in unit.fixes)
+    return replace(unit, inlines=inlines, fixes=fixes)
+
+
+def _moved(fix: Fix, edits: list[Edit]) -> Fix:
+    """A fix's place in the repaired text, after the script conversion."""
+    if fix.out_start < 0:
+        return fix
+    return replace(fix, out_start=forward(fix.out_start, True, edits), out_end=forward(fix.out_end, False, edits))
+
+
+def convert_document(document: Document, target: str) -> Document:
+    """Detect the document's script and convert every text unit to ``target`` (``keep`` only detects)."""
+    detected = detect(document.text)
+    if target == "keep":
+        return document.evolve(script=detected, language=language(target, detected))
+    title = convert(document.title, target, detected) if document.title else ""
+    blocks = map_units(document.blocks, lambda unit: convert_unit(unit, target, detected))
+    converted = document.evolve(title=title, blocks=blocks)
+    return converted.evolve(script=detect(converted.text), language=language(target, detected))

@@ -1,0 +1,90 @@
+"""Any text converts (issue 15): terminal junk is removed with a record, a file gets all its outputs or none,
+and arbitrary Unicode through the repair and every writer raises nothing but ZhdocError."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from converter import Options, ZhdocError, convert_file, process_text, render
+from converter.document import Cell, Code, Document, Heading, ListItem, Paragraph, Quote, Span, Table
+
+COLOURED_LOG = (
+    "構建日誌\n\n"
+    "\x1b[1;32m[通過]\x1b[0m 測試一：讀取配置文件\n"
+    "\x1b[1;31m[失敗]\x1b[0m 測試二：連接數據庫\x1b[K\n"
+    "\x1b]0;終端標題\x07完成。\n"
+)
+MAN_PAGE = (
+    "名稱\n\n    l\bls\bs - 列出目錄內容\n\n"
+    "概述\n\n    l\bls\bs [_\bo_\bp_\bt_\bi_\bo_\bn]... [_\bf_\bi_\bl_\be]...\n"
+)
+
+
+def test_escape_sequences_and_overstrike_are_removed_with_a_record() -> None:
+    document = process_text(COLOURED_LOG + "\n" + MAN_PAGE)
+    text = document.text
+    assert "\x1b" not in text and "\x08" not in text and "\x07" not in text
+    assert "[通過] 測試一：讀取配置文件" in text and "[失敗] 測試二：連接數據庫" in text
+    assert "ls - 列出目錄內容" in text and "ls [option]... [file]..." in text
+    removed = [fix for index, fix in document.fixes if index == -2]
+    assert {fix.kind for fix in removed} == {"control"}
+    assert "".join(fix.before for fix in removed).count("\x1b") == 6
+    assert document.fix_counts()["control"] == len(removed)
+
+
+def test_a_file_gets_all_its_outputs_or_none(tmp_path) -> None:
+    source = tmp_path / "log.txt"
+    source.write_text(COLOURED_LOG, encoding="utf-8")
+    out = tmp_path / "out"
+    (out / "log.pdf").mkdir(parents=True)  # the PDF cannot be written where a folder stands
+    result = convert_file(source, out / "log", Options())
+    assert result.status == "failed"
+    assert result.error == f"{source}: cannot write {out / 'log.pdf'}: Is a directory; no output written for this file"
+    assert sorted(p.name for p in out.iterdir()) == ["log.pdf"]  # no TXT or DOCX left behind, no .part files
+    assert not list((out / "log.pdf").iterdir())
+
+
+ANY = st.text(
+    st.characters(blacklist_categories=("Cs",))
+    | st.sampled_from("\x00\x08\x0b\x0c\x1b\x7f\u200e\u202e\ufe0f\U00020000"),
+    max_size=40,
+)
+
+
+def _tree(texts: list[str]) -> Document:
+    a, b, c, d = texts
+    return Document(
+        (
+            Heading((Span(a),), 2),
+            Paragraph((Span(b), Span(c, frozenset({"strong"})), Span(d, url="https://example.org/"))),
+            ListItem((Span(c),), "1.", ordered=True),
+            Code(a + "\n" + d),
+            Table(((Cell((Span(b),)), Cell((Span(c),))),)),
+            Quote((Paragraph((Span(d),)),)),
+        ),
+        title=a[:10],
+    )
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(ANY, min_size=4, max_size=4))
+def test_arbitrary_text_through_every_writer(texts: list[str]) -> None:
+    options = Options(formats=("txt", "docx", "pdf", "md"))
+    documents = [process_text("\n".join(texts), options), _tree(texts)]
+    for document in documents:
+        for fmt in options.formats:
+            try:
+                data = render(document, fmt, options)
+            except ZhdocError:
+                continue
+            if fmt == "docx":
+                docx.Document(io.BytesIO(data))
+            elif fmt == "pdf":
+                assert len(PdfReader(io.BytesIO(data)).pages) >= 1
+            else:
+                data.decode("utf-8")
