@@ -35,7 +35,7 @@ def remove_invisible(text: str) -> list[Edit]:
 # next to Chinese (| 會議召開。) and after a sentence, before the next one (召開。 | 全省).
 _BAR = re.compile(
     rf"^\s*\|[ \u3000]?(?=[{HAN}“「])|(?:(?<=[{HAN}。！？”」])|(?<={CJK_LEFT}[.?!]))[ \u3000]?\|\s*$"
-    rf"|(?<=[。！？”」?!])(?:[ \u3000]*\|)+[ \u3000]*(?=[{HAN}“「])"
+    rf"|(?:(?<=[。！？”」])|(?<={CJK_LEFT}[.?!]))(?:[ \u3000]*\|)+[ \u3000]*(?=[{HAN}“「])"
 )
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 

@@ -24,11 +24,12 @@ COMMA_MARKS = "，、。；？,;?"  # the mirrors insert "," only before these
 _SYLLABLE = rf"[a-z{TONED}]{{1,6}} ?\)"
 _FRAGMENT = re.compile(rf"\?([a-z{TONED}]{{1,6}}) ?\)")
 _ANNOTATION = re.compile(rf"\(([a-z{TONED}]{{1,6}}) ?\)")
-# A "?" opening a group or after a sigil is a regular expression ((?x) $?i *?), not a lost pair; a comma
+# A lost pair's "?" follows the character before it (an indent may go later: ` ??基` must read as `??基`);
+# a "?" opening a group or after a sigil is a regular expression ((?x) $?i *?), not a lost pair; a comma
 # splice leaves one mark after its "?", not a run (属于???组), and a run of "?" is no marker but before
 # an annotation fragment (每?zǒng)??cè)的).
 MARKER = re.compile(
-    rf"(?<![(\s$\\?*+^|\[{{])\?(?={_SYLLABLE}|[{COMMA_MARKS}](?![?？]))"
+    rf"(?<=[^(\s$\\?*+^|\[{{])\?(?={_SYLLABLE}|[{COMMA_MARKS}](?![?？]))"
     rf"|(?<=\?)\?(?={_SYLLABLE})"
 )
 # A 4-byte GB18030 character read as two pairs: after Han, Latin (™ ²) or an annotation, before Han or a mark.

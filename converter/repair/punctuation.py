@@ -84,7 +84,7 @@ def _pairs(text: str) -> list[tuple[int, int]]:
 # Han, CJK and full-width marks, Chinese quotes, or a half-width mark that the widening will turn full-width.
 _CHINESE_CONTENT = re.compile(f"[{HAN}\u3000-\u303f\uff01-\uff5e“”‘’]|(?<={CJK_LEFT})[,;:?!]")
 _CJK_LEFT = re.compile(CJK_LEFT)
-_DOUBLED_BEFORE_HAN = re.compile(rf",{{2,}} ?{HAN_RE}")
+_COMMAS_BEFORE_CHINESE = re.compile(rf",+[，、。；？：！]|,{{2,}} ?{HAN_RE}")
 _OUTSIDE_OK = re.compile(rf"[{HAN}{CJK_CLOSE}，、。；：？！（“‘「『]")
 
 
@@ -101,8 +101,8 @@ def _touches_chinese(chars: list[str], left: int, right: int) -> bool:
     folded_mark = folded_mark or (
         after != "" and after in ",;:?!" and chars[right] == "）"
     )  # （加）, : the mark follows a CJK mark
-    # (2018-2020年),,加 : the doubled comma becomes "，" whatever precedes it.
-    folded_mark = folded_mark or bool(_DOUBLED_BEFORE_HAN.match("".join(chars[right + 1 : right + 12])))
+    # (2018-2020年),,加 and (2018-2020年),，: the commas go or become "，" whatever precedes them.
+    folded_mark = folded_mark or bool(_COMMAS_BEFORE_CHINESE.match("".join(chars[right + 1 : right + 12])))
     return bool(_OUTSIDE_OK.match(before) or _OUTSIDE_OK.match(after) or folded_mark)
 
 
