@@ -36,13 +36,21 @@ class Job:
 GLOB = "*.txt,*.md,*.markdown,*.docx,*.doc"  # what a folder gives by default: every format a reader takes
 
 
-def plan(paths: Iterable[str | Path], out_dir: str | Path, glob: str = GLOB) -> tuple[list[Job], list[FileResult]]:
-    """Every input file with the stem of its outputs under ``out_dir``, mirroring folders.
+def plan(
+    paths: Iterable[str | Path], out_dir: str | Path | None, glob: str = GLOB
+) -> tuple[list[Job], list[FileResult]]:
+    """Every input file with the stem of its outputs under ``out_dir``, mirroring folders
+    (``None``: no outputs, as for ``zhdoc check``).
 
     Folders are walked recursively; a symlink that leads out of its folder is not followed, and
     nothing under ``out_dir`` is taken as input.
     Returns the jobs and the failures found while planning (missing paths, clashing outputs).
     """
+    if out_dir is None:
+        files = [f for given in map(Path, paths) for f in (_walk(given, glob, None) if given.is_dir() else [given])]
+        missing = [f for f in files if not f.is_file()]
+        problems = [FileResult.failed(str(f), Text("{path}: no such file or folder", path=str(f))) for f in missing]
+        return [Job(str(f), str(f.with_suffix(""))) for f in files if f not in missing], problems
     out = Path(out_dir)
     jobs: list[Job] = []
     problems: list[FileResult] = []
@@ -74,13 +82,13 @@ def plan(paths: Iterable[str | Path], out_dir: str | Path, glob: str = GLOB) -> 
     return jobs, problems
 
 
-def _walk(root: Path, glob: str, skip: Path) -> Iterator[Path]:
+def _walk(root: Path, glob: str, skip: Path | None) -> Iterator[Path]:
     """Files under ``root`` matching ``glob`` (patterns separated by commas): not hidden, not leaving the
     tree, not under ``skip`` (an output folder inside an input folder must not become input on the next run)."""
-    top, skipped = root.resolve(), skip.resolve()
+    top = root.resolve()
     found = {path for pattern in glob.split(",") if pattern.strip() for path in root.rglob(pattern.strip())}
     for path in sorted(found):
-        if not path.is_file() or path.resolve().is_relative_to(skipped):
+        if not path.is_file() or (skip is not None and path.resolve().is_relative_to(skip.resolve())):
             continue
         if path.is_symlink() and not path.resolve().is_relative_to(top):
             continue

@@ -49,7 +49,7 @@ def check_paths(
     paths: Iterable[str | Path], options: Options = Options(), glob: str = GLOB
 ) -> tuple[list[Finding], Report]:
     """Findings for every file under ``paths``; unreadable files are failures in the report."""
-    jobs, problems = plan(paths, Path("."), glob)
+    jobs, problems = plan(paths, None, glob)
     report = Report(problems)
     found: list[Finding] = []
     for job in jobs:

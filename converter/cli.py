@@ -18,7 +18,7 @@ from .check import check_paths
 from .errors import MissingDependency, ZhdocError
 from .i18n import CHOICES, N_, Text, _, from_environment, localize, ngettext, set_language
 from .options import DEFAULT_FORMATS, FORMATS, Options
-from .pipeline import clean_source
+from .pipeline import clean_source, cleaned_text
 from .report import FileResult
 
 
@@ -260,7 +260,7 @@ def clean(path, diff, to, encoding, cjk_latin_spacing, debug) -> None:
     options = _options(debug, to=to, encoding=encoding, cjk_latin_spacing=cjk_latin_spacing, title="")
     with _guard(debug):
         text, document = clean_source(sys.stdin.buffer.read() if str(path) == "-" else path, options)
-    cleaned = document.text
+    cleaned = cleaned_text(document, options)
     if diff:
         lines = difflib.unified_diff(text.splitlines(True), cleaned.splitlines(True), f"{path}", f"{path} (repaired)")
         click.echo("".join(lines), nl=False)

@@ -87,7 +87,7 @@ def open_package(data: bytes, source: str = "") -> Package:
         infos = archive.infolist()
         members = {info.filename: archive.read(info) for info in infos}
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError) as error:
-        raise InputError(source, f"not a readable .docx (corrupt zip: {error})") from None
+        raise InputError(source, "not a readable .docx (corrupt zip: {error})", error=str(error)) from None
     package = Package(members, infos, "", [])
     try:
         rels = package.relationships("")
@@ -101,7 +101,7 @@ def open_package(data: bytes, source: str = "") -> Package:
                 package.paragraphs.append(paragraph)
                 package.part_of.append(name)
     except etree.XMLSyntaxError as error:
-        raise InputError(source, f"corrupt .docx (bad XML: {error})") from None
+        raise InputError(source, "corrupt .docx (bad XML: {error})", error=str(error)) from None
     return package
 
 

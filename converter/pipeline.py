@@ -35,6 +35,14 @@ def clean_source(source: str | Path | bytes, options: Options = Options()) -> tu
     return text, process(document, options)
 
 
+def cleaned_text(document: Document, options: Options = Options()) -> str:
+    """What ``zhdoc clean`` prints: a Markdown file stays Markdown (only its prose changed); anything
+    else is the plain text."""
+    if document.origin == "markdown":
+        return render(document, "md", options).decode("utf-8")
+    return document.text
+
+
 def check_fonts(document: Document, options: Options) -> Document:
     """Warn about characters that no font of the PDF/DOCX output covers (reportlab would drop them silently)."""
     if not {"pdf", "docx"} & set(options.formats):
@@ -48,12 +56,16 @@ def check_fonts(document: Document, options: Options) -> Document:
 
 
 def check_images(document: Document, options: Options) -> Document:
-    """Warn about embedded images the DOCX writer cannot read (their alt text stands in)."""
-    if "docx" not in options.formats:
-        return document
-    from .writers.docx import unreadable_images
+    """Warn about embedded images that the DOCX or PDF writer cannot read (their alt text stands in)."""
+    found: list[str] = []
+    if "docx" in options.formats:
+        from .writers.docx import unreadable_images
 
-    found = unreadable_images(document.blocks)
+        found += unreadable_images(document.blocks)
+    if "pdf" in options.formats:
+        from .writers.pdf import image_warnings
+
+        found += [warning for warning in image_warnings(document) if warning not in found]
     return document.evolve(warnings=(*document.warnings, *found)) if found else document
 
 

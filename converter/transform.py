@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from difflib import SequenceMatcher
+from urllib.parse import unquote
 
 from .document import Document, Fix, Inlines, TextUnit, map_units, plain
 from .i18n import Plural
@@ -29,9 +30,10 @@ def boundaries(inlines: Inlines) -> list[tuple[int, bool]]:
 
 
 def code_ranges(inlines: Inlines) -> list[tuple[int, int]]:
+    """Where the text must stay as it is: inline code, and a link whose text is its own URL (an autolink)."""
     ranges, at = [], 0
     for span in inlines:
-        if span.code:
+        if span.code or (span.url and unquote(span.url) in (span.text, f"mailto:{span.text}")):
             ranges.append((at, at + len(span.text)))
         at += len(span.text)
     return ranges

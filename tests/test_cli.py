@@ -112,3 +112,23 @@ def test_warnings_are_shown_in_the_summary(tmp_path) -> None:
     result = run_zhdoc("convert", source, "-o", tmp_path / "out")
     assert result.returncode == 0
     assert f"{source}: warning: no bundled font covers 1 character: 😀 U+1F600 ×1" in result.stderr.decode()
+
+
+def test_check_walks_a_folder_under_the_current_one_and_reads_every_format(tmp_path) -> None:
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "a.txt").write_text("你好,世界", encoding="utf-8")
+    (tmp_path / "notes" / "a.md").write_text("# 標題\n\n你好,世界\n\n`a,b`\n", encoding="utf-8")
+    result = run_zhdoc("check", "notes", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.decode().splitlines() == [
+        "notes/a.md:3:3: half-width-mark: ',' → '，'",
+        "notes/a.txt:1:3: half-width-mark: ',' → '，'",
+    ]
+
+
+def test_clean_of_a_markdown_file_prints_markdown(tmp_path) -> None:
+    source = tmp_path / "說明.md"
+    source.write_text("# 關於\n\n加強(qiáng)基層,,見 `ls,,-l` 與 [文檔](https://a.cn/文檔)。\n", encoding="utf-8")
+    result = run_zhdoc("clean", source, "--to", "simplified")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode() == "# 关于\n\n加强基层，见 `ls,,-l` 与 [文档](https://a.cn/文檔)。\n"
