@@ -435,7 +435,7 @@ def test_images_are_embedded_and_bad_data_gives_the_alt_text() -> None:
     assert len(images) == 1 and images[0].get_object()["/Width"] == 1200
     text = extract_text(io.BytesIO(data))
     assert "壞圖" in text and "好圖" not in text
-    assert pdf_writer.image_warnings(document) == ["image b.png cannot be read: its alt text stands in the PDF"]
+    assert pdf_writer.image_warnings(document) == ["image b.png cannot be read: its alt text stands in"]
 
 
 ODD_TEXT = st.text(

@@ -236,6 +236,7 @@ def render(document: Document, options: Options) -> bytes:
             Spacer(1, BODY_LEADING),
         ]
     story += Story(faces).blocks(document.blocks)
+    story = story or [Spacer(1, BODY_LEADING)]  # an empty document is still one (empty) page
 
     def page_number(canvas, doc) -> None:
         canvas.saveState()
