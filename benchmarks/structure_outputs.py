@@ -98,7 +98,7 @@ def pdf_counts(path: Path) -> dict[str, int]:
             uris += bool(action and "/URI" in action)
         page_text = page.extract_text() or ""
         text.append(page_text)
-        if len(table_pages) < 3 and re.search(r"\|[-+]{3,}|\+-{3,}|[┌├└]─", page_text):
+        if len(table_pages) < 3 and len(re.findall("[|│]", page_text)) >= 12:
             table_pages.append(number)
     aligned, pairs = bars_aligned(path, table_pages)
     return {
