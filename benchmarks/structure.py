@@ -43,6 +43,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from converter.document import Heading  # noqa: E402
 from converter.options import Options  # noqa: E402
 from converter.pipeline import clean_source  # noqa: E402
 from converter.readers import read  # noqa: E402
@@ -220,6 +221,10 @@ def measure(text_path: Path, html: list[str]) -> list[str]:
         report.append(f"  table + shell lines:         {percent(*both)}")
         report.append(f"  headings on their own line:  {percent(*own_line_share(source.headings, in_keys, out_keys))}")
         report.append(f"  contents on their own line:  {percent(*own_line_share(source.contents, in_keys, out_keys))}")
+        heading_keys = Counter(key(block.text) for block in document.blocks if isinstance(block, Heading))
+        shown = [h for h in source.headings if in_keys[key(h)]]
+        as_heading = sum(1 for h in shown if heading_keys[key(h)])
+        report.append(f"  headings read as headings:   {percent(as_heading, len(shown))} (DOCX style, PDF outline)")
         wrapped = wrapped_paragraphs(source.paragraphs, in_lines)
         joined = sum(1 for k in wrapped if out_keys[k])
         report.append(f"  wrapped paragraphs joined:   {percent(joined, len(wrapped))}")

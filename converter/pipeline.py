@@ -56,12 +56,16 @@ def check_fonts(document: Document, options: Options) -> Document:
 
 
 def check_images(document: Document, options: Options) -> Document:
-    """Warn about embedded images the DOCX writer cannot read (their alt text stands in)."""
-    if "docx" not in options.formats:
-        return document
-    from .writers.docx import unreadable_images
+    """Warn about embedded images that the DOCX or PDF writer cannot read (their alt text stands in)."""
+    found: list[str] = []
+    if "docx" in options.formats:
+        from .writers.docx import unreadable_images
 
-    found = unreadable_images(document.blocks)
+        found += unreadable_images(document.blocks)
+    if "pdf" in options.formats:
+        from .writers.pdf import image_warnings
+
+        found += [warning for warning in image_warnings(document) if warning not in found]
     return document.evolve(warnings=(*document.warnings, *found)) if found else document
 
 

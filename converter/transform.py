@@ -13,9 +13,10 @@ from urllib.parse import unquote
 
 from .document import Document, Fix, Inlines, TextUnit, map_units, plain
 from .i18n import Plural
-from .repair import fixers_for, normalize, repair_text
+from .repair import FIXERS, fixers_for, normalize, repair_text
 from .repair.chars import MASK_OTHER
-from .repair.edits import Edit, apply, forward
+from .repair.edits import Edit, Fixer, apply, forward
+from .repair.junk import strip_indent
 from .script import convert, detect, language
 
 
@@ -51,11 +52,11 @@ def recut(text: str, inlines: Inlines, marks: list[int]) -> Inlines:
     return tuple(span for span in out if span.text)
 
 
-def repair_unit(unit: TextUnit, cjk_latin_spacing: bool = False) -> TextUnit:
+def repair_unit(unit: TextUnit, fixers: tuple[Fixer, ...] = FIXERS) -> TextUnit:
     text = plain(unit.inlines)
     if not text.strip():
         return unit
-    repaired = repair_text(text, fixers_for(cjk_latin_spacing), code_ranges(unit.inlines), boundaries(unit.inlines))
+    repaired = repair_text(text, fixers, code_ranges(unit.inlines), boundaries(unit.inlines))
     if not repaired.fixes:
         return unit
     inlines = recut(repaired.text, unit.inlines, repaired.marks)
@@ -65,10 +66,13 @@ def repair_unit(unit: TextUnit, cjk_latin_spacing: bool = False) -> TextUnit:
 def repair_document(document: Document, cjk_latin_spacing: bool = False) -> Document:
     """Repair the title and every text unit; code and preformatted blocks are left as they are."""
     title, title_fixes = normalize(document.title, cjk_latin_spacing) if document.title else ("", [])
+    fixers = fixers_for(cjk_latin_spacing)
+    if document.origin == "docx":  # Word indents by paragraph properties: a leading tab or space is meant
+        fixers = tuple(fixer for fixer in fixers if fixer is not strip_indent)
     repaired = document.evolve(
         title=title,
         title_fixes=document.title_fixes + tuple(title_fixes),
-        blocks=map_units(document.blocks, lambda unit: repair_unit(unit, cjk_latin_spacing)),
+        blocks=map_units(document.blocks, lambda unit: repair_unit(unit, fixers)),
     )
     unrecovered = sum(1 for _, fix in repaired.fixes if fix.certainty == "unrecovered")
     if unrecovered:

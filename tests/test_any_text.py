@@ -4,10 +4,15 @@ and arbitrary Unicode through the repair and every writer raises nothing but Zhd
 from __future__ import annotations
 
 import io
+import os
+import re
 
 import docx
+import pytest
+from conftest import FIXTURES, run_zhdoc
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pdfminer.high_level import extract_text
 from pypdf import PdfReader
 
 from converter import Options, ZhdocError, convert_file, process_text, render
@@ -71,13 +76,15 @@ def _tree(texts: list[str]) -> Document:
     )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(ANY, min_size=4, max_size=4))
-def test_arbitrary_text_through_every_writer(texts: list[str]) -> None:
-    options = Options(formats=("txt", "docx", "pdf", "md"))
-    documents = [process_text("\n".join(texts), options), _tree(texts)]
-    for document in documents:
-        for fmt in options.formats:
+# A few hundred examples in CI; ZHDOC_FUZZ=100000 runs a long fuzz locally (see benchmarks/README.md).
+FAST = int(os.environ.get("ZHDOC_FUZZ", 300))
+SLOW = max(60, FAST // 20)  # DOCX and PDF cost tens of milliseconds an example
+
+
+def _render_all(texts: list[str], formats: tuple[str, ...]) -> None:
+    options = Options(formats=formats)
+    for document in (process_text("\n".join(texts), options), _tree(texts)):
+        for fmt in formats:
             try:
                 data = render(document, fmt, options)
             except ZhdocError:
@@ -88,3 +95,41 @@ def test_arbitrary_text_through_every_writer(texts: list[str]) -> None:
                 assert len(PdfReader(io.BytesIO(data)).pages) >= 1
             else:
                 data.decode("utf-8")
+
+
+@settings(max_examples=FAST, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(ANY, min_size=4, max_size=4))
+def test_arbitrary_text_through_the_repair_and_the_text_writers(texts: list[str]) -> None:
+    _render_all(texts, ("txt", "md"))
+
+
+@settings(max_examples=SLOW, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(ANY, min_size=4, max_size=4))
+def test_arbitrary_text_through_the_docx_and_pdf_writers(texts: list[str]) -> None:
+    _render_all(texts, ("docx", "pdf"))
+
+
+TERMINAL = FIXTURES / "terminal"
+
+
+@pytest.mark.parametrize("name", ["man-overstrike.txt", "coloured-log.txt"])
+def test_terminal_captures_convert_clean_with_page_breaks(tmp_path, name: str) -> None:
+    source = TERMINAL / name
+    result = run_zhdoc("convert", source, "-o", tmp_path, "-f", "txt,docx,pdf,md", "-q")
+    assert result.returncode == 0, result.stderr.decode()
+    stem = tmp_path / source.stem
+    txt = stem.with_suffix(".txt").read_text(encoding="utf-8")
+    word = docx.Document(stem.with_suffix(".docx"))
+    word_text = "\n".join(p.text for p in word.paragraphs)
+    pdf_text = extract_text(stem.with_suffix(".pdf"))
+    markdown = stem.with_suffix(".md").read_text(encoding="utf-8")
+    for text in (txt, word_text, pdf_text, markdown):
+        assert not re.search("[\x1b\x07\x08]", text)
+    assert txt.count("\f") == 1
+    page_breaks = word.element.body.xpath('.//w:br[@w:type="page"]')
+    assert len(page_breaks) == 1
+    assert len(PdfReader(stem.with_suffix(".pdf")).pages) == 2
+    if name.startswith("man"):
+        assert "zhls [选项]... [文件]..." in txt and "名称" in pdf_text and "-cftuvSUX" in word_text
+    else:
+        assert "[失败] 测试二：连接数据库" in txt and "磁盘空间不足，请清理缓存。" in txt

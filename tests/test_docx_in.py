@@ -39,7 +39,7 @@ from converter.document import Code, Heading, ListItem, Paragraph, Table
 from converter.docx_package import w
 from converter.errors import InputError
 from converter.options import Options
-from converter.pipeline import clean_source
+from converter.pipeline import clean_source, convert_file
 from converter.readers import read
 from converter.readers.docx import parse
 from converter.repair import normalize
@@ -513,3 +513,16 @@ def test_libreoffice_keeps_every_tracked_change(tmp_path: Path, damaged) -> None
     saved = (soffice(tmp_path, "docx:MS Word 2007 XML", [tmp_path / "tracked.docx"]) / "tracked.docx").read_bytes()
     assert resolve(saved, accept=True) == list(document.paragraphs)
     assert resolve(saved, accept=False) == lines
+
+
+def test_word_indents_and_trailing_spaces_are_kept(tmp_path) -> None:
+    """Word lays a paragraph out by its properties: a leading tab (after a footnote number) is meant."""
+    source = tmp_path / "tabs.docx"
+    made = docx.Document()
+    made.add_paragraph("\t腳註文字,,第二句 ")
+    made.add_paragraph("　　全角縮進的段落,。")
+    made.save(source)
+    result = convert_file(source, tmp_path / "out" / "tabs", Options(formats=("docx",)))
+    assert result.status == "converted", result.error
+    texts = [p.text for p in docx.Document(tmp_path / "out" / "tabs.docx").paragraphs]
+    assert texts == ["\t腳註文字，第二句 ", "　　全角縮進的段落。"]

@@ -207,7 +207,6 @@ def test_markup_brought_in_by_a_repair_is_escaped() -> None:
     assert render(pair, Options()).decode() == "\\*甲\\*乙\n"
 
 
-@pytest.mark.xfail(strict=True, reason="the stray-bar fixer deletes ' | ' between links in prose (issue 9, part 2)")
 def test_bar_separators_between_links_survive() -> None:
     source = "[English](./README.en.md) | [在线试用](https://a.cn) | [更新日志](./log.md)\n"
     doc = process(parse(source), Options(to="traditional"))

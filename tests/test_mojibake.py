@@ -15,6 +15,7 @@ from converter import Options, convert_file, normalize
 from converter.repair.mojibake import repair_gbk_shift
 
 CORPUS = FIXTURES / "mojibake"
+TECH = FIXTURES / "mojibake-tech"
 sys.path.insert(0, str(CORPUS))
 from damage import FOLD  # noqa: E402  (the mirrors' folding table, from the copied damage model)
 from measure import unmatched  # noqa: E402
@@ -49,9 +50,54 @@ def test_undecodable_span_is_kept_and_reported() -> None:
     assert [(f.before, f.certainty) for f in fixes if f.kind == "mojibake"] == [("?zàn)砘[", "unrecovered")]
 
 
-def _documents():
-    for damaged in sorted((CORPUS / "damaged").glob("*.txt")):
-        gold = CORPUS / "gold" / f"{damaged.name.split('.')[0]}.txt"
+def test_unrecovered_span_ends_where_the_garbling_ends() -> None:
+    """The bytes are in step again after the annotation: the clean clause after it is no part of the span."""
+    text, fixes = normalize("全年?guī)劃圓滿收官,奮力譜寫中國式現代化湖南篇章。")
+    assert text == "全年?guī)劃圓滿收官，奮力譜寫中國式現代化湖南篇章。"
+    assert [(f.before, f.certainty) for f in fixes if f.kind == "mojibake"] == [("?guī)", "unrecovered")]
+
+
+def test_nothing_is_widened_inside_an_unrecovered_span() -> None:
+    """The "?!" after a garbled run is debris of the lost pair, not a question: it stays inside the span."""
+    text, fixes = normalize("孤?zàn)砘[?!客")
+    assert text == "孤?zàn)砘[?!客"
+    assert [(f.before, f.certainty) for f in fixes] == [("?zàn)砘[?!", "unrecovered")]
+
+
+def test_unrecovered_spans_are_placed_in_the_repaired_text() -> None:
+    """out_start/out_end point at each span as it stands in the output, after the fixes before it."""
+    text, fixes = normalize("第一段,,孤?zàn)砘[(lài)客,。全年?guī)劃圓滿收官,奮力")
+    spans = [f for f in fixes if f.certainty == "unrecovered"]
+    assert [text[f.out_start : f.out_end] for f in spans] == ["?zàn)砘[", "?guī)"]
+
+
+def test_a_character_outside_gbk_is_reported_and_left_as_it_is() -> None:
+    """`??` is what the mirrors' decoder made of ™ ² € …: never widened to ？？, whatever stands before it."""
+    for source in ("產品名 Linux??系統", "版本號??。", "面積是 10??，約"):
+        text, fixes = normalize(source)
+        assert "??" in text and "？" not in text, source
+        assert [(f.before, f.certainty) for f in fixes if f.kind == "mojibake"] == [("??", "unrecovered")], source
+
+
+def test_runs_after_a_lost_pair_are_decoded() -> None:
+    """每?zǒng)?… : the annotation of 總 was spliced into 每個, and its "?" took the lead byte of the next
+    character with it; the rest of the run decodes one byte later (from the technical corpus)."""
+    text, fixes = normalize("對(duì)每?zǒng)?鎸?shí)用戶(hù)ID的,")
+    assert text == "對每個真實用戶ID的，"
+    assert {f.certainty for f in fixes if f.kind == "mojibake"} == {"guessed"}
+
+
+def test_clean_text_next_to_latin_is_not_repaired() -> None:
+    sources = ("老師在 Web 上講課?;老師在 Web", "這與指定 (?x) 嵌入選項相同", "q/($?i)d.*D/);", "屬于???組<group>")
+    folded = ("真的嗎?;Web 老師在講課", "是嗎?，Web 老師", "好?。Web 老師在", "/dev/hd??  標準分頁設備")
+    for source in sources + folded:
+        assert _mojibake(source) == [], source
+    assert normalize("真的嗎?;Web 老師在講課")[0] == "真的嗎？；Web 老師在講課"
+
+
+def _documents(corpus=CORPUS):
+    for damaged in sorted((corpus / "damaged").glob("*.txt")):
+        gold = corpus / "gold" / f"{damaged.name.split('.')[0]}.txt"
         yield damaged.stem, damaged.read_text(encoding="utf-8"), gold.read_text(encoding="utf-8")
 
 
@@ -101,12 +147,41 @@ def test_most_garbled_characters_are_recovered() -> None:
     assert garbled > 100 and recovered / garbled >= 0.7, (recovered, garbled)
 
 
+WIDTH = str.maketrans("，；：？！（）。", ",;:?!().")  # a mark's width aside: the man pages mix both
+
+
+def test_technical_corpus_character_error_rate_after_repair(capsys) -> None:
+    """Man pages write many marks half-width beside Han, which the repair widens: compared width aside."""
+    rates = []
+    for _, damaged, gold in _documents(TECH):
+        rates.append(Levenshtein.distance(_repair(damaged).translate(WIDTH), gold.translate(WIDTH)) / len(gold))
+    with capsys.disabled():
+        mean = sum(rates) / len(rates)
+        print(f"\ntechnical corpus: {len(rates)} documents; CER after repair, width aside: mean {mean:.3%}")
+    assert len(rates) == 40
+    assert sum(rates) / len(rates) <= 0.0015
+
+
+def test_undamaged_technical_text_is_left_alone() -> None:
+    """At most 0.05 % of the characters change (a mark's width aside); no Han or | is deleted or replaced."""
+    chars = changed = 0
+    for path in sorted((TECH / "clean").glob("*.txt")):
+        for line in path.read_text(encoding="utf-8").split("\n"):
+            repaired, fixes = normalize(line)
+            chars += len(line)
+            changed += Levenshtein.distance(repaired.translate(WIDTH), line.translate(WIDTH))
+            assert not [f for f in fixes if f.kind == "mojibake"], line
+            kept = [re.findall(r"[\u3400-\u9fff|]", text) for text in (line, repaired)]
+            assert kept[0] == kept[1], line
+    assert chars > 25_000 and changed / chars <= 0.0005
+
+
 def _false_spans(text: str) -> list[str]:
     return [line[e.start : e.end] for line in text.splitlines() for e in repair_gbk_shift(line)]
 
 
 def test_no_spans_in_the_clean_corpus_folded_or_not() -> None:
-    for path in [*(CORPUS / "clean").glob("*.txt"), *(CORPUS / "gold").glob("*.txt")]:
+    for path in [*(CORPUS / "clean").glob("*.txt"), *(CORPUS / "gold").glob("*.txt"), *(TECH / "clean").glob("*.txt")]:
         text = path.read_text(encoding="utf-8")
         assert _false_spans(text) == [] and _false_spans(text.translate(FOLD)) == [], path
 

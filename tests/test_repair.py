@@ -78,6 +78,7 @@ PIECES = st.sampled_from(
     + list(",,;?!:.()（），。、；？！“”…— |")
     + ["(qiáng)", "(de)", "(huì )", "(a)", "(2018-2020年)", "?shù)", "1,000", "3.14", "iPhone", "Stay hungry, stay"]
     + ["<image>x</image>", "?/P>", "http://a.cn/x?y=1", "擔當?shù)母咚刭|(zhì)", "難點?;鶎狱h", "\u3000", "  "]
+    + ["NFS", "192.168.0.1", "ssh", ":-)", "??", "(?x)", "?guī)", "每?zǒng)?鎸?shí)", "L(zhǎng)", "[12]", ". "]
 )
 TEXTS = st.lists(PIECES, max_size=40).map("".join)
 

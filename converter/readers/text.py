@@ -136,8 +136,9 @@ class Reader:
         index = 0
         while index < len(self.lines):
             line = self.lines[index]
-            if line is None:
-                yield PageBreak(self.lines[index - 1].number if index else 1)
+            if line is None:  # a page break: its line is the line before it (form feeds may follow each other)
+                before = next((seen for seen in reversed(self.lines[:index]) if seen is not None), None)
+                yield PageBreak(before.number if before else 1)
                 index += 1
             elif not line.text:
                 index += 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .chars import HAN
+from .chars import CJK_LEFT, HAN
 from .edits import Edit, edits_for
 
 _MARKUP = re.compile(r"<image>.*?</image>|!\[[^\]\n]*\]\([^)\n]*\)(?:\s*\|)?|\?/[Pp]>|</?[Pp]>|</?br\s*/?>")
@@ -31,20 +31,27 @@ def remove_invisible(text: str) -> list[Edit]:
     return edits_for(_INVISIBLE, text, "invisible", lambda m: "")
 
 
-_BARS = r"(?:\s*\|)+\s*"
-_SPACED = r"(?:\s+\|\s*|\s*\|\s+)+"  # a bar glued between two characters may be a mojibake re-sync byte
-_BAR = re.compile(rf"^{_BARS}|{_BARS}$|(?<=[{HAN}。！？”」?!.]){_SPACED}(?=[{HAN}“「])")
+# A bar is content (a pipeline, a table, "用 | 分隔"); a page's layout left one only at a paragraph's edge
+# next to Chinese (| 會議召開。) and after a sentence, before the next one (召開。 | 全省).
+_BAR = re.compile(
+    rf"^\s*\|[ \u3000]?(?=[{HAN}“「])|(?:(?<=[{HAN}。！？”」])|(?<={CJK_LEFT}[.?!]))[ \u3000]?\|\s*$"
+    rf"|(?:(?<=[。！？”」])|(?<={CJK_LEFT}[.?!]))(?:[ \u3000]*\|)+[ \u3000]*(?=[{HAN}“「])"
+)
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 
 
 def remove_stray_bars(text: str) -> list[Edit]:
-    """A ``|`` left from a page's layout, at a paragraph's edge or between Chinese words; table rows stay.
+    """A ``|`` left from a page's layout, at a paragraph's edge or between two sentences; the rest stay.
 
     >>> from converter.repair.edits import preview
-    >>> preview(remove_stray_bars, "| 會議召開。 | 全省 |基層 a|b 刭|干")
-    '會議召開。全省基層 a|b 刭|干'
+    >>> preview(remove_stray_bars, "| 會議召開。 | 全省 |基層 a|b 刭|干。"), preview(remove_stray_bars, "全文完。 |")
+    ('會議召開。全省 |基層 a|b 刭|干。', '全文完。')
     >>> preview(remove_stray_bars, "| 8 位整數（補碼） | `double` |")
     '| 8 位整數（補碼） | `double` |'
+    >>> preview(remove_stray_bars, "命令用 | 分隔,用| 分隔")
+    '命令用 | 分隔,用| 分隔'
+    >>> preview(remove_stray_bars, "||     邏輯或 (OR)")
+    '||     邏輯或 (OR)'
     """
     if "|" not in text:
         return []

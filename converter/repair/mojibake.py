@@ -16,7 +16,7 @@ import re
 
 from ..i18n import Text
 from .edits import Edit
-from .gbk import FOLDED, decode_pair, garbled_run, gbk, shifted_decode, unfold, vanished_pair_decodes
+from .gbk import FOLDED, decode_bytes, decode_pair, garbled_run, gbk, shifted_decode, unfold, vanished_pair_decodes
 from .likelihood import cost, plausible, rank, score, simplified
 from .pinyin import TONED, is_reading
 
@@ -24,11 +24,24 @@ COMMA_MARKS = "，、。；？,;?"  # the mirrors insert "," only before these
 _SYLLABLE = rf"[a-z{TONED}]{{1,6}} ?\)"
 _FRAGMENT = re.compile(rf"\?([a-z{TONED}]{{1,6}}) ?\)")
 _ANNOTATION = re.compile(rf"\(([a-z{TONED}]{{1,6}}) ?\)")
-MARKER = re.compile(rf"\?(?={_SYLLABLE}|[{COMMA_MARKS}])")
-# A 4-byte GB18030 character read as two pairs: after Han (or its annotation), before Han or a mark.
-_OUTSIDE_GBK = re.compile(r"(?<=[\u3400-\u9fff)）])\?\?(?=[\u3400-\u9fff，。、；：])")
+# A lost pair's "?" follows the character before it (an indent may go later: ` ??基` must read as `??基`);
+# a "?" opening a group or after a sigil is a regular expression ((?x) $?i *?), not a lost pair; a comma
+# splice leaves one mark after its "?", not a run (属于???组), and a run of "?" is no marker but before
+# an annotation fragment (每?zǒng)??cè)的).
+MARKER = re.compile(
+    rf"(?<=[^(\s$\\?*+^|\[{{])\?(?={_SYLLABLE}|[{COMMA_MARKS}](?![?？]))"
+    rf"|(?<=\?)\?(?={_SYLLABLE})"
+)
+# A 4-byte GB18030 character read as two pairs: after Han, Latin (™ ²) or an annotation, before Han or a mark.
+# Or a lost bullet (•) at the start of a line.
+_OUTSIDE_GBK = re.compile(
+    r"(?<=[\u3400-\u9fff)）])\?\?(?=[\u3400-\u9fff，。、；：])"
+    r"|(?<=[A-Za-z0-9])\?\?(?=[\u3400-\u9fff，。、；：A-Za-z0-9])|^\?\?(?= )"  # not /dev/hd?? (a glob)
+)
 # The character whose bytes the splice followed, possibly behind its own annotations: 當(dāng)?shù)
-_PRECEDING = re.compile(rf"([^\x00-\x7f]|[;!,:])(?:\([a-z{TONED}]{{1,6}} ?\))*$")
+# ("？" may be a widened "?", which is no such character: both must read alike, for idempotence)
+_PRECEDING = re.compile(rf"([^\x00-\x7f？]|[;!,:])(?:\([a-z{TONED}]{{1,6}} ?\))*$")
+_DEBRIS = re.compile(r"\?[?!]*")
 GARBLED = 3.5  # mean cost per character from which a run reads as garbage
 MARGIN = 0.75  # how much likelier per character a decode must be when nothing but a "?" points to it
 
@@ -106,7 +119,7 @@ def _after_splice(text: str, at: int) -> list[Edit]:
     if sum(r[0] == best[0] for r in readings) > 1 and certainty == "exact":
         certainty = "inferred"
     note = Text("annotation ({pinyin}) spliced into {chars}", pinyin=fragment.group(1), chars="/".join(annotated))
-    return [Edit(at, end, recovered, "mojibake", certainty, note)]
+    return [Edit(at, end, recovered, "mojibake", certainty, note), *_after_lost_pair(text, end, before + recovered)]
 
 
 def _after_comma(text: str, at: int) -> list[Edit]:
@@ -119,7 +132,7 @@ def _after_comma(text: str, at: int) -> list[Edit]:
     firsts = [c for lead in range(0x81, 0xFF) if (c := decode_pair(lead, code[0]))]
     best = None
     for recovered, end, pending, guessed in _decodes(code[1], text, at + 2, before):
-        if end == at + 2:
+        if _no_run(text, at + 2, end):
             continue
         first = rank(firsts, before, recovered)[0]
         last, end, certainty = _finish(text, end, pending, before + first + recovered)
@@ -134,7 +147,35 @@ def _after_comma(text: str, at: int) -> list[Edit]:
     return [
         Edit(at, at + 2, first, "mojibake", "guessed", Text("lost byte; candidates {ranked}", ranked=ranked)),
         Edit(at + 2, end, recovered, "mojibake", certainty, Text("decoded one byte later")),
+        *_after_lost_pair(text, end, before + first + recovered),
     ]
+
+
+def _after_lost_pair(text: str, at: int, before: str) -> list[Edit]:
+    """``每?zǒng)?ヅ浯蛴∥募`` : a span's last "?" was a pair lost with the lead byte of the next character,
+    so the run after it is out of step too. Its first character is ranked among those the lost lead
+    byte allows; the rest decodes from the bytes.
+    """
+    if not text.startswith("?", at - 1) or at >= len(text) or MARKER.match(text, at):
+        return []
+    data, end = garbled_run(text, at)
+    if len(data) < 2 or data[0] < 0x40 or _no_run(text, at, end):
+        return []
+    rest = decode_bytes(data[1:])
+    if rest is None or not (rest[0] or rest[1]):
+        return []
+    last, end, _ = _finish(text, end, rest[1], before + rest[0])
+    firsts = [c for lead in range(0x81, 0xFF) if (c := decode_pair(lead, data[0]))]
+    ranked = rank(firsts, before, rest[0] + last)
+    recovered = ranked[0] + rest[0] + last
+    if not plausible(recovered, unfold(text[at:end]), MARGIN, before):
+        return []
+    # The first character of the run is the lost lead byte's; the rest is the bytes read in step.
+    candidates = Text("lost byte; candidates {ranked}", ranked="".join(ranked[:5]))
+    edits = [Edit(at, at + 1, ranked[0], "mojibake", "guessed", candidates)]
+    if end > at + 1 or rest[0] + last:
+        edits.append(Edit(at + 1, end, rest[0] + last, "mojibake", "guessed", Text("decoded one byte later")))
+    return edits + _after_lost_pair(text, end, before + recovered)
 
 
 def repair_gbk_shift(text: str) -> list[Edit]:
@@ -179,7 +220,16 @@ def _garbled_after_mark(text: str, at: int) -> bool:
     if text[at + 1] not in "，、。；？" or not _PRECEDING.search(text[max(0, at - 40) : at].rstrip(",")):
         return False
     run = text[at + 2 : garbled_run(text, at + 2)[1]]
-    return bool(run) and score(unfold(run)) >= GARBLED
+    return not _no_run(text, at + 2, at + 2 + len(run)) and score(unfold(run)) >= GARBLED
+
+
+def _no_run(text: str, start: int, end: int) -> bool:
+    """No garbled run at ``start``: nothing, or only the first letter of a Latin word (是嗎?;Web).
+
+    >>> _no_run("?;Web", 2, 3), _no_run("?。E(jī)世", 2, 3), _no_run("?;鶎狱h", 2, 5)
+    (True, False, False)
+    """
+    return text[start:end].isascii() and (end == start or bool(re.match(r"[A-Za-z0-9]", text[end : end + 1])))
 
 
 def _in_title(text: str, at: int) -> bool:
@@ -189,6 +239,20 @@ def _in_title(text: str, at: int) -> bool:
 
 def _span_end(text: str, at: int) -> int:
     """The end of a suspected span that could not be decoded: the marker, its fragment or mark, and
-    the garbled run after it, up to the ASCII byte that re-synchronised the stream."""
+    the garbled run after it, up to the ASCII byte that re-synchronised the stream or the first
+    stretch that reads as prose again (the bytes may be in step long before an ASCII byte comes).
+
+    >>> t = "?guī)劃圓滿收官,奮力譜寫"
+    >>> t[: _span_end(t, 0)]
+    '?guī)'
+    """
     fragment = _FRAGMENT.match(text, at)
-    return garbled_run(text, fragment.end() if fragment else at + 2)[1]
+    start = fragment.end() if fragment else at + 2
+    end = garbled_run(text, start)[1]
+    for j in range(start, end):
+        if score(unfold(text[j : min(end, j + 3)])) < GARBLED:
+            return j
+    # A "?" right after the run (not the marker of a new span) is a pair lost with its neighbour: garbage
+    # too, with the "?" and "!" after it (確?! is no question).
+    debris = _DEBRIS.match(text, end)
+    return debris.end() if debris and not MARKER.match(text, end) else end

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .chars import HAN_RE
 from .edits import Edit
+from .gbk import decode_pair
 
 TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ"
 INJECTED = "\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200b-\u200d"  # emoji and invisibles some sites inject
@@ -87,6 +88,17 @@ def is_reading(syllable: str, char: str, match_tone: bool = False) -> bool:
     return not match_tone or s == _spelling(syllable) or _spelling(syllable) in readings(char, toned=True)
 
 
+def _straddled(before: str, letter: str) -> str:
+    """The character spelled by the last GBK byte of ``before`` and the ASCII ``letter`` ("" if none)."""
+    if not "\x40" <= letter <= "\x7e" or not _HAN.match(before):
+        return ""
+    try:
+        code = before.encode("gbk")
+    except UnicodeEncodeError:
+        return ""
+    return decode_pair(code[-1], ord(letter)) or "" if len(code) == 2 else ""
+
+
 def remove_annotations(text: str) -> list[Edit]:
     """Drop ``(syllable)`` right after a Han character when it is a reading of that character.
 
@@ -95,15 +107,25 @@ def remove_annotations(text: str) -> list[Edit]:
     '加強基層,的事,方案(a),(long),計劃(2018-2020年)'
     >>> preview(remove_annotations, "會(huì )議 略(lve) 一(y🎐i) (擴(kuò)大)")
     '會議 略 一 (擴大)'
+
+    The mirrors annotated GBK bytes, so a character's annotation may follow a Latin letter whose byte,
+    with the last byte of the character before, spells that character (查L: b2 e9 4c, and e9 4c is 長):
+
+    >>> preview(remove_annotations, "檢查L(zhǎng)inux 內核 的L(a)")
+    '檢查Linux 內核 的L(a)'
     """
     edits: list[Edit] = []
-    chain_end, char, removing = -1, "", False  # a chain of annotations: 的(de)(de)(de)
+    chain_end, char, removing, straddled = -1, "", False, False  # a chain of annotations: 的(de)(de)(de)
     for m in ANNOTATION.finditer(text):
         if m.start() != chain_end:  # a new chain: it must follow a Han character
             char = text[m.start() - 1] if m.start() else ""
             removing = bool(_HAN.match(char))
+            straddled = not removing and m.start() >= 2
+            if straddled:  # the evidence is thinner: the tone must match too
+                char = _straddled(text[m.start() - 2], char)
+                removing = bool(char)
         chain_end = m.end()
-        if removing and is_reading(m.group(1), char):
+        if removing and is_reading(m.group(1), char, match_tone=straddled):
             if edits and edits[-1].end == m.start():
                 edits[-1] = Edit(edits[-1].start, m.end(), "", "pinyin")
             else:

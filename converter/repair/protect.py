@@ -9,7 +9,8 @@ from .chars import HAN, MASK_LATIN, MASK_OTHER
 _PROTECTED = re.compile(
     "|".join(
         [
-            r"(?:https?|ftp)://[^\s<>\"'" + HAN + r"\u3000-\u303f\uff00-\uffef]+",  # URL
+            # A URL; a comma or full stop at its end belongs to the sentence (see http://a.cn/x,。).
+            r"(?:https?|ftp)://[^\s<>\"'" + HAN + r"\u3000-\u303f\uff00-\uffef]+(?<![,.;:!?])",
             r"www\.[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+(?:/[^\s" + HAN + r"\u3000-\u303f\uff00-\uffef]*)?",
             r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+",  # e-mail
             r"(?:[A-Za-z]:\\|\.{1,2}/|~/|/)(?:[A-Za-z0-9_.\-]+[/\\])+[A-Za-z0-9_.\-]*",  # path
@@ -32,9 +33,9 @@ _MASKS = re.compile(f"[{MASK_LATIN}{MASK_OTHER}]+")
 def spans(text: str) -> list[tuple[int, int]]:
     """Sorted, non-overlapping ranges of ``text`` that fixers must leave alone.
 
-    >>> t = "見 https://a.cn/x?y=1,2 與1,000元,Stay hungry, stay foolish."
+    >>> t = "見 https://a.cn/x?y=1,2 與1,000元,見 http://a.cn/b,。Stay hungry, stay foolish."
     >>> [t[a:b] for a, b in spans(t)]
-    ['https://a.cn/x?y=1,2', '1,000', 'Stay hungry, stay foolish.']
+    ['https://a.cn/x?y=1,2', '1,000', 'http://a.cn/b', 'Stay hungry, stay foolish.']
     """
     found = []
     # Everything protected is ASCII but inline math, so the big pattern only runs over ASCII stretches.

@@ -9,16 +9,19 @@ from .edits import Edit, edits_for
 
 WIDE = {",": "，", ";": "；", "?": "？", "!": "！", ":": "：", ".": "。", "(": "（", ")": "）"}
 
-_SPURIOUS = re.compile(rf"(?<={CJK_LEFT}),+(?=[，、。；？;?])")
-_DOUBLED = re.compile(rf"(?<={CJK_LEFT}),{{2,}}")
+# Before a full-width mark a comma is spurious whatever precedes it (ssh,， 192.168.0.1,。); before a
+# folded ";" or "?" only in Chinese context (a,;b is code).
+_SPURIOUS = re.compile(rf",+(?=[，、。；？：！])|(?<={CJK_LEFT}),+(?=[;?])")
+# A doubled comma is one "，" after Chinese, or before Han whatever precedes it: NFS,,因此  below),,而
+_DOUBLED = re.compile(rf"(?<={CJK_LEFT}),{{2,}}|,{{2,}}(?= ?{HAN_RE})")
 
 
 def drop_spurious_commas(text: str) -> list[Edit]:
     """A run of ASCII commas right before another mark is dropped.
 
     >>> from converter.repair.edits import preview
-    >>> preview(drop_spurious_commas, "工作,。書記,、深圳 ,;x 維護”,,；")
-    '工作。書記、深圳 ,;x 維護”；'
+    >>> preview(drop_spurious_commas, "工作,。書記,、深圳 ,;x 維護”,,； 登錄 ssh,，地址 192.168.0.1,。")
+    '工作。書記、深圳 ,;x 維護”； 登錄 ssh，地址 192.168.0.1。'
     """
     return edits_for(_SPURIOUS, text, "spurious-comma", lambda m: "")
 
@@ -27,14 +30,18 @@ def collapse_doubled_commas(text: str) -> list[Edit]:
     """A run of ASCII commas after Han text becomes one ``，``.
 
     >>> from converter.repair.edits import preview
-    >>> preview(collapse_doubled_commas, "4月1日,,全省 a,,b")
-    '4月1日，全省 a,,b'
+    >>> preview(collapse_doubled_commas, "4月1日,,全省 a,,b 掛載 NFS,,因此 (see below),,而")
+    '4月1日，全省 a,,b 掛載 NFS，因此 (see below)，而'
     """
     return edits_for(_DOUBLED, text, "doubled-comma", lambda m: "，")
 
 
+# Content, not a folded mark: an emoticon (:-) ;-P :) ) and a full stop being talked about (一個. (句點)).
+_EMOTICON = r"(?![-^][()DPpO]|\)(?!\S))"
+_STOP = r"\.(?![.\w]|\s*\()"
 _HALF = re.compile(
-    rf"(?<={CJK_LEFT})(?:[,;:?!]+(?:\.(?![.\w]))?|\.(?![.\w]))"  # after Han or a CJK mark; ;, or ?! as a whole
+    # after Han or a CJK mark; ;, or ?! as a whole
+    rf"(?<={CJK_LEFT})(?:[,;:?!]+(?:{_STOP})?|{_STOP}){_EMOTICON}"
     rf"|(?<=[{LATIN_DIGIT}{CJK_CLOSE}])[,;:?!]+(?={HAN_RE})"  # between Latin and Han: HTML5,至少
 )
 
@@ -54,6 +61,8 @@ def widen_marks(text: str) -> list[Edit]:
     '維護”，打通；好嗎？！對：是.HTML5，至少 1,2 a.b 句子。'
     >>> preview(widen_marks, "!開頭 hello world.")
     '!開頭 hello world.'
+    >>> preview(widen_marks, "以一個. (句點)結尾,笑臉:-) 或;-P 都行,如下:(一)")
+    '以一個. (句點)結尾，笑臉:-) 或;-P 都行，如下：(一)'
     """
     return edits_for(_HALF, text, "half-width-mark", _widen)
 
@@ -75,6 +84,7 @@ def _pairs(text: str) -> list[tuple[int, int]]:
 # Han, CJK and full-width marks, Chinese quotes, or a half-width mark that the widening will turn full-width.
 _CHINESE_CONTENT = re.compile(f"[{HAN}\u3000-\u303f\uff01-\uff5e“”‘’]|(?<={CJK_LEFT})[,;:?!]")
 _CJK_LEFT = re.compile(CJK_LEFT)
+_COMMAS_BEFORE_CHINESE = re.compile(rf",+[，、。；？：！]|,{{2,}} ?{HAN_RE}")
 _OUTSIDE_OK = re.compile(rf"[{HAN}{CJK_CLOSE}，、。；：？！（“‘「『]")
 
 
@@ -91,6 +101,8 @@ def _touches_chinese(chars: list[str], left: int, right: int) -> bool:
     folded_mark = folded_mark or (
         after != "" and after in ",;:?!" and chars[right] == "）"
     )  # （加）, : the mark follows a CJK mark
+    # (2018-2020年),,加 and (2018-2020年),，: the commas go or become "，" whatever precedes them.
+    folded_mark = folded_mark or bool(_COMMAS_BEFORE_CHINESE.match("".join(chars[right + 1 : right + 12])))
     return bool(_OUTSIDE_OK.match(before) or _OUTSIDE_OK.match(after) or folded_mark)
 
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 from importlib import import_module
 from types import ModuleType
 
+from ..document import Image
 from ..errors import OptionsError
+from ..i18n import Text
 
 WRITERS = {
     "txt": "converter.writers.txt",
@@ -27,3 +29,11 @@ def get_writer(fmt: str) -> ModuleType:
         raise OptionsError(
             "unknown format {fmt!r}: choose from {choices}", fmt=fmt, choices=", ".join(WRITERS)
         ) from None
+
+
+def unreadable_image(image: Image) -> Text:
+    """The warning for an image whose data a writer cannot read (its alt text stands in)."""
+    src = image.src or "(embedded)"
+    if image.line:
+        return Text("image {src} (line {line}) cannot be read: its alt text stands in", line=image.line, src=src)
+    return Text("image {src} cannot be read: its alt text stands in", src=src)

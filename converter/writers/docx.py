@@ -33,8 +33,8 @@ from ..document import (
 )
 from ..document import spans as plain_spans
 from ..fonts import FACES, face_for, register
-from ..i18n import Text
 from ..options import Options
+from . import unreadable_image
 from .docx_inline import add_inlines, xml_safe
 from .docx_lists import Numbering
 from .docx_styles import (
@@ -87,14 +87,7 @@ def unreadable_images(blocks: tuple[Block, ...]) -> list[str]:
             try:
                 Picture.from_blob(block.data)
             except Exception:  # any parse failure of foreign bytes
-                src = block.src or "(embedded)"
-                if block.line:
-                    message = Text(
-                        "image {src} (line {line}) cannot be read: its alt text stands in", line=block.line, src=src
-                    )
-                else:
-                    message = Text("image {src} cannot be read: its alt text stands in", src=src)
-                found.append(message)
+                found.append(unreadable_image(block))
     return found
 
 

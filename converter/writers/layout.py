@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from itertools import accumulate
+from unicodedata import east_asian_width
 
 CANNOT_START = frozenset("、，；：。？！”’）》」』】〕〉…‥·・%‰℃,.;:?!)]}")
 CANNOT_END = frozenset("“‘（《「『【〔〈([{")
@@ -56,3 +57,110 @@ def break_lines(text: str, widths: list[float], first: float, rest: float) -> li
         lines.append((start, cut))
         start, available = cut, rest
     return lines
+
+
+def break_paragraph(text: str, widths: list[float], first: float, rest: float) -> list[tuple[int, int, bool]]:
+    """``break_lines`` for a text with forced line breaks (``\\n``): (start, end, forced) of each line.
+
+    The ``\\n`` itself belongs to no line; a forced line is not justified.
+
+    >>> break_paragraph("一二\\n三四五", [1] * 6, 2, 2)
+    [(0, 2, True), (3, 5, False), (5, 6, False)]
+    """
+    lines: list[tuple[int, int, bool]] = []
+    start, available = 0, first
+    while True:
+        end = text.find("\n", start)
+        forced = end >= 0
+        end = end if forced else len(text)
+        if end > start:
+            pieces = break_lines(text[start:end], widths[start:end], available, rest)
+            lines += [(start + a, start + b, False) for a, b in pieces]
+        else:
+            lines.append((start, start, False))
+        if not forced:
+            return lines
+        lines[-1] = (lines[-1][0], lines[-1][1], True)
+        start, available = end + 1, rest
+
+
+def cells(char: str) -> int:
+    """Grid cells of a character in verbatim text: two for East Asian Wide and Fullwidth, else one.
+
+    >>> cells("中"), cells("a"), cells("｜"), cells("─")
+    (2, 1, 2, 1)
+    """
+    if char < "\u1100":
+        return 1
+    return 2 if east_asian_width(char) in ("W", "F") else 1
+
+
+def grid_rows(text: str, limit: int) -> list[list[tuple[str, int]]]:
+    """Verbatim lines as rows of (character, column), wrapped at ``limit`` cells; tabs expand to 8 columns.
+
+    >>> [[c for c, _ in row] for row in grid_rows("a中b\\tc", 3)]
+    [['a', '中'], ['b'], ['c']]
+    >>> grid_rows("|中|", 10)
+    [[('|', 0), ('中', 1), ('|', 3)]]
+    """
+    rows: list[list[tuple[str, int]]] = []
+    for line in text.split("\n"):
+        row: list[tuple[str, int]] = []
+        column = line_column = 0
+        for char in line:
+            if char == "\t":
+                stop = 8 - line_column % 8
+                line_column += stop
+                column += stop
+                if column >= limit:
+                    rows.append(row)
+                    row, column = [], 0
+                continue
+            width = cells(char)
+            if column + width > limit and column > 0:
+                rows.append(row)
+                row, column = [], 0
+            row.append((char, column))
+            column += width
+            line_column += width
+        rows.append(row)
+    return rows
+
+
+def column_widths(natural: list[float], minimum: list[float], available: float) -> list[float]:
+    """Table column widths: natural widths if they fit; else the columns that need more than their
+    share are narrowed (never below their minimum where possible) until the table fits.
+
+    >>> column_widths([10, 20], [5, 5], 100)
+    [10, 20]
+    >>> column_widths([10, 200, 100], [5, 20, 20], 100)
+    [10, 60.0, 30.0]
+    """
+    if sum(natural) <= available:
+        return list(natural)
+    widths, wide = list(natural), list(range(len(natural)))
+    while wide:
+        room = available - sum(widths[i] for i in range(len(widths)) if i not in wide)
+        narrow = [i for i in wide if natural[i] <= room / len(wide)]
+        if not narrow:
+            total = sum(natural[i] for i in wide)
+            for i in wide:
+                widths[i] = max(room * natural[i] / total, min(minimum[i], room / len(wide)))
+            break
+        wide = [i for i in wide if i not in narrow]
+    scale = available / sum(widths)
+    return [w * scale for w in widths] if scale < 1 else widths
+
+
+def fit_scale(glyph: float, room: float) -> float:
+    """Horizontal scale of a glyph drawn in grid cells ``room`` wide: it fills 90–95 % of them, so text
+    extraction sees no gap between neighbours (and inserts no space), while a wide glyph is narrowed.
+
+    >>> fit_scale(10.0, 5.0), fit_scale(3.0, 6.0), fit_scale(0.0, 6.0)
+    (0.475, 1.8, 1.0)
+    """
+    if glyph <= 0:
+        return 1.0
+    if glyph > room * 0.95:
+        return room * 0.95 / glyph
+    return max(1.0, room * 0.9 / glyph)

@@ -1,4 +1,10 @@
-"""PDF (reportlab): A4, embedded subset CJK fonts only, justified lines broken by Chinese rules."""
+"""PDF (reportlab): A4, embedded subset CJK fonts only, justified lines broken by Chinese rules.
+
+Every block of the tree is drawn: headings sized by level, kept with the next block and listed in the
+outline; paragraphs; lists with a hanging indent; verbatim blocks on a character grid; tables; quotes;
+rules; page breaks; images. Plain paragraphs take a fast path (``ChineseParagraph``: one run per face);
+text with formatting is laid out by ``pdf_text.RichText``.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +14,24 @@ from pathlib import Path
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer
+from reportlab.platypus import Flowable, PageBreak, SimpleDocTemplate, Spacer
+from reportlab.platypus.flowables import HRFlowable
 
-from ..document import Document
+from ..document import Block, Code, Document, Heading, Image, ListItem, Paragraph, Quote, Rule, Table
+from ..document import PageBreak as PageBreakBlock
 from ..fonts import Face, bold_face, faces_for
 from ..options import Options
 from .layout import break_lines
+from .pdf_blocks import Barred, image, table, verbatim
+from .pdf_blocks import image_warnings as _image_warnings
+from .pdf_text import Faces, RichText, drawable, rich
 
 BODY_SIZE, BODY_LEADING = 12, 21
 TITLE_SIZE, TITLE_LEADING = 18, 28
 MARGIN = 25 * mm
+TEXT_WIDTH, TEXT_HEIGHT = A4[0] - 2 * MARGIN - 12, A4[1] - 2 * MARGIN - 12  # the frame pads 6 pt a side
+HEADING_SIZES = {1: 17.0, 2: 15.5, 3: 14.0, 4: 13.0, 5: 12.0, 6: 12.0}
+QUOTE_INDENT = 2 * BODY_SIZE
 
 
 class ChineseParagraph(Flowable):
@@ -120,20 +134,109 @@ def _runs(line: str, font_of, face: Face, fallback: Face) -> list[tuple[str, Fac
     return runs
 
 
+class Outline:
+    """Outline levels for headings: one deeper than the enclosing heading at most, so a skipped
+    level (a level-3 heading under a level-1 one) still nests properly."""
+
+    def __init__(self) -> None:
+        self.open: list[int] = []  # heading levels of the enclosing headings
+        self.count = 0
+
+    def entry(self, heading: Heading) -> tuple[str, int, str]:
+        while self.open and self.open[-1] >= heading.level:
+            self.open.pop()
+        depth = len(self.open)
+        self.open.append(heading.level)
+        self.count += 1
+        title = " ".join(drawable(heading.text).split()) or "—"
+        return title, depth, f"h{self.count}"
+
+
+def _is_plain(block: Paragraph) -> bool:
+    return all(not span.style and not span.url and "\n" not in span.text for span in block.inlines)
+
+
+class Story:
+    """Turns blocks into flowables."""
+
+    def __init__(self, faces: Faces) -> None:
+        self.faces, self.outline = faces, Outline()
+
+    def blocks(self, blocks: tuple[Block, ...], width: float = TEXT_WIDTH) -> list[Flowable]:
+        out: list[Flowable] = []
+        for block in blocks:
+            out += self.block(block, width)
+        return out
+
+    def block(self, block: Block, width: float) -> list[Flowable]:
+        faces = self.faces
+        if isinstance(block, Paragraph):
+            indent = 0.0 if block.role in ("contents", "label") else 2 * BODY_SIZE
+            if block.role != "label" and _is_plain(block):
+                text = drawable(block.text)
+                paragraph = ChineseParagraph(text, faces.body, faces.fallback, BODY_SIZE, BODY_LEADING, indent)
+                return [paragraph] if text else []
+            content = rich(block.inlines, faces, BODY_SIZE, bold=block.role == "label")
+            return [RichText(content, BODY_SIZE, BODY_LEADING, indent)] if content.text else []
+        if isinstance(block, Heading):
+            size = HEADING_SIZES.get(block.level, BODY_SIZE)
+            flowable = RichText(rich(block.inlines, faces, size, bold=True), size, size * 1.5)
+            flowable.outline = self.outline.entry(block)
+            flowable.keepWithNext = 1
+            flowable.spaceBefore, flowable.spaceAfter = size * 0.7, size * 0.3
+            return [flowable]
+        if isinstance(block, ListItem):
+            return [self.list_item(block)]
+        if isinstance(block, Code):
+            return [verbatim(block, faces)] if block.text.strip("\n") else []
+        if isinstance(block, Table):
+            flowable = table(block.rows, block.header, faces, width, TEXT_HEIGHT)
+            return [flowable] if flowable else []
+        if isinstance(block, Quote):
+            return [
+                flowable if isinstance(flowable, PageBreak) else Barred(flowable, QUOTE_INDENT)
+                for flowable in self.blocks(block.blocks, width - QUOTE_INDENT)
+            ]
+        if isinstance(block, Rule):
+            return [HRFlowable(width="100%", thickness=0.6, color=(0.5, 0.5, 0.5), spaceBefore=6, spaceAfter=6)]
+        if isinstance(block, PageBreakBlock):
+            return [PageBreak()]
+        if isinstance(block, Image):
+            picture = image(block, width, TEXT_HEIGHT * 0.9)
+            if picture:
+                return [picture]
+            content = rich(block.inlines, faces, BODY_SIZE)
+            return [RichText(content, BODY_SIZE, BODY_LEADING)] if content.text else []
+        return []  # Html: raw HTML is left out of the PDF
+
+    def list_item(self, item: ListItem) -> RichText:
+        """Text at a hanging indent; the marker (a bullet, or the number as written) in the hanging part."""
+        faces, start = self.faces, max(0, min(item.level, 8)) * 2 * BODY_SIZE
+        marker = drawable(item.marker if item.ordered else "•").replace("\n", " ") if item.marker else ""
+        face = faces.pick(marker[0], faces.body) if marker else faces.body
+        marker_width = sum(face.widths.get(ord(c), face.default_width) for c in marker) * BODY_SIZE / 1000
+        hang = min(max(2 * BODY_SIZE, marker_width + BODY_SIZE / 2), TEXT_WIDTH / 3)  # a long marker may overlap
+        content = rich(item.inlines, faces, BODY_SIZE)
+        drawn = (marker, face, start) if marker else None
+        return RichText(content, BODY_SIZE, BODY_LEADING, left=start + hang, marker=drawn)
+
+
+def image_warnings(document: Document) -> list[str]:
+    """Warnings for images the PDF cannot embed (for the pipeline to report)."""
+    return _image_warnings(document.blocks)
+
+
 def render(document: Document, options: Options) -> bytes:
     body, fallback = faces_for(document.text, document.language, options.font, options.font_index)
-    bold = bold_face(document.language, options.font, options.font_index) if document.title else body
+    faces = Faces(body, fallback, lambda: bold_face(document.language, options.font, options.font_index))
     story: list[Flowable] = []
     if document.title:
         story += [
-            ChineseParagraph(document.title, bold, fallback, TITLE_SIZE, TITLE_LEADING, centered=True),
+            ChineseParagraph(drawable(document.title), faces.bold, fallback, TITLE_SIZE, TITLE_LEADING, centered=True),
             Spacer(1, BODY_LEADING),
         ]
-    story += [
-        ChineseParagraph(p, body, fallback, BODY_SIZE, BODY_LEADING, indent=2 * BODY_SIZE)
-        for p in document.paragraphs
-        if p
-    ]
+    story += Story(faces).blocks(document.blocks)
+    story = story or [Spacer(1, BODY_LEADING)]  # an empty document is still one (empty) page
 
     def page_number(canvas, doc) -> None:
         canvas.saveState()
@@ -149,8 +252,8 @@ def render(document: Document, options: Options) -> bytes:
         rightMargin=MARGIN,
         topMargin=MARGIN,
         bottomMargin=MARGIN,
-        title=document.title or _stem(document.source),
-        subject=Path(document.source).name,
+        title=_metadata(document.title or _stem(document.source)),
+        subject=_metadata(Path(document.source).name),
         creator="zhdoc",
         producer="zhdoc (reportlab)",
         lang=document.language,
@@ -164,8 +267,17 @@ def render(document: Document, options: Options) -> bytes:
         template.build(story, onFirstPage=page_number, onLaterPages=page_number)
     finally:
         rl_config.useA85 = a85
-        _forget_documents(body, bold, fallback)
+        _forget_documents(*faces.used())
     return out.getvalue()
+
+
+def _metadata(text: str) -> str:
+    """A metadata string reportlab can encode.
+
+    >>> _metadata("a\\nb\\ud800")
+    'a b\\ufffd'
+    """
+    return drawable(text).replace("\n", " ")
 
 
 def _stem(source: str) -> str:

@@ -1,0 +1,208 @@
+"""Flowables for the blocks of the document tree: verbatim text on a character grid, tables, quotes, images.
+
+Verbatim blocks (code, shell, ASCII tables, preformatted) put every character in cells of half an em —
+two for an East Asian Wide or Fullwidth character, one for any other — so the ``|`` of a column has the
+same x on every line. A block wider than the box is first set smaller (down to ``GRID_MIN_SIZE``), then
+its longer lines wrap on the grid; a long block splits across pages.
+"""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus import Image as ImageFlowable
+
+from ..document import Cell, Code, Image, Quote
+from . import unreadable_image
+from .layout import cells, column_widths, fit_scale, grid_rows
+from .pdf_text import Faces, RichText, drawable, rich
+
+GRID_SIZE, GRID_MIN_SIZE = 9.0, 6.0
+GRID_PADDING = 4.0
+BOX_FILL = (0.95, 0.95, 0.95)
+BOX_STROKE = (0.82, 0.82, 0.82)
+CELL_SIZE, CELL_LEADING, CELL_PADDING = 10.5, 16.0, 4.0
+
+
+class Verbatim(Flowable):
+    """Verbatim lines on a character grid in a light grey box."""
+
+    def __init__(self, text: str, faces: Faces, rows: list | None = None, size: float = 0.0) -> None:
+        super().__init__()
+        self.text, self.faces = text, faces
+        self.rows, self.size = rows, size
+        self.fixed = rows is not None  # a piece of a split block keeps its rows and size
+        self.available = 0.0
+        self.spaceBefore = self.spaceAfter = 4.0
+
+    @property
+    def leading(self) -> float:
+        return self.size * 1.45
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if not self.fixed and available_width != self.available:
+            self.available = available_width
+            inner = max(available_width - 2 * GRID_PADDING, GRID_MIN_SIZE * 4)
+            widest = max((sum(cells(c) for c in line) for line in self.text.split("\n")), default=1)
+            self.size = max(GRID_MIN_SIZE, min(GRID_SIZE, 2 * inner / max(widest, 1)))
+            self.rows = grid_rows(self.text, max(2, int(inner // (self.size / 2))))
+        self.width = available_width
+        return available_width, len(self.rows or ()) * self.leading + 2 * GRID_PADDING
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        self.wrap(available_width, available_height)
+        rows = self.rows or []
+        fit = int((available_height - 2 * GRID_PADDING) // self.leading)
+        if fit <= 0 or fit >= len(rows):
+            return []  # nothing fits, or (rounding aside) all would: no split to make
+        return [Verbatim("", self.faces, rows[:fit], self.size), Verbatim("", self.faces, rows[fit:], self.size)]
+
+    def draw(self) -> None:
+        canvas, rows, size = self.canv, self.rows or [], self.size
+        height = len(rows) * self.leading + 2 * GRID_PADDING
+        canvas.saveState()
+        canvas.setFillColorRGB(*BOX_FILL)
+        canvas.setStrokeColorRGB(*BOX_STROKE)
+        canvas.setLineWidth(0.5)
+        canvas.rect(0, 0, self.width, height, stroke=1, fill=1)
+        canvas.restoreState()
+        cell, body = size / 2, self.faces.body
+        text = canvas.beginText()
+        text.setCharSpace(0)
+        face = None
+        for number, row in enumerate(rows):
+            y = height - GRID_PADDING - (number + 1) * self.leading + self.leading * 0.3
+            for char, column in row:  # spaces drawn too: extraction then keeps a line together
+                char_face = self.faces.pick(char, body)
+                if char_face is not face:
+                    face = char_face
+                    text.setFont(face.name, size)
+                room = cells(char) * cell
+                glyph = face.widths.get(ord(char), face.default_width) * size / 1000
+                scale = fit_scale(glyph, room)
+                text.setHorizScale(scale * 100)
+                text.setTextOrigin(GRID_PADDING + column * cell + (room - glyph * scale) / 2, y)
+                text.textOut(char)
+        text.setHorizScale(100)  # the text state outlives the text object: leave it as found
+        canvas.drawText(text)
+
+
+def verbatim(block: Code, faces: Faces) -> Verbatim:
+    lines = drawable(block.text.expandtabs(8)).rstrip("\n").split("\n")
+    return Verbatim("\n".join(line.rstrip(" ") for line in lines), faces)
+
+
+class Barred(Flowable):
+    """A block of a quote: indented, with a bar on its left."""
+
+    def __init__(self, inner: Flowable, indent: float) -> None:
+        super().__init__()
+        self.inner, self.indent = inner, indent
+        self.keepWithNext = getattr(inner, "keepWithNext", 0)
+        self.height = 0.0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        _, self.height = self.inner.wrap(available_width - self.indent, available_height)
+        self.width = available_width
+        return available_width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        pieces = self.inner.split(available_width - self.indent, available_height)
+        return [Barred(piece, self.indent) for piece in pieces]
+
+    def getSpaceBefore(self) -> float:  # noqa: N802 (reportlab's name)
+        return self.inner.getSpaceBefore()
+
+    def getSpaceAfter(self) -> float:  # noqa: N802
+        return self.inner.getSpaceAfter()
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setStrokeColorRGB(0.7, 0.7, 0.7)
+        canvas.setLineWidth(2)
+        x = self.indent * 0.4  # the bar spans the space around the block too: one bar for the whole quote
+        canvas.line(x, -self.inner.getSpaceAfter(), x, self.height + self.inner.getSpaceBefore())
+        canvas.restoreState()
+        self.inner.drawOn(canvas, self.indent, 0)
+
+
+def _has_tall_row(data: list[list[list[RichText]]], widths: list[float], height: float) -> bool:
+    """Is a row taller than half a page? (reportlab splits such a row inside a table that repeats its
+    header into endless header-only pieces, so such a table does not repeat its header.)"""
+    for row in data:
+        tallest = max(cell[0].wrap(w - 2 * CELL_PADDING, height)[1] for cell, w in zip(row, widths, strict=True))
+        if tallest > height / 2:
+            return True
+    return False
+
+
+def table(
+    rows: tuple[tuple[Cell, ...], ...], header: bool, faces: Faces, width: float, height: float
+) -> Table | None:
+    """A table: columns sized by their content within ``width``, cells broken by the Chinese rules; a
+    header row is bold and repeated on each page (``height``: the page's text height)."""
+    count = max((len(row) for row in rows), default=0)
+    if not count:
+        return None
+    data = []
+    for number, row in enumerate(rows):
+        bold = header and number == 0
+        padded = [*row, *[Cell(())] * (count - len(row))]
+        # a list per cell: reportlab splits a row taller than a page only for cells that are lists
+        texts = [rich(cell.inlines, faces, CELL_SIZE, bold) for cell in padded]
+        data.append([[RichText(text, CELL_SIZE, CELL_LEADING)] for text in texts])
+    natural = [max(row[i][0].natural_width() for row in data) + 2 * CELL_PADDING + 1 for i in range(count)]
+    minimum = [min(natural[i], 4 * CELL_SIZE + 2 * CELL_PADDING) for i in range(count)]
+    style = [
+        ("FONTNAME", (0, 0), (-1, -1), faces.body.name),  # reportlab sets the cell font: not Helvetica
+        ("GRID", (0, 0), (-1, -1), 0.5, (0.45, 0.45, 0.45)),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
+    if header:
+        style.append(("BACKGROUND", (0, 0), (-1, 0), (0.92, 0.92, 0.92)))
+    widths = column_widths(natural, minimum, width)
+    flowable = Table(
+        data,
+        colWidths=widths,
+        repeatRows=1 if header and len(data) > 1 and not _has_tall_row(data, widths, height) else 0,
+        style=TableStyle(style),
+        hAlign="LEFT",
+        splitInRow=1,
+    )
+    flowable.spaceBefore = flowable.spaceAfter = 6.0
+    return flowable
+
+
+def image(block: Image, width: float, height: float) -> Flowable | None:
+    """The embedded image scaled down to fit ``width`` × ``height``; None if its data cannot be read."""
+    if not block.data:
+        return None
+    try:
+        reader = ImageReader(io.BytesIO(block.data))
+        pixels_wide, pixels_high = reader.getSize()
+        reader.getRGBData()  # decode now: bad data must fail here, not while the page is drawn
+        scale = min(1.0, width / pixels_wide, height / pixels_high)
+        picture = ImageFlowable(io.BytesIO(block.data), pixels_wide * scale, pixels_high * scale)
+    except Exception:  # noqa: BLE001 (PIL and reportlab raise many kinds for bad data)
+        return None
+    picture.hAlign = "CENTER"
+    picture.spaceBefore = picture.spaceAfter = 6.0
+    return picture
+
+
+def image_warnings(blocks: tuple) -> list[str]:
+    """A warning for each image whose data cannot be read (its alt text stands in)."""
+    found = []
+    for block in blocks:
+        if isinstance(block, Quote):
+            found += image_warnings(block.blocks)
+        elif isinstance(block, Image) and block.data and image(block, 100.0, 100.0) is None:
+            found.append(unreadable_image(block))
+    return found

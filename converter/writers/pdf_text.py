@@ -1,0 +1,243 @@
+"""Rich text for the PDF writer: inline spans (bold, slanted emphasis, code cells, links, line breaks)
+laid out by ``layout.break_paragraph`` and justified with character spacing.
+
+Emphasis is drawn slanted (a 12° skew of the same face): CJK faces have no italic, and a skew is what
+Chinese typesetting uses for it. Inline code sits on a grid (a wide character two cells of half an em,
+others one) over a light background.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from reportlab.platypus import Flowable
+
+from ..document import Inlines
+from ..fonts import Face
+from .layout import break_paragraph, cells, fit_scale
+
+SLANT = 0.21  # tan 12°
+CODE_BACKGROUND = (0.93, 0.93, 0.93)
+LINK_COLOUR = (0.05, 0.25, 0.6)
+_UNDRAWABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def drawable(text: str) -> str:
+    """Text reportlab can draw: tabs become spaces, other controls go (check_fonts reports nothing for
+    them: they are not text), lone surrogates become U+FFFD.
+
+    >>> drawable("a\\tb\\x1b[1mc\\ud800")
+    'a b[1mc\\ufffd'
+    """
+    if not _UNDRAWABLE.search(text):
+        return text
+    return _UNDRAWABLE.sub(lambda m: " " if m[0] == "\t" else "\ufffd" if m[0] >= "\ud800" else "", text)
+
+
+class Faces:
+    """The faces of one document: body, bold, and a fallback for characters the body lacks.
+
+    The bold face is parsed only when a document uses it (a TrueType face costs time and ~20 MB).
+    """
+
+    def __init__(self, body: Face, fallback: Face, load_bold: Callable[[], Face]) -> None:
+        self.body, self.fallback, self._load_bold = body, fallback, load_bold
+        self._bold: Face | None = None
+
+    @property
+    def bold(self) -> Face:
+        if self._bold is None:
+            self._bold = self._load_bold()
+        return self._bold
+
+    def used(self) -> tuple[Face, ...]:
+        return (self.body, self.fallback) + ((self._bold,) if self._bold else ())
+
+    def pick(self, char: str, primary: Face) -> Face:
+        code = ord(char)
+        for face in (primary, self.body, self.fallback):
+            if code in face.covers:
+                return face
+        return primary
+
+
+@dataclass(frozen=True, slots=True)
+class Look:
+    """How a run of characters is drawn."""
+
+    face: Face
+    slant: bool = False
+    code: bool = False
+    url: str = ""
+    strike: bool = False
+
+
+@dataclass(slots=True)
+class Rich:
+    """Text with one width and one look per character."""
+
+    text: str = ""
+    widths: list[float] = field(default_factory=list)
+    looks: list[Look] = field(default_factory=list)
+
+    def cut(self, start: int, end: int | None = None) -> Rich:
+        return Rich(self.text[start:end], self.widths[start:end], self.looks[start:end])
+
+
+def rich(inlines: Inlines, faces: Faces, size: float, bold: bool = False) -> Rich:
+    """Lay out inline spans as characters with their widths and looks."""
+    out = Rich()
+    looks: dict[tuple, Look] = {}
+    for span in inlines:
+        text = drawable(span.text)
+        strong = bold or "strong" in span.style
+        primary = faces.bold if strong else faces.body
+        code = "code" in span.style
+        for char in text:
+            face = faces.pick(char, primary)
+            key = (face.name, "emphasis" in span.style, code, span.url, "strike" in span.style)
+            look = looks.get(key)
+            if look is None:
+                look = looks[key] = Look(face, key[1], code, span.url, key[4])
+            out.looks.append(look)
+            if char == "\n":
+                out.widths.append(0.0)
+            elif code:
+                out.widths.append(cells(char) * size / 2)
+            else:
+                out.widths.append(face.widths.get(ord(char), face.default_width) * size / 1000)
+        out.text += text
+    return out
+
+
+class RichText(Flowable):
+    """Inline spans in lines: first-line ``indent``, a ``left`` margin, an optional hanging ``marker``."""
+
+    def __init__(
+        self,
+        content: Rich,
+        size: float,
+        leading: float,
+        indent: float = 0.0,
+        left: float = 0.0,
+        marker: tuple[str, Face, float] | None = None,
+        justify_last: bool = False,
+        outline: tuple[str, int, str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.content, self.size, self.leading = content, size, leading
+        self.indent, self.left, self.marker, self.justify_last = indent, left, marker, justify_last
+        self.outline = outline  # (title, level, key) of a heading's bookmark
+        self.lines: list[tuple[int, int, bool]] = []
+        self.available = 0.0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if available_width != self.available or not self.lines:
+            self.available = available_width
+            room = available_width - self.left
+            self.lines = break_paragraph(self.content.text, self.content.widths, room - self.indent, room)
+        return available_width, len(self.lines) * self.leading
+
+    def natural_width(self) -> float:
+        """The width of the longest forced line (for sizing table columns)."""
+        widths, longest, run = self.content.widths, 0.0, 0.0
+        for char, width in zip(self.content.text, widths, strict=True):
+            run = 0.0 if char == "\n" else run + width
+            longest = max(longest, run)
+        return longest + self.left + self.indent
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        self.wrap(available_width, available_height)
+        fit = int(available_height // self.leading)
+        if fit <= 0 or fit >= len(self.lines):
+            return []  # nothing fits, or (rounding aside) all would: no split to make
+        cut = self.lines[fit][0]
+        head = self.copy(self.content.cut(0, cut), justify_last=not self.lines[fit - 1][2])
+        tail = self.copy(self.content.cut(cut), indent=0.0, marker=None, outline=None)
+        head.spaceBefore = getattr(self, "spaceBefore", 0.0)
+        tail.spaceAfter, tail.keepWithNext = getattr(self, "spaceAfter", 0.0), getattr(self, "keepWithNext", 0)
+        return [head, tail]
+
+    def copy(self, content: Rich, **changes) -> RichText:
+        settings = {"indent": self.indent, "left": self.left, "marker": self.marker, "outline": self.outline}
+        settings.update(changes)
+        return RichText(content, self.size, self.leading, **settings)
+
+    def draw(self) -> None:
+        canvas, widths = self.canv, self.content.widths
+        top = (len(self.lines) - 1) * self.leading + self.leading * 0.25
+        if self.outline:
+            title, level, key = self.outline
+            canvas.bookmarkHorizontal(key, 0, top + self.size)
+            canvas.addOutlineEntry(title, key, level, closed=False)
+            canvas.showOutline()
+        if self.marker:
+            marker, face, x = self.marker
+            if marker == "•":  # the CJK face's bullet is a small dot: draw it larger, at the same height
+                canvas.setFont(face.name, self.size * 1.6)
+                canvas.drawString(x, top - self.size * 0.2, marker)
+            else:
+                canvas.setFont(face.name, self.size)
+                canvas.drawString(x, top, marker)
+        for number, (start, end, forced) in enumerate(self.lines):
+            if start == end:
+                continue
+            x = self.left + (self.indent if number == 0 else 0.0)
+            used = sum(widths[start:end])
+            room = self.available - x - used
+            last = forced or number == len(self.lines) - 1
+            stretch = (not last or self.justify_last) and end - start > 1 and room > 0
+            spacing = room / (end - start - 1) if stretch else 0.0
+            y = (len(self.lines) - number - 1) * self.leading + self.leading * 0.25
+            self._draw_line(start, end, x, y, spacing)
+
+    def _draw_line(self, start: int, end: int, x: float, y: float, spacing: float) -> None:
+        canvas, text, widths, looks = self.canv, self.content.text, self.content.widths, self.content.looks
+        i = start
+        while i < end:
+            look = looks[i]
+            j = i + 1
+            while j < end and looks[j] is look:
+                j += 1
+            run_width = sum(widths[i:j]) + spacing * (j - i)
+            if look.code:
+                canvas.setFillColorRGB(*CODE_BACKGROUND)
+                canvas.rect(x, y - self.size * 0.25, run_width - spacing, self.size * 1.15, stroke=0, fill=1)
+                canvas.setFillColorRGB(*(LINK_COLOUR if look.url else (0, 0, 0)))
+                _draw_cells(canvas, text[i:j], widths[i:j], x, y, spacing, look.face, self.size)
+            else:
+                if look.url:
+                    canvas.setFillColorRGB(*LINK_COLOUR)
+                line = canvas.beginText()
+                line.setTextTransform(1, 0, SLANT if look.slant else 0, 1, x, y)
+                line.setFont(look.face.name, self.size)
+                line.setCharSpace(spacing)
+                line.textOut(text[i:j])
+                canvas.drawText(line)
+                if look.url:
+                    canvas.setFillColorRGB(0, 0, 0)
+            if look.strike:
+                canvas.line(x, y + self.size * 0.3, x + run_width - spacing, y + self.size * 0.3)
+            if look.url:
+                box = (x, y - self.size * 0.25, x + run_width - spacing, y + self.size * 0.9)
+                canvas.linkURL(look.url, box, relative=1)
+            x += run_width
+            i = j
+
+
+def _draw_cells(canvas, chars: str, widths: list[float], x: float, y: float, spacing: float, face, size) -> None:
+    """Each character centred in its grid cells, narrowed if its glyph is wider than them."""
+    line = canvas.beginText()
+    line.setFont(face.name, size)
+    for char, width in zip(chars, widths, strict=True):
+        if char != " ":
+            glyph = face.widths.get(ord(char), face.default_width) * size / 1000
+            scale = fit_scale(glyph, width)
+            line.setHorizScale(scale * 100)
+            line.setTextOrigin(x + (width - glyph * scale) / 2, y)
+            line.textOut(char)
+        x += width + spacing
+    line.setHorizScale(100)  # the text state outlives the text object: leave it as found
+    canvas.drawText(line)
