@@ -90,7 +90,7 @@ def _units(name: str, fmt: str = "text") -> list:
 
 
 CORPORA = [
-    *(f"mojibake/{kind}/{p.name}" for kind in ("clean", "damaged") for p in sorted((FIXTURES / "mojibake" / kind).iterdir())),
+    *(str(p.relative_to(FIXTURES)) for p in sorted(FIXTURES.glob("mojibake*/*/*.txt"))),
     "sample/gd-news-trad-pinyin.txt",
     "structured/structured-manual.txt",
 ]
@@ -100,7 +100,7 @@ CORPORA = [
 def test_skimming_gives_the_full_repair_on_the_corpora(name: str) -> None:
     units = _units(name, "markdown" if name.endswith(".md") else "text")
     lines = (FIXTURES / name).read_text(encoding="utf-8").split("\n")
-    assert units and lines
+    assert lines  # (a page may be read as code blocks only: no text units)
     for text, pinned, marks in units:
         assert repair_text(text, FIXERS, pinned, marks) == repair_everywhere(text, FIXERS, pinned, marks)
     for line in lines:

@@ -16,28 +16,31 @@ from typing import NamedTuple
 from . import junk, mojibake, pinyin, punctuation, spacing
 from .chars import HAN
 from .edits import Fixer
+from .pinyin import TONED
 
 _NON_ASCII = r"[^\x00-\x7f]"
 TRIGGERS: dict[Fixer, str] = {
     junk.remove_invisible: "[\u200b-\u200d\u2060\ufeff\u00ad]",
     junk.remove_markup: r"<|!\[|\?/[Pp]>",
-    # a marker "?" before a pinyin fragment or a mark (this takes in "??", a character outside GBK)
-    mojibake.repair_gbk_shift: mojibake.MARKER.pattern,
-    pinyin.remove_annotations: rf"[{HAN}]\(",
+    # a marker "?" before a pinyin fragment or a mark (this takes in "??", a character outside GBK); not
+    # the marker's own pattern, whose look-behind a masked character may satisfy where the text did not
+    mojibake.repair_gbk_shift: rf"\?(?=[a-z{TONED}]{{1,6}} ?\)|[{mojibake.COMMA_MARKS}])",
+    # an annotation after Han, or after Han and an ASCII letter whose byte completed a GBK pair (查L(zhǎng))
+    pinyin.remove_annotations: rf"[{HAN}][\x40-\x7e]?\(",
     # a bar at a line's edge, or after Han or a sentence's end (the spaces may be any)
     junk.remove_stray_bars: rf"^\s*\||\|\s*$|[{HAN}。！？”」?!.]\s*\|",
     junk.strip_indent: r"^[ \t\u3000]|[ \t\u3000]$",
     # half-width marks and commas after non-ASCII text, or before it (HTML5,至少)
-    punctuation.drop_spurious_commas: rf"{_NON_ASCII},",
-    punctuation.collapse_doubled_commas: rf"{_NON_ASCII},",
+    punctuation.drop_spurious_commas: rf"{_NON_ASCII},|,{_NON_ASCII}",
+    punctuation.collapse_doubled_commas: rf"{_NON_ASCII},|, ?{_NON_ASCII}",
     punctuation.widen_marks: rf"{_NON_ASCII}[,;:?!.]|[,;:?!]{_NON_ASCII}",
     spacing.add_cjk_latin_spaces: rf"[{HAN}][A-Za-z0-9]|[A-Za-z0-9%][{HAN}]",
 }
 # Triggers looked for only when the text has one of the characters first named: a pair of parentheses
-# touching non-ASCII text can only change if an ASCII one is somewhere ("(中文）中" pairs "(" with "）");
-# a half-width mark before a pair is found by widen_marks's trigger.
+# touching non-ASCII text or commas before it can only change if an ASCII one is somewhere ("(中文）中"
+# pairs "(" with "）"); a half-width mark before a pair is found by widen_marks's trigger.
 GATED: dict[Fixer, tuple[str, str]] = {
-    punctuation.widen_parentheses: ("()", rf"{_NON_ASCII}[(（]|[)）]{_NON_ASCII}"),
+    punctuation.widen_parentheses: ("()", rf"{_NON_ASCII}[(（]|[)）]{_NON_ASCII}|[)）],"),
 }
 
 
