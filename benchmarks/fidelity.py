@@ -13,6 +13,7 @@ unseen (see its build.py). Last, undamaged technical text through the normaliser
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import subprocess
@@ -25,7 +26,8 @@ from rapidfuzz.distance import Levenshtein
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "fixtures" / "mojibake"
 TECH = ROOT / "fixtures" / "mojibake-tech"
-MANPAGES = Path("/work/realdocs/fidelity/x/usr/share/man/zh_CN")  # whole pages, when extracted there
+# Whole pages of Debian's manpages-zh: installed, or unpacked (apt-get download manpages-zh; dpkg-deb -x)
+MANPAGES = Path(os.environ.get("MANPAGES_ZH", "/usr/share/man/zh_CN"))
 sys.path.insert(0, str(CORPUS))
 import damage as model  # noqa: E402
 from measure import cer, unmatched  # noqa: E402
@@ -177,7 +179,7 @@ def _diff(before: str, after: str) -> str:
 
 
 def man_pages() -> dict[str, str]:
-    """Every zh_CN page rendered unwrapped, when the package is extracted under /work/realdocs."""
+    """Every zh_CN page rendered unwrapped, when they are there (MANPAGES_ZH)."""
     if not MANPAGES.is_dir():
         return {}
     sys.path.insert(0, str(TECH))

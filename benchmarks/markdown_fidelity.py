@@ -7,7 +7,7 @@ conversion); GFM tables in the source and Table blocks read; links; in the DOCX,
 style, tables and hyperlinks; whether the TXT has Markdown syntax; and whether ``--to keep --no-repair``
 gives back the input byte for byte.
 
-    python benchmarks/markdown_fidelity.py [FOLDER ...]    # default: /work/realdocs/markdown/seen
+    python benchmarks/markdown_fidelity.py FOLDER...    # folders of Chinese READMEs (e.g. from `npm pack`)
 """
 
 from __future__ import annotations
@@ -154,4 +154,6 @@ def main(folders: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:] or ["/work/realdocs/markdown/seen"])
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    main(sys.argv[1:])
