@@ -1,12 +1,17 @@
-"""Batch of 1,000 documents to TXT+DOCX+PDF, beside LibreOffice headless and pandoc, in one run.
+"""Batch of varied real documents to TXT+DOCX+PDF, beside LibreOffice headless and pandoc, in one run.
+
+The documents (``--corpus real``, the default): the real Chinese manuals, man pages and READMEs under
+``/work/realdocs/{text,markdown}`` (not in the repo) and the damaged fidelity corpora in ``fixtures/``,
+each once. ``--corpus damaged --files 1000`` makes the earlier set: the sample article and damaged
+variants of the fidelity corpus.
 
 zhdoc repairs every file and writes all three formats with all cores. LibreOffice converts the same
-.txt files to .docx, then to .pdf, one invocation each; pandoc converts each file to .docx in its own
-process. Prints wall time, time per document and peak memory (largest process; for zhdoc, per worker
-with its first and last readings, to show it stays flat).
+files (read as UTF-8 text) to .docx, then to .pdf, one invocation each; pandoc converts each file to
+.docx in its own process. Prints wall time, time per document and peak memory (largest process; for
+zhdoc, per worker with its first and last readings, to show it stays flat), and the bytes of the PDFs.
 
     apt-get install libreoffice-writer-nogui pandoc   # the peers; a missing one is skipped
-    python benchmarks/batch.py [--files 1000] [--pandoc-files 1000]
+    python benchmarks/batch.py [--corpus real|damaged] [--files 1000] [--pandoc-files 1000] [--no-pandoc]
 """
 
 from __future__ import annotations
@@ -45,6 +50,21 @@ def make_documents(folder: Path, count: int) -> None:
         (folder / f"doc{i:04d}.txt").write_text(text, encoding="utf-8")
 
 
+REALDOCS = [Path("/work/realdocs/text"), Path("/work/realdocs/markdown")]
+FIDELITY = [ROOT / "fixtures" / "mojibake" / "damaged", ROOT / "fixtures" / "mojibake-tech" / "damaged"]
+
+
+def copy_real_documents(folder: Path) -> int:
+    """Every .txt and .md file of the real documents and the damaged corpora, once; returns the count."""
+    count = 0
+    for root in [*REALDOCS, *FIDELITY]:
+        for path in sorted(root.rglob("*")) if root.is_dir() else []:
+            if path.suffix in (".txt", ".md") and path.is_file():
+                shutil.copyfile(path, folder / f"{count:03d}-{path.name}")
+                count += 1
+    return count
+
+
 def run(command: list[str], **kwargs) -> tuple[float, float]:
     """Wall seconds and peak resident memory (MB) of the largest process in the command's tree."""
     started = time.perf_counter()
@@ -55,14 +75,19 @@ def run(command: list[str], **kwargs) -> tuple[float, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--files", type=int, default=1000)
+    parser.add_argument("--corpus", choices=("real", "damaged"), default="real")
+    parser.add_argument("--files", type=int, default=1000, help="documents of the damaged corpus")
+    parser.add_argument("--no-pandoc", action="store_true", help="LibreOffice as the only peer")
     parser.add_argument("--pandoc-files", type=int, default=1000, help="pandoc runs one process per file")
     parser.add_argument("--no-peers", action="store_true", help="measure zhdoc alone")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="zhdoc-bench-"))
     source = work / "in"
     source.mkdir()
-    make_documents(source, args.files)
+    if args.corpus == "real":
+        args.files = copy_real_documents(source)
+    else:
+        make_documents(source, args.files)
     size = sum(p.stat().st_size for p in source.iterdir()) / 1e6
     rows = []
 
@@ -109,7 +134,7 @@ def main() -> None:
     elif not args.no_peers:
         print("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui; peer skipped")
 
-    pandoc = None if args.no_peers else shutil.which("pandoc")
+    pandoc = None if args.no_peers or args.no_pandoc else shutil.which("pandoc")
     if pandoc:
         subset = sorted(source.iterdir())[: args.pandoc_files]
         (work / "pandoc").mkdir()
@@ -122,10 +147,12 @@ def main() -> None:
         seconds = (time.perf_counter() - started) * args.files / len(subset)
         label = "pandoc: TXT → DOCX, a process per file" + ("" if len(subset) == args.files else " (scaled)")
         rows.append((label, seconds, largest))
-    elif not args.no_peers:
+    elif not args.no_peers and not args.no_pandoc:
         print("pandoc is not installed: apt-get install pandoc; peer skipped")
 
-    print(f"\n{args.files} documents, {size:.1f} MB of damaged text, {os.cpu_count()} cores")
+    pdfs = sorted((work / "zhdoc").rglob("*.pdf"))
+    print(f"\n{args.files} documents ({args.corpus}), {size:.1f} MB, {os.cpu_count()} cores")
+    print(f"zhdoc's PDFs: {len(pdfs)} files, {sum(p.stat().st_size for p in pdfs) / 1e6:.2f} MB")
     print(f"{'run':52} {'wall s':>8} {'ms/doc':>7} {'peak MB':>8} {'zhdoc faster':>13}")
     for name, seconds, peak in rows:
         print(f"{name:52} {seconds:8.1f} {seconds / args.files * 1000:7.1f} {peak:8.0f} {seconds / rows[0][1]:12.1f}×")

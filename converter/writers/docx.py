@@ -12,10 +12,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from docx import Document as open_docx
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm
 from docx.table import _Cell
+from docx.text.paragraph import Paragraph as DocxParagraph
 
 from ..document import (
     Block,
@@ -97,6 +99,24 @@ class _Blocks:
     def __init__(self, docx) -> None:
         self.docx = docx
         self.numbering = Numbering(docx.part.numbering_part.element)
+        self.style_ids: dict[str | None, str | None] = {}
+        self.section = docx.element.body.sectPr
+
+    def paragraph(self, style: str | None = None) -> DocxParagraph:
+        """``add_paragraph(style=...)`` at the cost of one paragraph: python-docx scans every style for the
+        style's id, and every paragraph of the body for the section properties it inserts before, on each
+        call (a 10,000-paragraph manual took seconds); both are found once here."""
+        if style not in self.style_ids:
+            self.style_ids[style] = self.docx.part.get_style_id(style, WD_STYLE_TYPE.PARAGRAPH) if style else None
+        body = self.docx.element.body
+        p = body._new_p()
+        if self.section is not None:
+            self.section.addprevious(p)
+        else:
+            body.append(p)
+        if self.style_ids[style] is not None:  # the default style is named by no w:pStyle
+            p.style = self.style_ids[style]
+        return DocxParagraph(p, self.docx._body)
 
     def write(self, blocks: tuple[Block, ...], quoted: bool = False) -> None:
         for block in blocks:
@@ -106,12 +126,12 @@ class _Blocks:
                 continue  # an empty heading would show as a blank entry in the navigation pane
             if isinstance(block, Heading):
                 style = f"Heading {min(max(block.level, 1), 6)}"
-                add_inlines(self.docx, self.docx.add_paragraph(style=style), block.inlines, block.fixes)
+                add_inlines(self.docx, self.paragraph(style), block.inlines, block.fixes)
             elif isinstance(block, Paragraph):
-                paragraph = self.docx.add_paragraph(style=QUOTE_STYLE if quoted else BODY_STYLE)
+                paragraph = self.paragraph(QUOTE_STYLE if quoted else BODY_STYLE)
                 add_inlines(self.docx, paragraph, block.inlines, block.fixes)
             elif isinstance(block, ListItem):
-                paragraph = self.docx.add_paragraph(style=LIST_STYLE)
+                paragraph = self.paragraph(LIST_STYLE)
                 lead = self.numbering.place(paragraph, block)
                 if lead:
                     paragraph.add_run(xml_safe(lead))
@@ -123,7 +143,7 @@ class _Blocks:
             elif isinstance(block, Quote):
                 self.write(block.blocks, quoted=True)
             elif isinstance(block, Rule):
-                in_order(self.docx.add_paragraph()._p.get_or_add_pPr(), parse_xml(RULE))
+                in_order(self.paragraph()._p.get_or_add_pPr(), parse_xml(RULE))
             elif isinstance(block, PageBreak):
                 self.docx.add_page_break()
             elif isinstance(block, Image):
@@ -133,8 +153,10 @@ class _Blocks:
     def _code(self, block: Code) -> None:
         """One paragraph per line, spaces kept, tabs as tabs."""
         for line in xml_safe(block.text).split("\n"):
-            paragraph = self.docx.add_paragraph(style=CODE_STYLE)
-            if line:
+            paragraph = self.paragraph(CODE_STYLE)
+            if line and "\t" not in line and "\r" not in line:  # one w:t, as add_run would make, made directly
+                paragraph._p.add_r().add_t(line).set(qn("xml:space"), "preserve")
+            elif line:
                 run = paragraph.add_run(line)
                 for text in run._r.findall(qn("w:t")):
                     text.set(qn("xml:space"), "preserve")
@@ -155,7 +177,7 @@ class _Blocks:
 
     def _image(self, block: Image) -> None:
         if block.data is not None:
-            paragraph = self.docx.add_paragraph()
+            paragraph = self.paragraph()
             try:
                 shape = paragraph.add_run().add_picture(io.BytesIO(block.data))
             except Exception:  # foreign bytes: unreadable_images has warned; the alt text stands in
@@ -165,7 +187,7 @@ class _Blocks:
                     shape.height, shape.width = int(shape.height * TEXT_WIDTH / shape.width), TEXT_WIDTH
                 return
         if block.text:
-            add_inlines(self.docx, self.docx.add_paragraph(), _styled(block.inlines, "emphasis"), block.fixes)
+            add_inlines(self.docx, self.paragraph(), _styled(block.inlines, "emphasis"), block.fixes)
 
 
 def _styled(inlines: Inlines, style: str) -> Inlines:

@@ -9,12 +9,17 @@ its longer lines wrap on the grid; a long block splits across pages.
 from __future__ import annotations
 
 import io
+from itertools import groupby
 
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Table, TableStyle
 from reportlab.platypus import Image as ImageFlowable
 
 from ..document import Cell, Code, Image, Quote
+from ..fonts import Face
 from . import unreadable_image
 from .layout import cells, column_widths, fit_scale, grid_rows
 from .pdf_text import Faces, RichText, drawable, rich
@@ -71,22 +76,46 @@ class Verbatim(Flowable):
         cell, body = size / 2, self.faces.body
         text = canvas.beginText()
         text.setCharSpace(0)
-        face = None
+        current, scale = None, None
         for number, row in enumerate(rows):
             y = height - GRID_PADDING - (number + 1) * self.leading + self.leading * 0.3
-            for char, column in row:  # spaces drawn too: extraction then keeps a line together
-                char_face = self.faces.pick(char, body)
-                if char_face is not face:
-                    face = char_face
+            for face, run in groupby(row, key=lambda item: self.faces.pick(item[0], body)):
+                if face is not current:
+                    current = face
                     text.setFont(face.name, size)
-                room = cells(char) * cell
-                glyph = face.widths.get(ord(char), face.default_width) * size / 1000
-                scale = fit_scale(glyph, room)
-                text.setHorizScale(scale * 100)
-                text.setTextOrigin(GRID_PADDING + column * cell + (room - glyph * scale) / 2, y)
-                text.textOut(char)
+                scale = _draw_cells(text, face, list(run), (size, cell, y), scale)
         text.setHorizScale(100)  # the text state outlives the text object: leave it as found
         canvas.drawText(text)
+
+
+def _draw_cells(
+    text: PDFTextObject, face: Face, run: list[tuple[str, int]], at: tuple[float, float, float], scale: float | None
+) -> float | None:
+    """Each character of ``run`` (one face, the text object's font) centred in its cells, narrowed or
+    widened to fill them; ``at`` is (font size, cell width, baseline). Returns the horizontal scale left.
+
+    The operators textOut, setTextOrigin and setHorizScale would write are written here directly, one
+    character at a time (a manual has hundreds of thousands): the face's subset codes are assigned for
+    the whole run at once, and Tz only where the scale changes.
+    """
+    size, cell, y = at
+    canvas, doc = text._canvas, text._canvas._doc
+    font = pdfmetrics.getFont(face.name)
+    codes = [(subset, byte) for subset, data in font.splitString("".join(c for c, _ in run), doc) for byte in data]
+    code, escape, tm = text._code, canvas._escape, "1 0 0 1 {} Tm" if canvas.bottomup else "1 0 0 -1 {} Tm"
+    for (char, column), (subset, byte) in zip(run, codes):
+        room = cells(char) * cell
+        glyph = face.widths.get(ord(char), face.default_width) * size / 1000
+        if fit_scale(glyph, room) != scale:
+            scale = fit_scale(glyph, room)
+            text.setHorizScale(scale * 100)
+        if subset != text._curSubset:
+            name = font.getSubsetInternalName(subset, doc)
+            code.append(f"{name} {fp_str(size)} Tf {fp_str(text._leading)} TL")
+            text._curSubset = subset
+        code.append(tm.format(fp_str(GRID_PADDING + column * cell + (room - glyph * scale) / 2, y)))
+        code.append(f"({escape(bytes((byte,)))}) Tj")
+    return scale
 
 
 def verbatim(block: Code, faces: Faces) -> Verbatim:
