@@ -5,7 +5,7 @@ subsetter and their cubic outlines converted to quadratic ones (fontTools' otf2t
 A one-off: it takes a few minutes per face.
 
     apt-get install fonts-noto-cjk && pip install fonttools
-    python fonts/build.py            # writes fonts/NotoSerifCJK{SC,TC}-{Regular,Bold}.ttf
+    python fonts/build.py [FOLDER]   # writes NotoSerifCJK{SC,TC}-{Regular,Bold}.ttf to fonts/ or FOLDER
 """
 
 from __future__ import annotations
@@ -28,14 +28,28 @@ MAX_ERR = 1.0  # font units; cu2qu's default precision
 UNICODE_RANGES = [
     (0x0020, 0x007E),  # Basic Latin
     (0x00A0, 0x00FF),  # Latin-1 (·, ×, é …)
+    (0x0100, 0x024F),  # Latin Extended-A and -B: pinyin with tones (ā ǎ ǘ ǚ)
+    (0x02B0, 0x02FF),  # spacing modifiers: bopomofo tones ˇ ˊ ˋ
+    (0x0300, 0x036F),  # combining diacritics
+    (0x0370, 0x03FF),  # Greek (α β λ in technical text)
+    (0x0400, 0x04FF),  # Cyrillic
+    (0x1E00, 0x1EFF),  # Latin Extended Additional: ḿ
     (0x2000, 0x206F),  # general punctuation: “ ” ‘ ’ — … ‧
+    (0x2070, 0x209F),  # superscripts and subscripts
+    (0x20A0, 0x20CF),  # currency: €
+    (0x2100, 0x218F),  # letterlike symbols and number forms: ℃ ™ № Ⅱ
     (0x2190, 0x21FF),  # arrows
+    (0x2200, 0x23FF),  # mathematical operators, technical symbols
     (0x2460, 0x24FF),  # enclosed numbers ① …
+    (0x2500, 0x257F),  # box drawing: tables drawn with ┌─┬─┐ │
+    (0x2580, 0x27BF),  # block elements, geometric shapes (□ ■ ○), symbols (☆ ★), dingbats (✓)
     (0x2E80, 0x2FDF),  # CJK radicals
     (0x3000, 0x303F),  # CJK symbols and punctuation
+    (0x3040, 0x30FF),  # kana
     (0x3100, 0x312F),  # bopomofo
     (0x31C0, 0x31EF),  # CJK strokes
     (0x3200, 0x33FF),  # enclosed CJK, compatibility
+    (0x3400, 0x4DBF),  # CJK Unified Ideographs Extension A (rare characters in names)
     (0x4E00, 0x9FFF),  # CJK Unified Ideographs
     (0xF900, 0xFAFF),  # CJK compatibility ideographs
     (0xFE10, 0xFE1F),  # vertical forms
@@ -89,7 +103,7 @@ def cff_to_truetype(font: TTFont) -> None:
     font.sfntVersion = "\x00\x01\x00\x00"
 
 
-def build(script: str, weight: str) -> Path:
+def build(script: str, weight: str, folder: Path = HERE) -> Path:
     collection = TTCollection(SOURCE / f"NotoSerifCJK-{weight}.ttc")
     font = collection.fonts[FACES[script]]
     options = subset.Options()
@@ -102,7 +116,7 @@ def build(script: str, weight: str) -> Path:
     subsetter.populate(unicodes=[cp for lo, hi in UNICODE_RANGES for cp in range(lo, hi + 1)])
     subsetter.subset(font)
     cff_to_truetype(font)
-    out = HERE / f"NotoSerifCJK{script}-{weight}.ttf"
+    out = folder / f"NotoSerifCJK{script}-{weight}.ttf"
     tmp = out.with_suffix(".tmp")
     font.save(tmp)
     tmp.replace(out)
@@ -110,7 +124,8 @@ def build(script: str, weight: str) -> Path:
 
 
 def main() -> None:
-    jobs = [(s, w) for s in FACES for w in WEIGHTS]
+    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE  # default: fonts/ itself
+    jobs = [(s, w, folder) for s in FACES for w in WEIGHTS]
     with ProcessPoolExecutor(max_workers=2) as pool:
         for out in pool.map(build, *zip(*jobs)):
             print(out.name, f"{out.stat().st_size / 1e6:.1f} MB", file=sys.stderr)

@@ -496,3 +496,18 @@ def test_structured_pdf_has_only_embedded_subset_fonts_and_indents_quotes(struct
     assert any("Bold" in name for name in fonts) and any("Regular" in name for name in fonts), fonts
     first = {char.get_text(): char.x0 for char in reversed(_chars(structured_pdf, 0)[0])}
     assert first["引"] == pytest.approx(first["含"] + 24, abs=0.5)  # a quote's paragraph: 2 em further in
+
+
+def test_box_drawing_pinyin_greek_and_roman_numerals_are_drawn(tmp_path) -> None:
+    """Characters of technical Chinese text beyond Han and ASCII are in the bundled faces, not dropped."""
+    from converter.document import Code, Document, Paragraph, spans
+    from converter.pipeline import check_fonts, render
+
+    table = "┌──┬──┐\n│甲│乙│\n└──┴──┘"
+    prose = Paragraph(spans("拼音 lǜ nǚ ā，希臘字母 α β λ，第Ⅱ章，溫度 25℃，☆ □ ✓。"))
+    document = Document((prose, Code(table, kind="table")))
+    options = Options(formats=("pdf",))
+    assert check_fonts(document, options).warnings == ()
+    text = extract_text(io.BytesIO(render(document, "pdf", options)))
+    for char in "ǜǚāαλⅡ℃☆□✓┌─┬│└┴":
+        assert char in text, char
