@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mmap
 from collections import Counter
 from collections.abc import Container
 from dataclasses import dataclass
@@ -46,6 +47,19 @@ class Face:
     default_width: float
 
 
+class _Mapped:
+    """A font file for reportlab to read as a memory map: it keeps the whole file for the life of the
+    process, and a map makes resident only the pages read (tables, and the glyphs a batch draws),
+    shared between the workers of a batch."""
+
+    def __init__(self, path: Path) -> None:
+        self.name = str(path)
+
+    def read(self) -> mmap.mmap:
+        with open(self.name, "rb") as handle:
+            return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+
+
 @cache
 def register(path: str, index: int = 0) -> Face:
     """Parse a TrueType file once per process and register it with reportlab."""
@@ -55,12 +69,13 @@ def register(path: str, index: int = 0) -> Face:
     file = Path(path)
     if not file.is_file():
         raise FontError("{path}: no such font file", path=str(path))
-    head = file.read_bytes()[:4]
+    with open(file, "rb") as handle:
+        head = handle.read(4)
     if head == b"OTTO":
         raise FontError(CFF, path=str(path))
     name = f"zhdoc-{file.stem}-{index}"
     try:
-        font = TTFont(name, str(file), subfontIndex=index)
+        font = TTFont(name, _Mapped(file), subfontIndex=index)
     except TTFError as error:
         if "postscript" in str(error):
             raise FontError(CFF, path=str(path)) from None
