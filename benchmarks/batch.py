@@ -157,7 +157,8 @@ def main() -> None:
     for name, seconds, peak in rows:
         print(f"{name:52} {seconds:8.1f} {seconds / args.files * 1000:7.1f} {peak:8.0f} {seconds / rows[0][1]:12.1f}×")
     workers: dict[int, list[float]] = {}
-    for record in sorted(files, key=lambda r: r["input"]):  # files are handed out in name order
+    # files are handed out largest first (earlier versions: in name order)
+    for record in sorted(files, key=lambda r: (-Path(r["input"]).stat().st_size, r["input"])):
         workers.setdefault(record["worker"], []).append(record["peak_rss_mb"])
     print("\nzhdoc peak memory per worker (MB), after 1, 25%, 50%, 75% and all of its files")
     for pid, readings in workers.items():

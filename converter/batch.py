@@ -151,7 +151,7 @@ def convert_paths(
     # milliseconds, against tens of milliseconds of work per file; small ones also mean less to redo
     # after an interruption.
     size = chunk_size or max(1, min(8, len(todo) // 32))
-    chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
+    chunks = _chunks(todo, size)
     saved = time.monotonic()
     try:
         for result in _run(chunks, options, executor):
@@ -173,6 +173,34 @@ def convert_folder(
 ) -> Report:
     """Convert every text, Markdown and Word file under ``src`` into the same tree under ``dst``."""
     return convert_paths([src], dst, options, executor)
+
+
+CHUNK_BYTES = 64_000  # a chunk stops growing at this much input: a long manual travels alone
+
+
+def _chunks(jobs: list[Job], size: int) -> list[list[Job]]:
+    """Largest files first, so that no worker is left with a long manual while the others are idle;
+    at most ``size`` files or about CHUNK_BYTES of input per chunk.
+
+    >>> [len(c) for c in _chunks([Job(__file__, "a")] * 3, 2)]
+    [2, 1]
+    """
+    sizes = {job.source: _size(job.source) for job in jobs}
+    chunks: list[list[Job]] = []
+    for job in sorted(jobs, key=lambda job: -sizes[job.source]):
+        last = chunks[-1] if chunks else None
+        if last and len(last) < size and sum(sizes[j.source] for j in last) + sizes[job.source] <= CHUNK_BYTES:
+            last.append(job)
+        else:
+            chunks.append([job])
+    return chunks
+
+
+def _size(path: str) -> int:
+    try:
+        return Path(path).stat().st_size
+    except OSError:
+        return 0
 
 
 def _run(chunks: list[list[Job]], options: Options, source: ExecutorSource) -> Iterator[FileResult]:
