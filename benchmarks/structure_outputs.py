@@ -15,7 +15,8 @@ back with python-docx, pypdf and pdfminer.six:
   code, beside the same count in the tree's prose (text the author wrote literally: not a leak); and in
   the PDF text, beside the count in the whole tree, code included;
 - `|` columns: on up to 3 PDF pages that hold ASCII or box-drawing table lines, pairs of consecutive lines
-  with the same number of `|` (or `│`) whose bars stand at the same x (within 0.5 pt).
+  of one table (less than 16 pt apart) with the same number of `|` (or `│`) whose bars stand at the same x
+  (within 0.5 pt).
 """
 
 from __future__ import annotations
@@ -131,9 +132,10 @@ def bars_aligned(path: Path, pages: list[int]) -> tuple[int, int]:
         for char in chars(page):
             if char.get_text() in "|│┃":
                 lines[round(char.y0, 1)].append(char.x0)
-        rows = [sorted(xs) for _, xs in sorted(lines.items(), reverse=True)]
-        for upper, lower in zip(rows, rows[1:]):
-            if len(upper) == len(lower) >= 2:
+        rows = sorted(lines.items(), reverse=True)
+        for (top, upper), (bottom, lower) in zip(rows, rows[1:]):
+            upper, lower = sorted(upper), sorted(lower)
+            if len(upper) == len(lower) >= 2 and top - bottom < 16:  # neighbouring lines of one table
                 pairs += 1
                 aligned += all(abs(a - b) < 0.5 for a, b in zip(upper, lower))
     return aligned, pairs
