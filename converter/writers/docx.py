@@ -5,6 +5,7 @@ language tag of the script. Styles and numbering come from ``docx_styles``, runs
 
 from __future__ import annotations
 
+import copy
 import gc
 import io
 import zipfile
@@ -15,6 +16,7 @@ from docx import Document as open_docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.oxml.text.paragraph import CT_P
 from docx.shared import Mm
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
@@ -99,23 +101,31 @@ class _Blocks:
     def __init__(self, docx) -> None:
         self.docx = docx
         self.numbering = Numbering(docx.part.numbering_part.element)
-        self.style_ids: dict[str | None, str | None] = {}
+        self.prototypes: dict[str | None, CT_P] = {}
         self.section = docx.element.body.sectPr
+        self._code_line = copy.deepcopy(self._prototype(CODE_STYLE))  # a code line: its w:t gets the text
+        self._code_line.add_r().add_t(" ").set(qn("xml:space"), "preserve")
 
     def paragraph(self, style: str | None = None) -> DocxParagraph:
-        """``add_paragraph(style=...)`` at the cost of one paragraph: python-docx scans every style for the
-        style's id, and every paragraph of the body for the section properties it inserts before, on each
-        call (a 10,000-paragraph manual took seconds); both are found once here."""
-        if style not in self.style_ids:
-            self.style_ids[style] = self.docx.part.get_style_id(style, WD_STYLE_TYPE.PARAGRAPH) if style else None
-        body = self.docx.element.body
-        p = body._new_p()
+        """``add_paragraph(style=...)`` at the cost of one paragraph. python-docx scans every style for the
+        style's id, every paragraph of the body for the section properties it inserts before, and a list
+        of successor tags for each property it adds, on each call (a 10,000-paragraph manual took
+        seconds); here each style's empty paragraph is made once and copied."""
+        return self._place(copy.deepcopy(self._prototype(style)))
+
+    def _prototype(self, style: str | None) -> CT_P:
+        if style not in self.prototypes:
+            p = self.prototypes[style] = self.docx.element.body._new_p()
+            style_id = self.docx.part.get_style_id(style, WD_STYLE_TYPE.PARAGRAPH) if style else None
+            if style_id is not None:  # the default style is named by no w:pStyle
+                p.style = style_id
+        return self.prototypes[style]
+
+    def _place(self, p: CT_P) -> DocxParagraph:
         if self.section is not None:
             self.section.addprevious(p)
         else:
-            body.append(p)
-        if self.style_ids[style] is not None:  # the default style is named by no w:pStyle
-            p.style = self.style_ids[style]
+            self.docx.element.body.append(p)
         return DocxParagraph(p, self.docx._body)
 
     def write(self, blocks: tuple[Block, ...], quoted: bool = False) -> None:
@@ -153,13 +163,16 @@ class _Blocks:
     def _code(self, block: Code) -> None:
         """One paragraph per line, spaces kept, tabs as tabs."""
         for line in xml_safe(block.text).split("\n"):
-            paragraph = self.paragraph(CODE_STYLE)
             if line and "\t" not in line and "\r" not in line:  # one w:t, as add_run would make, made directly
-                paragraph._p.add_r().add_t(line).set(qn("xml:space"), "preserve")
+                p = copy.deepcopy(self._code_line)
+                p[-1][-1].text = line
+                self._place(p)
             elif line:
-                run = paragraph.add_run(line)
+                run = self.paragraph(CODE_STYLE).add_run(line)
                 for text in run._r.findall(qn("w:t")):
                     text.set(qn("xml:space"), "preserve")
+            else:
+                self.paragraph(CODE_STYLE)
 
     def _table(self, block: Table) -> None:
         columns = max((len(row) for row in block.rows), default=0)

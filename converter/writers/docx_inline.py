@@ -69,7 +69,7 @@ def add_inlines(docx, paragraph, inlines: Inlines, fixes: Sequence[Fix] = ()) ->
         url = xml_safe(span.url).strip()
         if not url:
             link = None
-            run = paragraph.add_run(text)
+            run = _run(paragraph, text)
         else:
             if link is None or link[0] != url:
                 link = (url, _hyperlink(paragraph, url))
@@ -86,6 +86,16 @@ def add_inlines(docx, paragraph, inlines: Inlines, fixes: Sequence[Fix] = ()) ->
         language = document_language(docx.core_properties.language or "")
         note = docx.add_comment(runs, text=xml_safe(comment(fix, language)), author="zhdoc", initials="zh")
         note._comment_elm.attrib.pop(qn("w:date"), None)  # the time of the run would make the bytes differ
+
+
+def _run(paragraph, text: str) -> Run:
+    """``paragraph.add_run(text)``; text with no tab or line break is put in its one ``w:t`` directly
+    (python-docx's text setter clears the run with an XPath query, then reads the text a character at a time)."""
+    if "\t" in text or "\n" in text or "\r" in text:
+        return paragraph.add_run(text)
+    r = paragraph._p.add_r()
+    r.add_t(text)
+    return Run(r, paragraph)
 
 
 def _format(run: Run, span: Span) -> None:
