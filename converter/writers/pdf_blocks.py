@@ -77,22 +77,37 @@ class Verbatim(Flowable):
         text = canvas.beginText()
         text.setCharSpace(0)
         current, scale = None, None
+        picked: dict[str, Face] = {}  # the face of each character, and (below) how each is placed
+        placed: dict[tuple[str, str], tuple[float, float]] = {}
+
+        def face_of(item: tuple[str, int]) -> Face:
+            found = picked.get(item[0])
+            if found is None:
+                found = picked[item[0]] = self.faces.pick(item[0], body)
+            return found
+
         for number, row in enumerate(rows):
             y = height - GRID_PADDING - (number + 1) * self.leading + self.leading * 0.3
-            for face, run in groupby(row, key=lambda item: self.faces.pick(item[0], body)):
+            for face, run in groupby(row, key=face_of):
                 if face is not current:
                     current = face
                     text.setFont(face.name, size)
-                scale = _draw_cells(text, face, list(run), (size, cell, y), scale)
+                scale = _draw_cells(text, face, list(run), (size, cell, y), scale, placed)
         text.setHorizScale(100)  # the text state outlives the text object: leave it as found
         canvas.drawText(text)
 
 
 def _draw_cells(
-    text: PDFTextObject, face: Face, run: list[tuple[str, int]], at: tuple[float, float, float], scale: float | None
+    text: PDFTextObject,
+    face: Face,
+    run: list[tuple[str, int]],
+    at: tuple[float, float, float],
+    scale: float | None,
+    placed: dict[tuple[str, str], tuple[float, float]],
 ) -> float | None:
     """Each character of ``run`` (one face, the text object's font) centred in its cells, narrowed or
-    widened to fill them; ``at`` is (font size, cell width, baseline). Returns the horizontal scale left.
+    widened to fill them; ``at`` is (font size, cell width, baseline), ``placed`` remembers each
+    character's (scale, offset in its cells). Returns the horizontal scale left.
 
     The operators textOut, setTextOrigin and setHorizScale would write are written here directly, one
     character at a time (a manual has hundreds of thousands): the face's subset codes are assigned for
@@ -104,16 +119,20 @@ def _draw_cells(
     codes = [(subset, byte) for subset, data in font.splitString("".join(c for c, _ in run), doc) for byte in data]
     code, escape, tm = text._code, canvas._escape, "1 0 0 1 {} Tm" if canvas.bottomup else "1 0 0 -1 {} Tm"
     for (char, column), (subset, byte) in zip(run, codes):
-        room = cells(char) * cell
-        glyph = face.widths.get(ord(char), face.default_width) * size / 1000
-        if fit_scale(glyph, room) != scale:
-            scale = fit_scale(glyph, room)
+        found = placed.get((face.name, char))
+        if found is None:
+            room = cells(char) * cell
+            glyph = face.widths.get(ord(char), face.default_width) * size / 1000
+            fit = fit_scale(glyph, room)
+            found = placed[(face.name, char)] = (fit, (room - glyph * fit) / 2)
+        if found[0] != scale:
+            scale = found[0]
             text.setHorizScale(scale * 100)
         if subset != text._curSubset:
             name = font.getSubsetInternalName(subset, doc)
             code.append(f"{name} {fp_str(size)} Tf {fp_str(text._leading)} TL")
             text._curSubset = subset
-        code.append(tm.format(fp_str(GRID_PADDING + column * cell + (room - glyph * scale) / 2, y)))
+        code.append(tm.format(fp_str(GRID_PADDING + column * cell + found[1], y)))
         code.append(f"({escape(bytes((byte,)))}) Tj")
     return scale
 
