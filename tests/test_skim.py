@@ -9,6 +9,7 @@ from conftest import FIXTURES, SAMPLE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from converter.document import map_units, plain
 from converter.readers import read_text
 from converter.repair import FIXERS, OPTIONAL_FIXERS, fixers_for, repair_everywhere, repair_text
 from converter.repair.chars import MASK_LATIN
@@ -82,8 +83,6 @@ def _units(name: str, fmt: str = "text") -> list:
     def keep(unit):
         units.append(unit)
         return unit
-
-    from converter.document import map_units, plain
 
     map_units(document.blocks, keep)
     return [(plain(u.inlines), code_ranges(u.inlines), boundaries(u.inlines)) for u in units]
