@@ -111,11 +111,15 @@ def dedent(lines: list[Line]) -> str:
     return "\n".join(line.raw[cut:] for line in lines)
 
 
+VERBATIM_WINDOW = 60  # lines looked at to tell preformatted text from prose
+
+
 class Reader:
     def __init__(self, lines: list[Line | None]) -> None:
         self.lines = lines
         self.layout = Layout(lines)
         self.list_indents: list[int] = []
+        self.gaps: dict[int, set[int]] = {}  # line number → column gaps
 
     def line(self, index: int) -> Line | None:
         """The line at ``index`` if it holds text (None for a blank line, a page break or the end)."""
@@ -125,10 +129,11 @@ class Reader:
                 return line
         return None
 
-    def run(self, start: int, keep) -> int:
-        """The index after the run of text lines from ``start`` for which ``keep(line)`` holds."""
+    def run(self, start: int, keep, limit: int | None = None) -> int:
+        """The index after the run of text lines from ``start`` for which ``keep(line)`` holds (at most
+        up to ``limit``)."""
         end = start
-        while (line := self.line(end)) is not None and keep(line):
+        while (limit is None or end < limit) and (line := self.line(end)) is not None and keep(line):
             end += 1
         return end
 
@@ -194,11 +199,21 @@ class Reader:
         lines = [line for line in self.lines[start:end] if line is not None]
         return Code(dedent(lines), kind=kind, line=lines[0].number)
 
+    def column_gaps(self, line: Line) -> set[int]:
+        """``layout.column_gaps`` of a line, worked out once: the windows of neighbouring lines overlap."""
+        found = self.gaps.get(line.number)
+        if found is None:
+            found = self.gaps[line.number] = layout.column_gaps(line.raw)
+        return found
+
     def verbatim(self, index: int) -> str:
-        """``pre``/``code`` if the lines from ``index`` are preformatted, else ""."""
-        end = self.run(index, lambda other: not structural(other))
+        """``pre``/``code`` if the lines from ``index`` are preformatted, else "".
+
+        The first lines decide: a text with no blank lines is one long run, and looking at all of it
+        from every line would take time quadratic in its length."""
+        end = self.run(index, lambda other: not structural(other), limit=index + VERBATIM_WINDOW)
         lines = [line for line in self.lines[index:end] if line is not None]
-        gapped = [layout.column_gaps(line.raw) for line in lines]
+        gapped = [self.column_gaps(line) for line in lines]
         latin = sum(not layout.has_han(line.text) for line in lines)
         shared = max((len(a & b) for a, b in zip(gapped, gapped[1:])), default=0)
         if shared >= 2 or (shared and latin >= 0.6 * len(lines)):
