@@ -1,9 +1,11 @@
 """Batch of varied real documents to TXT+DOCX+PDF, beside LibreOffice headless and pandoc, in one run.
 
-The documents (``--corpus real``, the default): the real Chinese manuals, man pages and READMEs under
-``/work/realdocs/{text,markdown}`` (not in the repo) and the damaged fidelity corpora in ``fixtures/``,
-each once. ``--corpus damaged --files 1000`` makes the earlier set: the sample article and damaged
-variants of the fidelity corpus.
+The documents (``--corpus real``, the default): the real Chinese manuals and READMEs that
+``benchmarks/fetch_docs.py`` downloads into ``benchmarks/docs/{text,markdown}`` (not in the repo; run it
+first), and the damaged fidelity corpora in ``fixtures/``, each once. The numbers in benchmarks/README.md
+were measured on a larger local set (also man pages and w3m renderings: 113 documents, 3.9 MB).
+``--corpus damaged --files 1000`` makes the earlier set: the sample article and damaged variants of the
+fidelity corpus.
 
 zhdoc repairs every file and writes all three formats with all cores. LibreOffice converts the same
 files (read as UTF-8 text) to .docx, then to .pdf, one invocation each; pandoc converts each file to
@@ -50,7 +52,7 @@ def make_documents(folder: Path, count: int) -> None:
         (folder / f"doc{i:04d}.txt").write_text(text, encoding="utf-8")
 
 
-REALDOCS = [Path("/work/realdocs/text"), Path("/work/realdocs/markdown")]
+REALDOCS = [ROOT / "benchmarks" / "docs" / "text", ROOT / "benchmarks" / "docs" / "markdown"]  # fetch_docs.py
 FIDELITY = [ROOT / "fixtures" / "mojibake" / "damaged", ROOT / "fixtures" / "mojibake-tech" / "damaged"]
 
 

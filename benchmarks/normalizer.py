@@ -1,8 +1,8 @@
 """Normaliser throughput beside autocorrect-py, in one run, on two corpora:
 
-- clean real Chinese documentation (the Debian manuals, man pages and Chinese Markdown READMEs under
-  ``/work/realdocs``, not in the repo; a folder can be given), each file read once and the set
-  repeated to several MB;
+- clean real Chinese documentation (the Debian manuals and Chinese Markdown READMEs that
+  ``benchmarks/fetch_docs.py`` downloads into ``benchmarks/docs``, not in the repo; ``--docs`` takes other
+  folders), each file read once and the set repeated to several MB;
 - the damaged sample article repeated to about 4 MB (as that many documents).
 
 zhdoc runs the path the CLI uses: each document is read (``readers.read_text``), then repaired unit by
@@ -27,7 +27,7 @@ from converter.transform import repair_document
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "fixtures" / "sample" / "gd-news-trad-pinyin.txt"
-REALDOCS = [Path("/work/realdocs/text/seen"), Path("/work/realdocs/markdown/seen")]
+REALDOCS = [ROOT / "benchmarks" / "docs" / "text", ROOT / "benchmarks" / "docs" / "markdown"]  # fetch_docs.py
 TARGET = 4_000_000  # bytes of the damaged sample
 
 
