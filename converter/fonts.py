@@ -115,9 +115,18 @@ def faces_for(text: str, language: str, font: str | None = None, index: int = 0)
     return body, fallback_face(language, font)
 
 
+# Not drawn by themselves, so no font needs them: breaks, variation selectors, zero-width joiners and marks.
+INVISIBLE = frozenset("\n\r\t\f\u200b\u200c\u200d\u200e\u200f\u2060\ufeff") | frozenset(map(chr, range(0xFE00, 0xFE10)))
+
+
 def uncovered(text: str, *available: Face) -> Counter[str]:
-    """Characters (other than line and page breaks) that no face covers, with their counts."""
-    return Counter(c for c in text if c not in "\n\r\t\f" and not any(ord(c) in f.covers for f in available))
+    """Characters that no face covers, with their counts (invisible ones aside).
+
+    >>> face = Face("f", "F", {ord("中")}, {}, 1000)
+    >>> uncovered("中\\ufe0f😀\\n", face)
+    Counter({'😀': 1})
+    """
+    return Counter(c for c in text if c not in INVISIBLE and not any(ord(c) in f.covers for f in available))
 
 
 def describe_uncovered(counts: Counter[str]) -> Text:
