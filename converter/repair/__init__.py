@@ -129,8 +129,10 @@ def repair_everywhere(
                 kept = [r for r in protected if r[2] == MASK_OTHER]
                 protected = kept + fixed + [(start, end, MASK_LATIN) for start, end in spans(text)]
             protected.sort()
-        # Widened marks can complete a mojibake signature that was not there before: look again.
-        if len(maps) == changed_before or not mojibake.MARKER.search(text):
+        # A change can make a place for another fix (a widened mark completes a mojibake signature, a
+        # removed bar leaves a mark at the end): look again while some fixer's trigger still matches, so
+        # that repairing the result changes nothing.
+        if len(maps) == changed_before or not may_change(text, fixers):
             break
     for start, end, index in review:
         fixes[index] = replace(fixes[index], out_start=start, out_end=end)

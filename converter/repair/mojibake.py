@@ -242,10 +242,22 @@ def _span_end(text: str, at: int) -> int:
     the garbled run after it, up to the ASCII byte that re-synchronised the stream or the first
     stretch that reads as prose again (the bytes may be in step long before an ASCII byte comes).
 
+    Spurious commas right after the span stay in it: dropped, they would let the next run read the span
+    with the mark after it and decode it differently (the repair must give the same text twice).
+
     >>> t = "?guī)劃圓滿收官,奮力譜寫"
-    >>> t[: _span_end(t, 0)]
-    '?guī)'
+    >>> t[: _span_end(t, 0)], "加?shù),；"[: _span_end("加?shù),；", 1)]
+    ('?guī)', '加?shù),')
     """
+    end = _garbled_end(text, at)
+    commas = _COMMAS_BEFORE_MARK.match(text, end)
+    return commas.end() if commas else end
+
+
+_COMMAS_BEFORE_MARK = re.compile(rf",+(?=[{COMMA_MARKS}])")
+
+
+def _garbled_end(text: str, at: int) -> int:
     fragment = _FRAGMENT.match(text, at)
     start = fragment.end() if fragment else at + 2
     end = garbled_run(text, start)[1]
