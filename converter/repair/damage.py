@@ -37,10 +37,10 @@ TRIGGERS: dict[Fixer, str] = {
     spacing.add_cjk_latin_spaces: rf"[{HAN}][A-Za-z0-9]|[A-Za-z0-9%][{HAN}]",
 }
 # Triggers looked for only when the text has one of the characters first named: a pair of parentheses
-# touching non-ASCII text or commas before it can only change if an ASCII one is somewhere ("(中文）中"
-# pairs "(" with "）"); a half-width mark before a pair is found by widen_marks's trigger.
+# touching non-ASCII text (behind half-width marks that will be widened: 加,(…)) or marks after it can
+# only change if an ASCII one is somewhere ("(中文）中" pairs "(" with "）").
 GATED: dict[Fixer, tuple[str, str]] = {
-    punctuation.widen_parentheses: ("()", rf"{_NON_ASCII}[(（]|[)）]{_NON_ASCII}|[)）],"),
+    punctuation.widen_parentheses: ("()", rf"{_NON_ASCII}[,;:?!]*[(（]|[)）]{_NON_ASCII}|[)）][,;:?!]"),
 }
 
 
