@@ -75,3 +75,11 @@ def test_random_run_splits_give_the_same_text_as_clean(start: int, cuts: list[in
     kept_in += before[last:]
     kept_out += after[last + shift :]
     assert kept_in == kept_out
+
+
+def test_a_character_for_character_fix_keeps_each_character_in_its_span() -> None:
+    """``个:`` + *``:1``*: the two colons are widened as one run, and each stays on its side of the emphasis."""
+    italic = frozenset({"emphasis"})
+    inlines = (Span("个:"), Span(":1", italic))
+    repaired = repair_document(Document((Paragraph(inlines),))).blocks[0]
+    assert [(s.text, s.style) for s in repaired.inlines] == [("个：", frozenset()), ("：1", italic)]

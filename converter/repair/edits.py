@@ -86,11 +86,12 @@ class PositionMap:
 
 def forward(position: int, insert_before: bool, edits: Sequence[Edit]) -> int:
     """Where ``position`` of a text stands after sorted ``edits``: an edit that covers it keeps its
-    replacement on the left; an insertion at it goes left, or right with ``insert_before``.
+    replacement on the left, but one that replaces character for character (``::`` → ``：：``) keeps each
+    character on its side; an insertion at it goes left, or right with ``insert_before``.
 
-    >>> e = [Edit(1, 3, "X", "k"), Edit(5, 5, "++", "k")]
-    >>> [forward(p, False, e) for p in (0, 2, 3, 5, 6)], forward(5, True, e)
-    ([0, 2, 2, 6, 7], 4)
+    >>> e = [Edit(1, 3, "X", "k"), Edit(5, 5, "++", "k"), Edit(7, 9, "：：", "k")]
+    >>> [forward(p, False, e) for p in (0, 2, 3, 5, 6, 8)], forward(5, True, e)
+    ([0, 2, 2, 6, 7, 9], 4)
     """
     delta = 0
     for e in edits:
@@ -99,7 +100,8 @@ def forward(position: int, insert_before: bool, edits: Sequence[Edit]) -> int:
         elif e.end <= position:
             delta += len(e.after) - (e.end - e.start)
         elif e.start < position:
-            return e.start + delta + len(e.after)
+            inside = position - e.start if len(e.after) == e.end - e.start else len(e.after)
+            return e.start + delta + inside
         else:
             break
     return position + delta
