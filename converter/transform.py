@@ -17,6 +17,7 @@ from .repair import FIXERS, fixers_for, normalize, repair_text
 from .repair.chars import MASK_OTHER
 from .repair.edits import Edit, Fixer, apply, forward
 from .repair.junk import strip_indent
+from .repair.protect import mask, merge
 from .script import convert, detect, language
 
 
@@ -85,13 +86,6 @@ def repair_document(document: Document, cjk_latin_spacing: bool = False) -> Docu
     return repaired
 
 
-def _masked(text: str, ranges: list[tuple[int, int]]) -> str:
-    chars = list(text)
-    for start, end in ranges:
-        chars[start:end] = MASK_OTHER * (end - start)
-    return "".join(chars)
-
-
 def _edits(before: str, after: str) -> list[Edit]:
     """The edits that turn ``before`` into ``after`` (a script conversion; rarely changes the length)."""
     if len(before) == len(after):
@@ -104,7 +98,7 @@ def _edits(before: str, after: str) -> list[Edit]:
 
 def script_edits(text: str, keep: list[tuple[int, int]], target: str, source: str) -> list[Edit]:
     """What converting ``text`` to ``target`` changes, never inside ``keep`` (code, unrecovered spans)."""
-    masked = _masked(text, keep) if keep else text
+    masked = mask(text, merge(keep), MASK_OTHER)
     converted = convert(masked, target, source)
     return [e for e in _edits(masked, converted) if not any(e.start < b and a < e.end for a, b in keep)]
 
