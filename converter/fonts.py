@@ -126,7 +126,8 @@ def uncovered(text: str, *available: Face) -> Counter[str]:
     >>> uncovered("中\\ufe0f😀\\n", face)
     Counter({'😀': 1})
     """
-    return Counter(c for c in text if c not in INVISIBLE and not any(ord(c) in f.covers for f in available))
+    missing = {c for c in set(text) - INVISIBLE if not any(ord(c) in f.covers for f in available)}
+    return Counter(c for c in text if c in missing) if missing else Counter()
 
 
 def describe_uncovered(counts: Counter[str]) -> Text:
