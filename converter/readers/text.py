@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ..document import Block, Code, Document, Heading, ListItem, PageBreak, Paragraph, Rule, spans
 from . import layout
@@ -92,7 +93,11 @@ class Layout:
 
 def structural(line: Line) -> bool:
     """A line that never continues a paragraph (it starts a block of its own)."""
-    text = line.text
+    return _structural(line.text)
+
+
+@lru_cache(maxsize=1 << 14)  # the windows of ``Reader.verbatim`` look at the same lines again and again
+def _structural(text: str) -> bool:
     return (
         layout.is_table(text)
         or layout.is_rule(text)
