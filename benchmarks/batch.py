@@ -14,6 +14,7 @@ zhdoc, per worker with its first and last readings, to show it stays flat), and 
 
     apt-get install libreoffice-writer-nogui pandoc   # the peers; a missing one is skipped
     python benchmarks/batch.py [--corpus real|damaged] [--files 1000] [--pandoc-files 1000] [--no-pandoc]
+                               [--docs FOLDER ...]
 """
 
 from __future__ import annotations
@@ -56,10 +57,11 @@ REALDOCS = [ROOT / "benchmarks" / "docs" / "text", ROOT / "benchmarks" / "docs" 
 FIDELITY = [ROOT / "fixtures" / "mojibake" / "damaged", ROOT / "fixtures" / "mojibake-tech" / "damaged"]
 
 
-def copy_real_documents(folder: Path) -> int:
-    """Every .txt and .md file of the real documents and the damaged corpora, once; returns the count."""
+def copy_real_documents(folder: Path, docs: list[Path] | None = None) -> int:
+    """Every .txt and .md file of the real documents (``docs``, or what fetch_docs.py downloaded) and
+    the damaged corpora, once; returns the count."""
     count = 0
-    for root in [*REALDOCS, *FIDELITY]:
+    for root in [*(docs or REALDOCS), *FIDELITY]:
         for path in sorted(root.rglob("*")) if root.is_dir() else []:
             if path.suffix in (".txt", ".md") and path.is_file():
                 shutil.copyfile(path, folder / f"{count:03d}-{path.name}")
@@ -82,12 +84,15 @@ def main() -> None:
     parser.add_argument("--no-pandoc", action="store_true", help="LibreOffice as the only peer")
     parser.add_argument("--pandoc-files", type=int, default=1000, help="pandoc runs one process per file")
     parser.add_argument("--no-peers", action="store_true", help="measure zhdoc alone")
+    parser.add_argument(
+        "--docs", type=Path, action="append", help="folder of real documents instead of benchmarks/docs (repeatable)"
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="zhdoc-bench-"))
     source = work / "in"
     source.mkdir()
     if args.corpus == "real":
-        args.files = copy_real_documents(source)
+        args.files = copy_real_documents(source, args.docs)
     else:
         make_documents(source, args.files)
     size = sum(p.stat().st_size for p in source.iterdir()) / 1e6
