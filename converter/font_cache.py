@@ -1,20 +1,15 @@
-"""reportlab's parse of a TrueType face, kept between processes.
+"""reportlab's parse of a TrueType face, kept between processes (see cache.py).
 
 Parsing a 13 MB CJK face (cmap, advance widths, metrics, glyph offsets) takes reportlab longer than all
-the rest of a one-file conversion's font work. What its ``extractInfo`` found is stored with marshal
-under the user's cache folder and loads in a tenth of the time; the file itself is still read by
-reportlab (memory-mapped) for the table directory and the glyphs of each subset.
-
-A cache file is used only when it was made from the same file (path, size, modification time, face
-index) by the same reportlab and cache format; anything else, or any error reading it, parses the face
-again. Writing is best effort: a cache folder that cannot be written only costs the parse.
+the rest of a one-file conversion's font work; what its ``extractInfo`` found loads from the cache in a
+tenth of the time. The file itself is still read by reportlab (memory-mapped) for the table directory
+and the glyphs of each subset. The key is the file (path, size, modification time), the face index and
+reportlab's version.
 """
 
 from __future__ import annotations
 
 import marshal
-import os
-import tempfile
 import zlib
 from fnmatch import fnmatch
 from pathlib import Path
@@ -25,14 +20,10 @@ import reportlab
 from reportlab import rl_config
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace
 
-FORMAT = 1  # bump when what is stored changes
+from . import cache
+
 LAZY = ("glyphToChar", "hmetrics", "glyphPos")  # read only by subsetting (and reportlab's shaping): loaded on use
 NOT_STORED = ("_pos", "_pdfScale")  # the file cursor, and a function (rebuilt from unitsPerEm)
-
-
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "zhdoc" / "fonts"
 
 
 class CachedFace(TTFontFace):
@@ -83,49 +74,20 @@ class CachedFont(TTFont):
 
 def load_font(name: str, source: Any, path: Path, index: int = 0) -> CachedFont:
     """The face in ``source`` (a file object reportlab reads, of ``path``) as a reportlab font."""
-    file = _cache_file(path, index)
-    key = _key(path, index)
-    stored = _read(file, key)
+    entry = f"fonts/{path.stem}-{index}-{zlib.crc32(str(path.resolve()).encode()):08x}"
+    key = (reportlab.Version, *cache.file_key(path), index)
+    stored = cache.load(entry, key)
     face = CachedFace(source, index, stored)
     if stored is None:
-        _write(file, key, vars(face).pop("extracted"))
+        _store(entry, key, vars(face).pop("extracted"))
     return CachedFont(name, face)
 
 
-def _key(path: Path, index: int) -> tuple:
-    stat = path.stat()
-    return FORMAT, reportlab.Version, str(path.resolve()), stat.st_size, stat.st_mtime_ns, index
-
-
-def _cache_file(path: Path, index: int) -> Path:
-    return cache_dir() / f"{path.stem}-{index}-{zlib.crc32(str(path.resolve()).encode()):08x}.marshal"
-
-
-def _read(file: Path, key: tuple) -> dict[str, Any] | None:
+def _store(entry: str, key: tuple, extracted: dict[str, Any]) -> None:
     try:
-        found_key, stored = marshal.loads(file.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        return None
-    return stored if found_key == key else None
-
-
-def _write(file: Path, key: tuple, extracted: dict[str, Any]) -> None:
-    try:
-        stored = {
-            "eager": {name: value for name, value in extracted.items() if name not in LAZY},
-            "names": [name for name, value in extracted.items() if isinstance(value, TTFNameBytes)],
-            "lazy": {name: marshal.dumps(value) for name, value in extracted.items() if name in LAZY},
-        }
-        data = marshal.dumps((key, stored))
-    except ValueError:  # a value marshal cannot store (not in reportlab's parse of any font seen so far)
+        lazy = {attribute: marshal.dumps(extracted[attribute]) for attribute in LAZY}
+    except (KeyError, ValueError):  # not parsed, or a type marshal cannot write: not cached
         return
-    temporary = None
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=file.parent, prefix=f".{file.name}.", suffix=".part")
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(temporary, file)
-    except OSError:  # a folder we may not write: the next process parses again
-        if temporary:
-            Path(temporary).unlink(missing_ok=True)
+    eager = {attribute: value for attribute, value in extracted.items() if attribute not in LAZY}
+    names = [attribute for attribute, value in eager.items() if isinstance(value, TTFNameBytes)]
+    cache.store(entry, key, {"eager": eager, "names": names, "lazy": lazy})

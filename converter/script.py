@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import importlib.util
 from functools import cache
+from pathlib import Path
 
+from .cache import cached
 from .errors import OptionsError
 
 # Target name → (OpenCC config giving its character forms, config adding its vocabulary, language tag)
@@ -82,11 +85,20 @@ def _each_character(config: str) -> list[str]:
 
 @cache
 def _script_characters() -> tuple[frozenset[str], frozenset[str]]:
-    """(characters OpenCC's t2s changes, the Simplified forms it changes them to), character by character.
+    """(characters OpenCC's t2s changes, the Simplified forms it changes them to), character by character;
+    kept in zhdoc's cache while OpenCC's t2s configuration and this module stay the same.
 
     Only t2s is loaded: the s2t dictionaries cost ten times its memory, and a batch that keeps the
     script never needs them.
     """
+    spec = importlib.util.find_spec("opencc")
+    config = Path(spec.submodule_search_locations[0], "clib", "share", "opencc", "t2s.json") if spec else None
+    if config is None or not config.is_file():  # an OpenCC laid out otherwise: built each time
+        return _t2s_characters()
+    return cached("opencc-t2s-characters", (config, Path(__file__)), _t2s_characters)
+
+
+def _t2s_characters() -> tuple[frozenset[str], frozenset[str]]:
     changed = [(t, s) for t, s in zip(CHARACTERS, _each_character("t2s")) if t != s]
     return frozenset(t for t, _ in changed), frozenset(s for _, s in changed)
 

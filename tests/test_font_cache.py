@@ -11,7 +11,8 @@ from conftest import SAMPLE, run_zhdoc
 from fontmaker import make_font
 from reportlab.pdfbase.ttfonts import TTFont
 
-from converter.font_cache import LAZY, cache_dir, load_font
+from converter.cache import cache_dir
+from converter.font_cache import LAZY, load_font
 from converter.fonts import _Mapped, bundled_file
 
 
@@ -44,7 +45,7 @@ def test_a_face_parsed_and_one_from_the_cache_are_reportlabs(which: str, cache_h
     path = bundled_file("TC") if which == "bundled" else make_font(tmp_path / "user.ttf")
     reference = TTFont("zhdoc-test", str(path))
     parsed = _load(path)
-    assert len(list(cache_dir().iterdir())) == 1
+    assert len(list((cache_dir() / "fonts").iterdir())) == 1
     cached = _load(path)
     _assert_same(parsed, reference)
     _assert_same(cached, reference)
@@ -53,7 +54,7 @@ def test_a_face_parsed_and_one_from_the_cache_are_reportlabs(which: str, cache_h
 def test_the_cache_is_used_until_the_font_file_changes(cache_home: Path, tmp_path: Path) -> None:
     path = make_font(tmp_path / "user.ttf")
     covered = set(_load(path).face.charToGlyph)
-    [file] = cache_dir().iterdir()
+    [file] = (cache_dir() / "fonts").iterdir()
     key, stored = marshal.loads(file.read_bytes())
     stored["eager"]["charToGlyph"] = {ord("測"): 1}  # a doctored cache shows when the cache is read
     file.write_bytes(marshal.dumps((key, stored)))
@@ -67,7 +68,7 @@ def test_a_broken_or_unwritable_cache_only_costs_the_parse(cache_home: Path, tmp
     path = make_font(tmp_path / "user.ttf")
     reference = TTFont("zhdoc-test", str(path))
     _load(path)
-    [file] = cache_dir().iterdir()
+    [file] = (cache_dir() / "fonts").iterdir()
     file.write_bytes(b"\x00not marshal")
     _assert_same(_load(path), reference)
     _assert_same(_load(path), reference)  # and the broken file was replaced by a good one
