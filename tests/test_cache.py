@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from converter import cache, script
-from converter.repair import pinyin
+from converter.repair import likelihood, pinyin
 
 
 @pytest.fixture(autouse=True)
@@ -63,4 +63,8 @@ def test_the_cached_tables_are_the_ones_built() -> None:
     assert script._script_characters() == script._t2s_characters()
     script._script_characters.cache_clear()
     assert script._script_characters() == script._t2s_characters()
-    assert {path.name for path in cache.cache_dir().iterdir()} == {"pinyin.marshal", "opencc-t2s-characters.marshal"}
+    for _ in range(2):
+        likelihood._frequencies.cache_clear()
+        assert likelihood._frequencies() == likelihood._read_frequencies()
+    entries = {path.name for path in cache.cache_dir().iterdir()}
+    assert entries == {"pinyin.marshal", "opencc-t2s-characters.marshal", "charfreq.marshal"}
