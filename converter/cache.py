@@ -20,9 +20,12 @@ FORMAT = 1  # bump when what any entry stores changes
 T = TypeVar("T")
 
 
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "zhdoc"
+def cache_dir() -> Path | None:
+    """$XDG_CACHE_HOME/zhdoc, by default ~/.cache/zhdoc; None (nothing kept) where no absolute folder is known."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # unset, or relative: ignored, as the XDG specification says
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base, "zhdoc") if os.path.isabs(base) else None
 
 
 def file_key(path: Path) -> tuple[str, int, int]:
@@ -33,8 +36,11 @@ def file_key(path: Path) -> tuple[str, int, int]:
 
 def load(name: str, key: tuple) -> Any | None:
     """The value stored under ``name`` with ``key``; None if there is none (or it is stale or broken)."""
+    folder = cache_dir()
+    if folder is None:
+        return None
     try:
-        found_key, value = marshal.loads((cache_dir() / f"{name}.marshal").read_bytes())
+        found_key, value = marshal.loads((folder / f"{name}.marshal").read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
         return None
     return value if found_key == (FORMAT, *key) else None
@@ -42,11 +48,14 @@ def load(name: str, key: tuple) -> Any | None:
 
 def store(name: str, key: tuple, value: Any) -> None:
     """Keep ``value`` (of types marshal writes) under ``name``, written atomically; no error if it cannot be."""
+    folder = cache_dir()
+    if folder is None:
+        return
     try:
         data = marshal.dumps(((FORMAT, *key), value))
     except ValueError:  # a type marshal cannot write
         return
-    file = cache_dir() / f"{name}.marshal"
+    file = folder / f"{name}.marshal"
     temporary = None
     try:
         file.parent.mkdir(parents=True, exist_ok=True)

@@ -53,6 +53,18 @@ def test_a_broken_entry_or_an_unwritable_folder_only_costs_the_build(tmp_path: P
     assert not list(tmp_path.glob("**/*.part"))
 
 
+def test_a_relative_cache_home_is_ignored(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)
+    assert cache.cache_dir() == tmp_path / "home" / ".cache" / "zhdoc"
+    source = tmp_path / "data.txt"
+    source.write_text("a")
+    assert cache.cached("t", (source,), lambda: 1) == 1
+    assert cache.cached("t", (source,), lambda: 2) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data.txt", "home"]
+
+
 def test_the_cached_tables_are_the_ones_built() -> None:
     pinyin._tables.cache_clear()
     built = pinyin._tables()  # the cache folder is empty: built
