@@ -75,12 +75,15 @@ def fix_zhe(simplified: str) -> str:
     return "".join(chars)
 
 
-CHARACTERS = [chr(code) for code in (*range(0x3400, 0x4DC0), *range(0x4E00, 0xA000))]
+@cache
+def characters() -> list[str]:
+    """Every Han character of the Unified Ideographs and their Extension A (built when first needed)."""
+    return [chr(code) for code in (*range(0x3400, 0x4DC0), *range(0x4E00, 0xA000))]
 
 
 def _each_character(config: str) -> list[str]:
-    """What ``config`` makes of each of CHARACTERS on its own (no phrase around it)."""
-    return converter(config).convert("\n".join(CHARACTERS)).split("\n")
+    """What ``config`` makes of each of ``characters()`` on its own (no phrase around it)."""
+    return converter(config).convert("\n".join(characters())).split("\n")
 
 
 @cache
@@ -99,7 +102,7 @@ def _script_characters() -> tuple[frozenset[str], frozenset[str]]:
 
 
 def _t2s_characters() -> tuple[frozenset[str], frozenset[str]]:
-    changed = [(t, s) for t, s in zip(CHARACTERS, _each_character("t2s")) if t != s]
+    changed = [(t, s) for t, s in zip(characters(), _each_character("t2s")) if t != s]
     return frozenset(t for t, _ in changed), frozenset(s for _, s in changed)
 
 
@@ -111,7 +114,7 @@ def _leftover_characters(config: str) -> tuple[frozenset[str], frozenset[str]]:
     A leftover is a character t2s writes for another one (系 for 係 and 繫, 干 for 幹 and 乾) or one ``config``
     converts on its own (发 后 干). Of these, 系 只 表 扎 松 … stay themselves unless a phrase says otherwise.
     """
-    alone = dict(zip(CHARACTERS, _each_character(config)))
+    alone = dict(zip(characters(), _each_character(config)))
     leftovers = _script_characters()[1] | {c for c, t in alone.items() if c != t}
     return frozenset(leftovers), frozenset(c for c in leftovers if alone.get(c, c) == c)
 
