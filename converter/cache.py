@@ -71,7 +71,10 @@ def store(name: str, key: tuple, value: Any) -> None:
 def cached(name: str, sources: tuple[Path, ...], build: Callable[[], T], *versions: object) -> T:
     """``build()``, or what it returned in an earlier process from the same ``sources`` (the data files
     and the module whose code derives the table from them) and ``versions`` (of the dependencies used)."""
-    key = (*versions, *map(file_key, sources))
+    try:
+        key = (*versions, *map(file_key, sources))
+    except OSError:  # a source that is no file (a zipped install): nothing to key on
+        return build()
     value = load(name, key)
     if value is None:
         value = build()

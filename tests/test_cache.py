@@ -51,6 +51,7 @@ def test_a_broken_entry_or_an_unwritable_folder_only_costs_the_build(tmp_path: P
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
     assert cache.cached("t", (source,), lambda: 4) == 4
     assert not list(tmp_path.glob("**/*.part"))
+    assert cache.cached("t", (tmp_path / "missing.txt",), lambda: 5) == 5
 
 
 def test_a_relative_cache_home_is_ignored(tmp_path: Path, monkeypatch) -> None:
