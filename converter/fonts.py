@@ -62,9 +62,11 @@ class _Mapped:
 
 @cache
 def register(path: str, index: int = 0) -> Face:
-    """Parse a TrueType file once per process and register it with reportlab."""
+    """Parse a TrueType file (or load its parse from the cache) once per process and register it with reportlab."""
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+    from reportlab.pdfbase.ttfonts import TTFError
+
+    from .font_cache import load_font
 
     file = Path(path)
     if not file.is_file():
@@ -75,7 +77,7 @@ def register(path: str, index: int = 0) -> Face:
         raise FontError(CFF, path=str(path))
     name = f"zhdoc-{file.stem}-{index}"
     try:
-        font = TTFont(name, _Mapped(file), subfontIndex=index)
+        font = load_font(name, _Mapped(file), file, index)
     except TTFError as error:
         if "postscript" in str(error):
             raise FontError(CFF, path=str(path)) from None

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import importlib.util
 from functools import cache
+from pathlib import Path
 
+from .cache import cached
 from .errors import OptionsError
 
 # Target name → (OpenCC config giving its character forms, config adding its vocabulary, language tag)
@@ -72,22 +75,34 @@ def fix_zhe(simplified: str) -> str:
     return "".join(chars)
 
 
-CHARACTERS = [chr(code) for code in (*range(0x3400, 0x4DC0), *range(0x4E00, 0xA000))]
+@cache
+def characters() -> list[str]:
+    """Every Han character of the Unified Ideographs and their Extension A (built when first needed)."""
+    return [chr(code) for code in (*range(0x3400, 0x4DC0), *range(0x4E00, 0xA000))]
 
 
 def _each_character(config: str) -> list[str]:
-    """What ``config`` makes of each of CHARACTERS on its own (no phrase around it)."""
-    return converter(config).convert("\n".join(CHARACTERS)).split("\n")
+    """What ``config`` makes of each of ``characters()`` on its own (no phrase around it)."""
+    return converter(config).convert("\n".join(characters())).split("\n")
 
 
 @cache
 def _script_characters() -> tuple[frozenset[str], frozenset[str]]:
-    """(characters OpenCC's t2s changes, the Simplified forms it changes them to), character by character.
+    """(characters OpenCC's t2s changes, the Simplified forms it changes them to), character by character;
+    kept in zhdoc's cache while OpenCC's t2s configuration and this module stay the same.
 
     Only t2s is loaded: the s2t dictionaries cost ten times its memory, and a batch that keeps the
     script never needs them.
     """
-    changed = [(t, s) for t, s in zip(CHARACTERS, _each_character("t2s")) if t != s]
+    spec = importlib.util.find_spec("opencc")
+    config = Path(spec.submodule_search_locations[0], "clib", "share", "opencc", "t2s.json") if spec else None
+    if config is None or not config.is_file():  # an OpenCC laid out otherwise: built each time
+        return _t2s_characters()
+    return cached("opencc-t2s-characters", (config, Path(__file__)), _t2s_characters)
+
+
+def _t2s_characters() -> tuple[frozenset[str], frozenset[str]]:
+    changed = [(t, s) for t, s in zip(characters(), _each_character("t2s")) if t != s]
     return frozenset(t for t, _ in changed), frozenset(s for _, s in changed)
 
 
@@ -99,7 +114,7 @@ def _leftover_characters(config: str) -> tuple[frozenset[str], frozenset[str]]:
     A leftover is a character t2s writes for another one (系 for 係 and 繫, 干 for 幹 and 乾) or one ``config``
     converts on its own (发 后 干). Of these, 系 只 表 扎 松 … stay themselves unless a phrase says otherwise.
     """
-    alone = dict(zip(CHARACTERS, _each_character(config)))
+    alone = dict(zip(characters(), _each_character(config)))
     leftovers = _script_characters()[1] | {c for c, t in alone.items() if c != t}
     return frozenset(leftovers), frozenset(c for c in leftovers if alone.get(c, c) == c)
 

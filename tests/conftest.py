@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -10,6 +12,16 @@ SAMPLE = FIXTURES / "sample" / "gd-news-trad-pinyin.txt"
 
 
 LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")
+CACHE_HOME = tempfile.mkdtemp(prefix="zhdoc-test-cache-")
+
+
+def pytest_configure(config) -> None:
+    """The tests (and the command lines they run) keep zhdoc's font cache in a folder of their own."""
+    os.environ["XDG_CACHE_HOME"] = CACHE_HOME
+
+
+def pytest_unconfigure(config) -> None:
+    shutil.rmtree(CACHE_HOME, ignore_errors=True)
 
 
 def run_zhdoc(

@@ -8,7 +8,7 @@ from conftest import FIXTURES, SAMPLE, run_zhdoc
 from converter import Options, OptionsError, normalize, process_text
 from converter.pipeline import process
 from converter.readers import read
-from converter.script import CHARACTERS, TRADITIONAL_TOO, _each_character, _script_characters, convert, detect, fix_zhe
+from converter.script import TRADITIONAL_TOO, _each_character, _script_characters, characters, convert, detect, fix_zhe
 
 EXPECTED_SIMPLIFIED = FIXTURES / "sample" / "gd-news-trad-pinyin.simplified.txt"
 CLEAN_TRADITIONAL = FIXTURES / "traditional" / "coreutils-zh_TW.txt"
@@ -131,6 +131,6 @@ def test_simplified_target_converts_even_a_text_detected_as_simplified() -> None
 
 def test_traditional_too_matches_opencc() -> None:
     traditional_only, simplified_forms = _script_characters()
-    s2t_alone = dict(zip(CHARACTERS, _each_character("s2t")))
+    s2t_alone = dict(zip(characters(), _each_character("s2t")))
     kept = {c for c in simplified_forms - traditional_only if c in s2t_alone and s2t_alone[c] == c}
     assert kept == TRADITIONAL_TOO

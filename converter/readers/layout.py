@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..lazy_regex import lazy_compile
+
 FINAL = "。！？；：…」』”’）》】.!?;:"
 CLOSING_WIDE = "。，、；：！？）」』”’》】〕〉…"
 CLOSING = "。，、；：！？）」』”’》】〕〉…,.;:!?)]}"  # a line starting with one of these continues the line before
@@ -42,12 +44,12 @@ CONTENTS_TITLES = frozenset(
 )
 
 # East Asian wide and full-width characters, and the ambiguous marks a Chinese terminal shows wide
-WIDE = re.compile(
+WIDE = lazy_compile(
     "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3"
     "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd“”‘’…—※§]"
 )
 CONTENTS_ENDS = ("目录", "目錄", "目次", "清单", "清單")
-HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+HAN = lazy_compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 RULE = re.compile(r"([-=*_~])\1{2,}")
 TABLE_START, TABLE_END = "+|┌├└│┏┣┗┃╔╠╚║╭╰╞╟", "+|┐┤┘│┓┫┛┃╗╣╝║╮╯╡╢"
 PROMPT = re.compile(r"(?:[\w.-]+@[\w.-]+:\S*|[\w.-]+:~\S*)?(?:\$ \S|# [\x21-\x7e])")  # "# 标题" is no prompt

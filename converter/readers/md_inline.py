@@ -15,6 +15,7 @@ from markdown_it.token import Token
 
 from ..document import Span
 from ..i18n import Plural
+from ..lazy_regex import lazy_compile
 from .md_source import Locator
 
 STYLE_TAGS = {"strong": "strong", "em": "emphasis", "s": "strike"}  # markdown-it token prefix → span style
@@ -34,7 +35,7 @@ HTML_PLAIN = {"sup", "sub", "u", "ins", "mark", "small", "big", "abbr", "span", 
 HTML_HIDDEN = {"rt", "rp"}  # ruby annotations: shown above the text in a browser, not part of the prose
 HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)([^>]*?)/?>", re.S)
 HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
-BARE_URL = re.compile(r"(?:https?|ftp)://[^\s<>\"'\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+")
+BARE_URL = lazy_compile(r"(?:https?|ftp)://[^\s<>\"'\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+")
 LATIN_END = re.compile(r"[A-Za-z0-9,.;:!?)\]'\"]$")
 LATIN_START = re.compile(r"^[A-Za-z0-9(\['\"]")
 

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from ..document import Block, Code, Document, Heading, ListItem, PageBreak, Paragraph, Rule, spans
+from ..lazy_regex import lazy_compile
 from . import layout
 from .layout import Line, width
 
@@ -23,7 +24,7 @@ CODE_ENDS = (";", "{", "}", "\\", "*/", "|")
 SLACK = 3  # columns a wrapped line may stop short of the wrap width (line-start rules, long words)
 LATIN_END = re.compile(r"[A-Za-z0-9,.;:!?)\]\"'%]$")
 LATIN_START = re.compile(r"[A-Za-z0-9(\[\"'$/~<-]")
-TOKEN = re.compile(r"[^\s\u3400-\u9fff\uf900-\ufaff]+")  # the next word: no break before a Han character
+TOKEN = lazy_compile(r"[^\s\u3400-\u9fff\uf900-\ufaff]+")  # the next word: no break before a Han character
 
 
 def split_lines(text: str) -> list[Line | None]:

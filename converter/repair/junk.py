@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..lazy_regex import lazy_compile
 from .chars import CJK_LEFT, HAN
 from .edits import Edit, edits_for
 
@@ -33,7 +34,7 @@ def remove_invisible(text: str) -> list[Edit]:
 
 # A bar is content (a pipeline, a table, "用 | 分隔"); a page's layout left one only at a paragraph's edge
 # next to Chinese (| 會議召開。) and after a sentence, before the next one (召開。 | 全省).
-_BAR = re.compile(
+_BAR = lazy_compile(
     rf"^\s*\|[ \u3000]?(?=[{HAN}“「])|(?:(?<=[{HAN}。！？”」])|(?<={CJK_LEFT}[.?!]))[ \u3000]?\|\s*$"
     rf"|(?:(?<=[。！？”」])|(?<={CJK_LEFT}[.?!]))(?:[ \u3000]*\|)+[ \u3000]*(?=[{HAN}“「])"
 )

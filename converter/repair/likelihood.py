@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 from pathlib import Path
 
+from ..cache import cached
 from .chars import HAN_RE
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -22,6 +23,10 @@ WORD_BONUS = 1.5  # a pair of neighbours that is a known word is this much cheap
 
 @cache
 def _frequencies() -> tuple[dict[str, int], int]:
+    return cached("charfreq", (DATA / "charfreq.tsv", Path(__file__)), _read_frequencies)
+
+
+def _read_frequencies() -> tuple[dict[str, int], int]:
     table: dict[str, int] = {}
     for line in (DATA / "charfreq.tsv").read_text(encoding="utf-8").splitlines():
         if not line.startswith("#"):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from ..i18n import Text
+from ..lazy_regex import lazy_compile
 from .edits import Edit
 from .gbk import FOLDED, decode_bytes, decode_pair, garbled_run, gbk, shifted_decode, unfold, vanished_pair_decodes
 from .likelihood import cost, plausible, rank, score, simplified
@@ -34,13 +35,13 @@ MARKER = re.compile(
 )
 # A 4-byte GB18030 character read as two pairs: after Han, Latin (™ ²) or an annotation, before Han or a mark.
 # Or a lost bullet (•) at the start of a line.
-_OUTSIDE_GBK = re.compile(
+_OUTSIDE_GBK = lazy_compile(
     r"(?<=[\u3400-\u9fff)）])\?\?(?=[\u3400-\u9fff，。、；：])"
     r"|(?<=[A-Za-z0-9])\?\?(?=[\u3400-\u9fff，。、；：A-Za-z0-9])|^\?\?(?= )"  # not /dev/hd?? (a glob)
 )
 # The character whose bytes the splice followed, possibly behind its own annotations: 當(dāng)?shù)
 # ("？" may be a widened "?", which is no such character: both must read alike, for idempotence)
-_PRECEDING = re.compile(rf"([^\x00-\x7f？]|[;!,:])(?:\([a-z{TONED}]{{1,6}} ?\))*$")
+_PRECEDING = lazy_compile(rf"([^\x00-\x7f？]|[;!,:])(?:\([a-z{TONED}]{{1,6}} ?\))*$")
 _DEBRIS = re.compile(r"\?[?!]*")
 GARBLED = 3.5  # mean cost per character from which a run reads as garbage
 MARGIN = 0.75  # how much likelier per character a decode must be when nothing but a "?" points to it

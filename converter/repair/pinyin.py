@@ -9,6 +9,8 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
+from ..cache import cached
+from ..lazy_regex import lazy_compile
 from .chars import HAN_RE
 from .edits import Edit
 from .gbk import decode_pair
@@ -17,7 +19,7 @@ TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ"
 INJECTED = "\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200b-\u200d"  # emoji and invisibles some sites inject
 _LETTER = f"[a-zA-Z{TONED}{INJECTED}]"
 ANNOTATION = re.compile(rf"\(({_LETTER}{{1,8}}) ?\)")
-_HAN = re.compile(HAN_RE)
+_HAN = lazy_compile(HAN_RE)
 _TONE_MARKS = dict.fromkeys(map(ord, "\u0300\u0301\u0304\u030c"))
 _INJECTED_RE = re.compile(f"[{INJECTED}]")
 
@@ -35,16 +37,37 @@ def toneless(syllable: str) -> str:
 
 
 @cache
-def _dictionary() -> dict[int, str]:
-    """pypinyin's character readings, read from its data file: importing the package would also load
-    its phrase dictionary and segmenter, three times the cost of a one-file conversion's repair."""
+def _tables() -> tuple[dict[int, str], frozenset[str]]:
+    """pypinyin's character readings, read from its data file (importing the package would also load its
+    phrase dictionary and segmenter, three times the cost of a one-file conversion's repair), and every
+    toneless syllable in them (about 400); both kept in zhdoc's cache."""
     spec = importlib.util.find_spec("pypinyin")
     data = Path(spec.submodule_search_locations[0]) / "pinyin_dict.json" if spec else None
     if data is None or not data.is_file():
         from pypinyin.pinyin_dict import pinyin_dict
 
-        return pinyin_dict
-    return {int(code): readings for code, readings in json.loads(data.read_text(encoding="utf-8")).items()}
+        return pinyin_dict, _syllables(pinyin_dict)
+    return cached("pinyin", (data, Path(__file__)), lambda: _build(data))
+
+
+def _build(data: Path) -> tuple[dict[int, str], frozenset[str]]:
+    by_code = json.loads(data.read_text(encoding="utf-8"))
+    dictionary = dict(zip(map(int, by_code), by_code.values()))
+    return dictionary, _syllables(dictionary)
+
+
+def _syllables(dictionary: dict[int, str]) -> frozenset[str]:
+    """The toneless forms of the 1,500 distinct toned readings."""
+    return frozenset(map(toneless, set(",".join(dictionary.values()).split(","))))
+
+
+def _dictionary() -> dict[int, str]:
+    return _tables()[0]
+
+
+def syllables() -> frozenset[str]:
+    """Every toneless syllable pypinyin knows (about 400)."""
+    return _tables()[1]
 
 
 @cache
@@ -67,12 +90,6 @@ def readings(char: str, toned: bool = False) -> frozenset[str]:
 def _spelling(syllable: str) -> str:
     """Lower case, ``v`` spelled ``ü``, tone marks kept."""
     return unicodedata.normalize("NFC", _INJECTED_RE.sub("", syllable.lower()).replace("v", "ü"))
-
-
-@cache
-def syllables() -> frozenset[str]:
-    """Every toneless syllable pypinyin knows (about 400)."""
-    return frozenset(toneless(r) for value in _dictionary().values() for r in value.split(","))
 
 
 @cache

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+from ..lazy_regex import lazy_compile
 from .chars import HAN, MASK_LATIN, MASK_OTHER
 
-_PROTECTED = re.compile(
+_PROTECTED = lazy_compile(
     "|".join(
         [
             # A URL; a comma or full stop at its end belongs to the sentence (see http://a.cn/x,。).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..lazy_regex import lazy_compile
 from .chars import CJK_CLOSE, CJK_LEFT, HAN, HAN_RE, LATIN_DIGIT
 from .edits import Edit, edits_for
 
@@ -11,9 +12,9 @@ WIDE = {",": "，", ";": "；", "?": "？", "!": "！", ":": "：", ".": "。", 
 
 # Before a full-width mark a comma is spurious whatever precedes it (ssh,， 192.168.0.1,。); before a
 # folded ";" or "?" only in Chinese context (a,;b is code).
-_SPURIOUS = re.compile(rf",+(?=[，、。；？：！])|(?<={CJK_LEFT}),+(?=[;?])")
+_SPURIOUS = lazy_compile(rf",+(?=[，、。；？：！])|(?<={CJK_LEFT}),+(?=[;?])")
 # A doubled comma is one "，" after Chinese, or before Han whatever precedes it: NFS,,因此  below),,而
-_DOUBLED = re.compile(rf"(?<={CJK_LEFT}),{{2,}}|,{{2,}}(?= ?{HAN_RE})")
+_DOUBLED = lazy_compile(rf"(?<={CJK_LEFT}),{{2,}}|,{{2,}}(?= ?{HAN_RE})")
 
 
 def drop_spurious_commas(text: str) -> list[Edit]:
@@ -39,7 +40,7 @@ def collapse_doubled_commas(text: str) -> list[Edit]:
 # Content, not a folded mark: an emoticon (:-) ;-P :) ) and a full stop being talked about (一個. (句點)).
 _EMOTICON = r"(?![-^][()DPpO]|\)(?!\S))"
 _STOP = r"\.(?![.\w]|\s*\()"
-_HALF = re.compile(
+_HALF = lazy_compile(
     # after Han or a CJK mark; ;, or ?! as a whole
     rf"(?<={CJK_LEFT})(?:[,;:?!]+(?:{_STOP})?|{_STOP}){_EMOTICON}"
     rf"|(?<=[{LATIN_DIGIT}{CJK_CLOSE}])[,;:?!]+(?={HAN_RE})"  # between Latin and Han: HTML5,至少
@@ -82,10 +83,10 @@ def _pairs(text: str) -> list[tuple[int, int]]:
 
 
 # Han, CJK and full-width marks, Chinese quotes, or a half-width mark that the widening will turn full-width.
-_CHINESE_CONTENT = re.compile(f"[{HAN}\u3000-\u303f\uff01-\uff5e“”‘’]|(?<={CJK_LEFT})[,;:?!]")
-_CJK_LEFT = re.compile(CJK_LEFT)
-_COMMAS_BEFORE_CHINESE = re.compile(rf",+[，、。；？：！]|,{{2,}} ?{HAN_RE}")
-_OUTSIDE_OK = re.compile(rf"[{HAN}{CJK_CLOSE}，、。；：？！（“‘「『]")
+_CHINESE_CONTENT = lazy_compile(f"[{HAN}\u3000-\u303f\uff01-\uff5e“”‘’]|(?<={CJK_LEFT})[,;:?!]")
+_CJK_LEFT = lazy_compile(CJK_LEFT)
+_COMMAS_BEFORE_CHINESE = lazy_compile(rf",+[，、。；？：！]|,{{2,}} ?{HAN_RE}")
+_OUTSIDE_OK = lazy_compile(rf"[{HAN}{CJK_CLOSE}，、。；：？！（“‘「『]")
 
 
 def _touches_chinese(chars: list[str], left: int, right: int) -> bool:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
+from ..lazy_regex import lazy_compile
 from .chars import HAN_RE
 from .edits import Edit, edits_for
 
-_BOUNDARY = re.compile(rf"(?<={HAN_RE})(?=[A-Za-z0-9])|(?<=[A-Za-z0-9%])(?={HAN_RE})")
+_BOUNDARY = lazy_compile(rf"(?<={HAN_RE})(?=[A-Za-z0-9])|(?<=[A-Za-z0-9%])(?={HAN_RE})")
 
 
 def add_cjk_latin_spaces(text: str) -> list[Edit]:

@@ -3,9 +3,9 @@ pruned to what zhdoc uses and prepared once per process."""
 
 from __future__ import annotations
 
+import html
 import io
 from functools import cache
-from xml.sax.saxutils import escape
 
 from docx import Document as open_docx
 from docx.enum.style import WD_STYLE_TYPE
@@ -185,7 +185,7 @@ def _font_table(part, family: str, code_face: str, language: str) -> None:
     charset = "86" if face_for(language) == "SC" else "88"  # GB2312 or Big5
     for name, kind, pitch in ((family, "roman", "variable"), (code_face, "modern", "fixed")):
         font = parse_xml(
-            f'<w:font {nsdecls("w")} w:name="{escape(name, {chr(34): "&quot;"})}"><w:charset w:val="{charset}"/>'
+            f'<w:font {nsdecls("w")} w:name="{html.escape(name)}"><w:charset w:val="{charset}"/>'
             f'<w:family w:val="{kind}"/><w:pitch w:val="{pitch}"/></w:font>'
         )
         fonts.append(font)
