@@ -10,14 +10,18 @@ import gc
 import io
 import zipfile
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 
-from docx import Document as open_docx
 from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.package import Unmarshaller
+from docx.opc.part import PartFactory
+from docx.opc.pkgreader import PackageReader
 from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.text.paragraph import CT_P
+from docx.package import Package
 from docx.shared import Mm
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
@@ -64,7 +68,7 @@ def render(document: Document, options: Options) -> bytes:
         return patch(document, options)
     language = document.language
     package = template(_family(document, options), language, CODE_FACES[face_for(language)])
-    docx = open_docx(io.BytesIO(package))
+    docx = _open(package)
     properties = docx.core_properties
     properties.title = xml_safe(document.title or (Path(document.source).stem if document.source else ""))
     properties.language = language
@@ -218,6 +222,19 @@ class _Blocks:
 
 def _styled(inlines: Inlines, style: str) -> Inlines:
     return tuple(replace(span, style=span.style | {style}) for span in inlines)
+
+
+@cache
+def _read(package: bytes) -> PackageReader:
+    """The template's members and relationships as read from its zip (bytes, parsed anew by each ``_open``)."""
+    return PackageReader.from_file(io.BytesIO(package))
+
+
+def _open(package: bytes):
+    """``docx.Document(io.BytesIO(package))`` (python-docx's ``OpcPackage.open``) without reading the zip again."""
+    opened = Package()
+    Unmarshaller.unmarshal(_read(package), opened, PartFactory)
+    return opened.main_document_part.document
 
 
 class _Zip:
