@@ -5,7 +5,6 @@ language tag of the script. Styles and numbering come from ``docx_styles``, runs
 
 from __future__ import annotations
 
-import copy
 import gc
 import io
 import zipfile
@@ -53,6 +52,7 @@ from .docx_styles import (
     LIST_STYLE,
     QUOTE_STYLE,
     TABLE_STYLE,
+    clone,
     in_order,
     template,
 )
@@ -115,7 +115,7 @@ class _Blocks:
         self.numbering = Numbering(docx.part.numbering_part.element)
         self.prototypes: dict[str | None, CT_P] = {}
         self.section = docx.element.body.sectPr
-        self._code_line = copy.deepcopy(self._prototype(CODE_STYLE))  # a code line: its w:t gets the text
+        self._code_line = clone(self._prototype(CODE_STYLE))  # a code line: its w:t gets the text
         self._code_line.add_r().add_t(" ").set(qn("xml:space"), "preserve")
 
     def paragraph(self, style: str | None = None) -> DocxParagraph:
@@ -123,7 +123,7 @@ class _Blocks:
         style's id, every paragraph of the body for the section properties it inserts before, and a list
         of successor tags for each property it adds, on each call (a 10,000-paragraph manual took
         seconds); here each style's empty paragraph is made once and copied."""
-        return self._place(copy.deepcopy(self._prototype(style)))
+        return self._place(clone(self._prototype(style)))
 
     def _prototype(self, style: str | None) -> CT_P:
         if style not in self.prototypes:
@@ -181,7 +181,7 @@ class _Blocks:
         """One paragraph per line, spaces kept, tabs as tabs."""
         for line in xml_safe(block.text).split("\n"):
             if line and "\t" not in line and "\r" not in line:  # one w:t, as add_run would make, made directly
-                p = copy.deepcopy(self._code_line)
+                p = clone(self._code_line)
                 p[-1][-1].text = line
                 self._place(p)
             elif line:

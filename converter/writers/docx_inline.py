@@ -3,7 +3,6 @@ marks (highlight and comment) on guessed or unrecovered mojibake fixes. Every st
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Iterator, Sequence
 
@@ -19,7 +18,7 @@ from lxml.etree import SubElement
 
 from ..document import Fix, Inlines, Span
 from ..i18n import SIMPLIFIED, Text, document_language, localize
-from .docx_styles import CODE_CHAR_STYLE, LINK_STYLE
+from .docx_styles import CODE_CHAR_STYLE, LINK_STYLE, clone
 
 REVIEW = {"unrecovered": WD_COLOR_INDEX.YELLOW, "guessed": WD_COLOR_INDEX.BRIGHT_GREEN}
 URI_ESCAPES = {ord(char): f"%{ord(char):02X}" for char in ' <>"{}|\\^`\t\n'}
@@ -94,7 +93,7 @@ class Runs:
                 r = _run(link[1], text)
             properties = self._properties(bool(url), span.style, fix.certainty if fix else None)
             if properties is not None:
-                r.insert(0, copy.deepcopy(properties))
+                r.insert(0, clone(properties))
             if span.code:
                 for t in r.iterchildren(T):
                     t.set(XML_SPACE, "preserve")

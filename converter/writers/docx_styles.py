@@ -248,6 +248,11 @@ def in_order(ppr, element) -> None:
     ppr.append(element)
 
 
+def clone(element):
+    """A copy of ``element`` with its subtree (lxml's copy is deep; ``copy.deepcopy`` only adds a memo per call)."""
+    return element.__copy__()
+
+
 def _shading():
     return parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{SHADING}"/>')
 
