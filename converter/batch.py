@@ -16,6 +16,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import memory
 from .errors import InputError
 from .i18n import Text
 from .options import Options
@@ -110,8 +111,13 @@ def up_to_date(job: Job, options: Options, state: dict[str, str], out: Path) -> 
 
 
 def convert_chunk(jobs: list[Job], options: Options) -> list[FileResult]:
-    """The unit of work sent to a worker: a few files, converted one after another."""
-    return [convert_file(job.source, job.target_stem, options) for job in jobs]
+    """The unit of work sent to a worker: a few files, converted one after another, each followed by
+    giving back what it freed (so that the worker's peak is that of its largest file, not a sum)."""
+    results = []
+    for job in jobs:
+        results.append(convert_file(job.source, job.target_stem, options))
+        memory.release(collect=_size(job.source) > memory.LARGE_INPUT)
+    return results
 
 
 def convert_paths(

@@ -6,6 +6,8 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Mapping
+from functools import partial
 from pathlib import Path
 
 from .document import Document
@@ -94,28 +96,38 @@ def atomic_write(path: Path, data: bytes) -> None:
     write_all({path: data})
 
 
-def write_all(outputs: dict[Path, bytes]) -> None:
+def write_all(outputs: Mapping[Path, bytes | Callable[[], bytes]]) -> None:
     """Write every output or none: all go to temporary files first, then each is renamed into place;
-    on any failure the temporary files and the outputs renamed so far are removed."""
+    on any failure (or an exception from making an output) the temporary files and the outputs renamed
+    so far are removed. An output given as a function is made only when its turn comes and staged at
+    once, so that only one is held in memory."""
     staged: dict[Path, str] = {}
     placed: list[Path] = []
-    current = Path()
     try:
-        for current, data in outputs.items():
-            current.parent.mkdir(parents=True, exist_ok=True)
-            fd, staged[current] = tempfile.mkstemp(dir=current.parent, prefix=f".{current.name}.", suffix=".part")
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-            os.chmod(staged[current], FILE_MODE)
-        for current, tmp in staged.items():
-            os.replace(tmp, current)
-            placed.append(current)
-    except BaseException as error:
+        for path, data in outputs.items():
+            _stage(path, data() if callable(data) else data, staged)
+        for path, temporary in staged.items():
+            try:
+                os.replace(temporary, path)
+            except OSError as error:
+                raise OutputError(path, error.strerror or str(error)) from None
+            placed.append(path)
+    except BaseException:
         for path in [*staged.values(), *placed]:
             Path(path).unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise OutputError(current, error.strerror or str(error)) from None
         raise
+
+
+def _stage(path: Path, data: bytes, staged: dict[Path, str]) -> None:
+    """``data`` in a new temporary file beside ``path``, recorded in ``staged`` as soon as it exists."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, staged[path] = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.chmod(staged[path], FILE_MODE)
+    except OSError as error:
+        raise OutputError(path, error.strerror or str(error)) from None
 
 
 def output_paths(source: Path, target_stem: Path, formats: tuple[str, ...]) -> dict[str, Path]:
@@ -137,8 +149,8 @@ def convert_file(source: str | Path, target_stem: str | Path, options: Options =
         paths = output_paths(source, Path(target_stem), options.formats)
         document = check_fonts(process(read(source, options.encoding, options.title), options), options)
         document = check_images(document, options)
-        # Every format is rendered before anything is written: a file gets all its outputs or none.
-        write_all({path: render(document, fmt, options) for fmt, path in paths.items()})
+        # One format at a time, each staged before the next is rendered; a file gets all its outputs or none.
+        write_all({path: partial(render, document, fmt, options) for fmt, path in paths.items()})
         return result_for(document, source, list(paths.values()), time.perf_counter() - started)
     except OutputError as error:
         message = Text("{source}: {error}; no output written for this file", source=str(source), error=error.message)

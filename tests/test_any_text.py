@@ -54,6 +54,31 @@ def test_a_file_gets_all_its_outputs_or_none(tmp_path) -> None:
     assert not list((out / "log.pdf").iterdir())
 
 
+def test_outputs_made_one_at_a_time_are_all_written_or_none(tmp_path) -> None:
+    from converter.pipeline import write_all
+
+    made: list[str] = []
+
+    def make(name: str) -> bytes:
+        assert len(list(tmp_path.glob(".*.part"))) == len(made)  # the outputs made before are staged already
+        made.append(name)
+        return name.encode()
+
+    def broken() -> bytes:
+        raise ZhdocError("cannot render")
+
+    (tmp_path / "b.txt").write_text("old", encoding="utf-8")
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    with pytest.raises(ZhdocError):
+        write_all({a: lambda: make("a"), b: lambda: make("b"), tmp_path / "c": broken})
+    assert made == ["a", "b"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.txt"]  # nothing staged is left; b.txt untouched
+    assert (tmp_path / "b.txt").read_text(encoding="utf-8") == "old"
+    made.clear()
+    write_all({a: lambda: make("a"), b: b"B"})
+    assert (a.read_bytes(), b.read_bytes(), made) == (b"a", b"B", ["a"])
+
+
 ANY = st.text(
     st.characters(blacklist_categories=("Cs",))
     | st.sampled_from("\x00\x08\x0b\x0c\x1b\x7f\u200e\u202e\ufe0f\U00020000"),

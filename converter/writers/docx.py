@@ -5,18 +5,22 @@ language tag of the script. Styles and numbering come from ``docx_styles``, runs
 
 from __future__ import annotations
 
-import copy
 import gc
 import io
 import zipfile
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 
-from docx import Document as open_docx
 from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.package import Unmarshaller
+from docx.opc.part import PartFactory
+from docx.opc.pkgreader import PackageReader
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.text.paragraph import CT_P
+from docx.package import Package
 from docx.shared import Mm
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
@@ -39,7 +43,7 @@ from ..document import spans as plain_spans
 from ..fonts import FACES, face_for, register
 from ..options import Options
 from . import unreadable_image
-from .docx_inline import add_inlines, xml_safe
+from .docx_inline import Runs, xml_safe
 from .docx_lists import Numbering
 from .docx_styles import (
     BODY_STYLE,
@@ -48,6 +52,7 @@ from .docx_styles import (
     LIST_STYLE,
     QUOTE_STYLE,
     TABLE_STYLE,
+    clone,
     in_order,
     template,
 )
@@ -62,21 +67,22 @@ def render(document: Document, options: Options) -> bytes:
 
         return patch(document, options)
     language = document.language
-    docx = open_docx(io.BytesIO(template(_family(document, options), language, CODE_FACES[face_for(language)])))
+    package = template(_family(document, options), language, CODE_FACES[face_for(language)])
+    docx = _open(package)
     properties = docx.core_properties
     properties.title = xml_safe(document.title or (Path(document.source).stem if document.source else ""))
     properties.language = language
     properties.subject = xml_safe(Path(document.source).name if document.source else "")
     properties.author = properties.last_modified_by = "zhdoc"
+    blocks = _Blocks(docx, STYLE_IDS.setdefault(package, {}))
     if document.title:
-        add_inlines(docx, docx.add_paragraph(style="Title"), plain_spans(document.title), document.title_fixes)
-    _Blocks(docx).write(document.blocks)
+        blocks.runs.add(blocks.paragraph("Title"), plain_spans(document.title), document.title_fixes)
+    blocks.write(document.blocks)
     properties.comments = "made by zhdoc"
-    out = io.BytesIO()
-    docx.save(out)
-    del docx, properties
+    data = _save(docx)
+    del docx, properties, blocks
     gc.collect(1)  # python-docx's parts hold each other: without this, their XML trees pile up in a batch
-    return _fixed_timestamps(out.getvalue())
+    return data
 
 
 def unreadable_images(blocks: tuple[Block, ...]) -> list[str]:
@@ -95,15 +101,21 @@ def unreadable_images(blocks: tuple[Block, ...]) -> list[str]:
     return found
 
 
+# Style ids by template and style name: python-docx's lookup scans every style for each call.
+STYLE_IDS: dict[bytes, dict[str, str | None]] = {}
+
+
 class _Blocks:
     """Writes blocks in order, keeping the list numbering state between them."""
 
-    def __init__(self, docx) -> None:
+    def __init__(self, docx, style_ids: dict[str, str | None]) -> None:
         self.docx = docx
+        self.style_ids = style_ids
+        self.runs = Runs(docx, style_ids)
         self.numbering = Numbering(docx.part.numbering_part.element)
         self.prototypes: dict[str | None, CT_P] = {}
         self.section = docx.element.body.sectPr
-        self._code_line = copy.deepcopy(self._prototype(CODE_STYLE))  # a code line: its w:t gets the text
+        self._code_line = clone(self._prototype(CODE_STYLE))  # a code line: its w:t gets the text
         self._code_line.add_r().add_t(" ").set(qn("xml:space"), "preserve")
 
     def paragraph(self, style: str | None = None) -> DocxParagraph:
@@ -111,15 +123,20 @@ class _Blocks:
         style's id, every paragraph of the body for the section properties it inserts before, and a list
         of successor tags for each property it adds, on each call (a 10,000-paragraph manual took
         seconds); here each style's empty paragraph is made once and copied."""
-        return self._place(copy.deepcopy(self._prototype(style)))
+        return self._place(clone(self._prototype(style)))
 
     def _prototype(self, style: str | None) -> CT_P:
         if style not in self.prototypes:
             p = self.prototypes[style] = self.docx.element.body._new_p()
-            style_id = self.docx.part.get_style_id(style, WD_STYLE_TYPE.PARAGRAPH) if style else None
+            style_id = self._style_id(style, WD_STYLE_TYPE.PARAGRAPH) if style else None
             if style_id is not None:  # the default style is named by no w:pStyle
                 p.style = style_id
         return self.prototypes[style]
+
+    def _style_id(self, name: str, kind: WD_STYLE_TYPE) -> str | None:
+        if name not in self.style_ids:
+            self.style_ids[name] = self.docx.part.get_style_id(name, kind)
+        return self.style_ids[name]
 
     def _place(self, p: CT_P) -> DocxParagraph:
         if self.section is not None:
@@ -136,16 +153,16 @@ class _Blocks:
                 continue  # an empty heading would show as a blank entry in the navigation pane
             if isinstance(block, Heading):
                 style = f"Heading {min(max(block.level, 1), 6)}"
-                add_inlines(self.docx, self.paragraph(style), block.inlines, block.fixes)
+                self.runs.add(self.paragraph(style), block.inlines, block.fixes)
             elif isinstance(block, Paragraph):
                 paragraph = self.paragraph(QUOTE_STYLE if quoted else BODY_STYLE)
-                add_inlines(self.docx, paragraph, block.inlines, block.fixes)
+                self.runs.add(paragraph, block.inlines, block.fixes)
             elif isinstance(block, ListItem):
                 paragraph = self.paragraph(LIST_STYLE)
                 lead = self.numbering.place(paragraph, block)
                 if lead:
                     paragraph.add_run(xml_safe(lead))
-                add_inlines(self.docx, paragraph, block.inlines, block.fixes)
+                self.runs.add(paragraph, block.inlines, block.fixes)
             elif isinstance(block, Code):
                 self._code(block)
             elif isinstance(block, Table):
@@ -164,7 +181,7 @@ class _Blocks:
         """One paragraph per line, spaces kept, tabs as tabs."""
         for line in xml_safe(block.text).split("\n"):
             if line and "\t" not in line and "\r" not in line:  # one w:t, as add_run would make, made directly
-                p = copy.deepcopy(self._code_line)
+                p = clone(self._code_line)
                 p[-1][-1].text = line
                 self._place(p)
             elif line:
@@ -186,7 +203,7 @@ class _Blocks:
                 tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
             for tc, cell in zip(tr.tc_lst, row):
                 inlines = _styled(cell.inlines, "strong") if header else cell.inlines
-                add_inlines(self.docx, _Cell(tc, table).paragraphs[0], inlines, cell.fixes)
+                self.runs.add(_Cell(tc, table).paragraphs[0], inlines, cell.fixes)
 
     def _image(self, block: Image) -> None:
         if block.data is not None:
@@ -200,24 +217,51 @@ class _Blocks:
                     shape.height, shape.width = int(shape.height * TEXT_WIDTH / shape.width), TEXT_WIDTH
                 return
         if block.text:
-            add_inlines(self.docx, self.paragraph(), _styled(block.inlines, "emphasis"), block.fixes)
+            self.runs.add(self.paragraph(), _styled(block.inlines, "emphasis"), block.fixes)
 
 
 def _styled(inlines: Inlines, style: str) -> Inlines:
     return tuple(replace(span, style=span.style | {style}) for span in inlines)
 
 
-def _fixed_timestamps(package: bytes) -> bytes:
-    """python-docx stamps each zip member with the current time; fixed stamps make the output reproducible."""
-    source = zipfile.ZipFile(io.BytesIO(package))
+@cache
+def _read(package: bytes) -> PackageReader:
+    """The template's members and relationships as read from its zip (bytes, parsed anew by each ``_open``)."""
+    return PackageReader.from_file(io.BytesIO(package))
+
+
+def _open(package: bytes):
+    """``docx.Document(io.BytesIO(package))`` (python-docx's ``OpcPackage.open``) without reading the zip again."""
+    opened = Package()
+    Unmarshaller.unmarshal(_read(package), opened, PartFactory)
+    return opened.main_document_part.document
+
+
+class _Zip:
+    """python-docx's zip writer, with fixed time stamps (its own stamps each member with the current time,
+    so that the same document gave different bytes)."""
+
+    STAMP = (1980, 1, 1, 0, 0, 0)
+
+    def __init__(self, out: io.BytesIO) -> None:
+        self.zip = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED)
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.zip.writestr(zipfile.ZipInfo(pack_uri.membername, date_time=self.STAMP), blob, zipfile.ZIP_DEFLATED)
+
+
+def _save(docx) -> bytes:
+    """``docx.save`` (python-docx's ``OpcPackage.save``) into bytes with fixed time stamps."""
+    package = docx.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for member in source.infolist():
-            target.writestr(
-                zipfile.ZipInfo(member.filename, date_time=(1980, 1, 1, 0, 0, 0)),
-                source.read(member),
-                zipfile.ZIP_DEFLATED,
-            )
+    writer = _Zip(out)
+    PackageWriter._write_content_types_stream(writer, parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, parts)
+    writer.zip.close()
     return out.getvalue()
 
 

@@ -6,18 +6,24 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_COLOR_INDEX
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.text.font import CT_RPr
+from docx.oxml.text.run import CT_R
 from docx.text.run import Run
+from lxml.etree import SubElement
 
 from ..document import Fix, Inlines, Span
 from ..i18n import SIMPLIFIED, Text, document_language, localize
-from .docx_styles import CODE_CHAR_STYLE, LINK_STYLE
+from .docx_styles import CODE_CHAR_STYLE, LINK_STYLE, clone
 
 REVIEW = {"unrecovered": WD_COLOR_INDEX.YELLOW, "guessed": WD_COLOR_INDEX.BRIGHT_GREEN}
 URI_ESCAPES = {ord(char): f"%{ord(char):02X}" for char in ' <>"{}|\\^`\t\n'}
+R, T, XML_SPACE = qn("w:r"), qn("w:t"), qn("xml:space")
+FORMATS = frozenset({"strong", "emphasis", "strike"})
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -57,60 +63,88 @@ def pieces(inlines: Inlines, review: list[Fix]) -> Iterator[tuple[Span, str, Fix
         position = end
 
 
-def add_inlines(docx, paragraph, inlines: Inlines, fixes: Sequence[Fix] = ()) -> None:
-    """Write ``inlines`` into ``paragraph`` as runs; each fix to review is highlighted and carries a comment."""
-    review = review_fixes(fixes, sum(len(span.text) for span in inlines))
-    marked: dict[int, tuple[Fix, list[Run]]] = {}  # the runs of each fix to review
-    link: tuple[str, object] | None = None  # the open hyperlink: its URL and element
-    for span, text, fix in pieces(inlines, review):
-        text = xml_safe(text)
-        if not text:
-            continue
-        url = xml_safe(span.url).strip()
-        if not url:
-            link = None
-            run = _run(paragraph, text)
-        else:
-            if link is None or link[0] != url:
-                link = (url, _hyperlink(paragraph, url))
-            run = Run(OxmlElement("w:r"), paragraph)
-            link[1].append(run._r)
-            run.text = text
-            run.style = LINK_STYLE
-        _format(run, span)
-        if fix is not None:
-            run.font.highlight_color = REVIEW[fix.certainty]
-            marked.setdefault(id(fix), (fix, []))[1].append(run)
-    for fix, runs in marked.values():
-        # The comment speaks the document's language (render sets it first), not the interface's.
-        language = document_language(docx.core_properties.language or "")
-        note = docx.add_comment(runs, text=xml_safe(comment(fix, language)), author="zhdoc", initials="zh")
-        note._comment_elm.attrib.pop(qn("w:date"), None)  # the time of the run would make the bytes differ
+class Runs:
+    """Writes inline spans as the runs of one document. The run properties (``w:rPr``) of each mix of
+    character style, bold, italic, strike and review mark are made once with python-docx and copied:
+    its setters look the style up among all styles and place each property by scanning for its
+    successors, for every run."""
+
+    def __init__(self, docx, style_ids: dict[str, str | None]) -> None:
+        self.docx = docx
+        self.style_ids = style_ids  # character style name → id, shared by the documents of one template
+        self.properties: dict[tuple, CT_RPr | None] = {}
+
+    def add(self, paragraph, inlines: Inlines, fixes: Sequence[Fix] = ()) -> None:
+        """Write ``inlines`` into ``paragraph`` as runs; each fix to review is highlighted and carries a comment."""
+        review = review_fixes(fixes, sum(len(span.text) for span in inlines))
+        marked: dict[int, tuple[Fix, list[Run]]] = {}  # the runs of each fix to review
+        link: tuple[str, object] | None = None  # the open hyperlink: its URL and element
+        for span, text, fix in pieces(inlines, review):
+            text = xml_safe(text)
+            if not text:
+                continue
+            url = xml_safe(span.url).strip()
+            if not url:
+                link = None
+                r = _run(paragraph._p, text)
+            else:
+                if link is None or link[0] != url:
+                    link = (url, _hyperlink(paragraph, url))
+                r = _run(link[1], text)
+            properties = self._properties(bool(url), span.style, fix.certainty if fix else None)
+            if properties is not None:
+                r.insert(0, clone(properties))
+            if span.code:
+                for t in r.iterchildren(T):
+                    t.set(XML_SPACE, "preserve")
+            if fix is not None:
+                marked.setdefault(id(fix), (fix, []))[1].append(Run(r, paragraph))
+        for fix, runs in marked.values():
+            # The comment speaks the document's language (render sets it first), not the interface's.
+            language = document_language(self.docx.core_properties.language or "")
+            note = self.docx.add_comment(runs, text=xml_safe(comment(fix, language)), author="zhdoc", initials="zh")
+            note._comment_elm.attrib.pop(qn("w:date"), None)  # the time of the run would make the bytes differ
+
+    def _properties(self, linked: bool, style: frozenset[str], certainty: str | None) -> CT_RPr | None:
+        """The ``w:rPr`` of a run, as python-docx's setters make it (None: the run has none)."""
+        key = (linked, style, certainty)
+        if key not in self.properties:
+            self.properties[key] = self._make_properties(linked, style, certainty)
+        return self.properties[key]
+
+    def _make_properties(self, linked: bool, style: frozenset[str], certainty: str | None) -> CT_RPr | None:
+        name = CODE_CHAR_STYLE if "code" in style else LINK_STYLE if linked else None
+        if name is None and not style & FORMATS and certainty is None:
+            return None
+        run = Run(OxmlElement("w:r"), None)
+        if name is not None:
+            if name not in self.style_ids:
+                self.style_ids[name] = self.docx.part.get_style_id(name, WD_STYLE_TYPE.CHARACTER)
+            run._r.style = self.style_ids[name]
+        if "strong" in style:
+            run.font.bold = True
+        if "emphasis" in style:
+            run.font.italic = True
+        if "strike" in style:
+            run.font.strike = True
+        if certainty is not None:
+            run.font.highlight_color = REVIEW[certainty]
+        return run._r.rPr
 
 
-def _run(paragraph, text: str) -> Run:
-    """``paragraph.add_run(text)``; text with no tab or line break is put in its one ``w:t`` directly
-    (python-docx's text setter clears the run with an XPath query, then reads the text a character at a time)."""
-    if "\t" in text or "\n" in text or "\r" in text:
-        return paragraph.add_run(text)
-    r = paragraph._p.add_r()
-    r.add_t(text)
-    return Run(r, paragraph)
-
-
-def _format(run: Run, span: Span) -> None:
-    if not span.style:
-        return
-    if span.code:
-        run.style = CODE_CHAR_STYLE
-        for t in run._r.findall(qn("w:t")):
-            t.set(qn("xml:space"), "preserve")
-    if "strong" in span.style:
-        run.font.bold = True
-    if "emphasis" in span.style:
-        run.font.italic = True
-    if "strike" in span.style:
-        run.font.strike = True
+def _run(parent, text: str) -> CT_R:
+    """A new last run of ``parent`` holding ``text``, as python-docx's ``add_run(text)`` makes it; text with
+    no tab or line break is put in its one ``w:t`` directly (python-docx's text setter clears the run with
+    an XPath query, then reads the text a character at a time)."""
+    r = SubElement(parent, R)
+    if "\t" in text or "\n" in text:
+        r.text = text
+        return r
+    t = SubElement(r, T)
+    t.text = text
+    if len(text.strip()) < len(text):
+        t.set(XML_SPACE, "preserve")
+    return r
 
 
 def _hyperlink(paragraph, url: str):

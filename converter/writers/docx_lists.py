@@ -6,15 +6,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from docx.oxml import parse_xml
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from lxml.etree import SubElement
 
 from ..document import ListItem
-from .docx_styles import BULLET_NUM, DECIMAL_ABSTRACT, INDENT_STEP, LEVELS, level_xml
+from .docx_styles import BULLET_NUM, DECIMAL_ABSTRACT, INDENT_STEP, LEVELS, in_order, level_xml
 
 BULLETS = frozenset("*-+•·‧●◦○▪■")
 DECIMAL = re.compile(r"(\d{1,9})([.)])")
 CHAR_TWIPS = 240  # one CJK character of 12 pt
+ILVL, NUM_ID, VAL, LEFT, HANGING = (qn(f"w:{name}") for name in ("ilvl", "numId", "val", "left", "hanging"))
 
 
 def numbered(marker: str) -> tuple[int, str] | None:
@@ -87,13 +89,17 @@ class Numbering:
 
 
 def _num_pr(ppr, num_id: int, level: int) -> None:
-    num_pr = ppr.get_or_add_numPr()
-    num_pr.get_or_add_ilvl().val = level
-    num_pr.get_or_add_numId().val = num_id
+    """``ppr.get_or_add_numPr()`` with its level and list id, made directly (the paragraph has none yet)."""
+    num_pr = OxmlElement("w:numPr")
+    SubElement(num_pr, ILVL).set(VAL, str(level))
+    SubElement(num_pr, NUM_ID).set(VAL, str(num_id))
+    in_order(ppr, num_pr)
 
 
 def _indent(ppr, left: int, hanging: int) -> None:
-    ind = ppr.get_or_add_ind()
-    ind.set(qn("w:left"), str(left))
+    """``ppr.get_or_add_ind()`` with its indents, made directly (the paragraph has none yet)."""
+    ind = OxmlElement("w:ind")
+    ind.set(LEFT, str(left))
     if hanging:
-        ind.set(qn("w:hanging"), str(hanging))
+        ind.set(HANGING, str(hanging))
+    in_order(ppr, ind)
