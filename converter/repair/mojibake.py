@@ -28,9 +28,10 @@ _ANNOTATION = re.compile(rf"\(([a-z{TONED}]{{1,6}}) ?\)")
 # a "?" opening a group or after a sigil is a regular expression ((?x) $?i *?), not a lost pair; a comma
 # splice leaves one mark after its "?", not a run (属于???组), and a run of "?" is no marker but before
 # an annotation fragment (每?zǒng)??cè)的).
+# (The "?" first and the look-behinds after it, so that a search jumps from one "?" to the next.)
 MARKER = re.compile(
-    rf"(?<=[^(\s$\\?*+^|\[{{])\?(?={_SYLLABLE}|[{COMMA_MARKS}](?![?？]))"
-    rf"|(?<=\?)\?(?={_SYLLABLE})"
+    rf"\?(?:(?<=[^(\s$\\?*+^|\[{{]\?)(?={_SYLLABLE}|[{COMMA_MARKS}](?![?？]))"
+    rf"|(?<=\?\?)(?={_SYLLABLE}))"
 )
 # A 4-byte GB18030 character read as two pairs: after Han, Latin (™ ²) or an annotation, before Han or a mark.
 # Or a lost bullet (•) at the start of a line.
@@ -185,6 +186,8 @@ def repair_gbk_shift(text: str) -> list[Edit]:
     >>> preview(repair_gbk_shift, "擔(dān)當(dāng)?shù)母咚刭|(zhì)干部 官方?jīng)]有 難點?;鶎狱h組織")
     '擔(dān)當(dāng)的高素質(zhì)干部 官方沒有 難點。基層黨組織'
     """
+    if "?" not in text:  # every span starts at a "?"
+        return []
     edits: list[Edit] = []
     position = 0
     for marker in MARKER.finditer(text):
@@ -200,7 +203,7 @@ def repair_gbk_shift(text: str) -> list[Edit]:
             ]
         edits.extend(found)
         position = found[-1].end if found else position
-    for lost in _OUTSIDE_GBK.finditer(text):
+    for lost in _OUTSIDE_GBK.finditer(text) if "??" in text else ():
         if any(e.start < lost.end() and lost.start() < e.end for e in edits):
             continue
         if _in_title(text, lost.start()):  # 《感遇・其一》: the middle dot is the commonest such character
