@@ -83,6 +83,26 @@ class PositionMap:
             return in_end + (pos - out_end)
         return in_end if end and pos > self._out_starts[i] else in_start
 
+    def back_all(self, positions: list[int], end: bool = False) -> list[int]:
+        """``back`` for many positions at once.
+
+        >>> m = PositionMap([Edit(1, 3, "X", "k"), Edit(5, 5, "++", "k")])
+        >>> m.back_all([0, 1, 2, 4, 5, 7]), m.back_all([2, 5], end=True)
+        ([0, 1, 3, 5, 5, 6], [3, 5])
+        """
+        out_starts, rows, found = self._out_starts, self._rows, []
+        for pos in positions:
+            i = bisect_right(out_starts, pos) - 1
+            if i < 0:
+                found.append(pos)
+                continue
+            out_end, in_start, in_end = rows[i]
+            if pos >= out_end:
+                found.append(in_end + (pos - out_end))
+            else:
+                found.append(in_end if end and pos > out_starts[i] else in_start)
+        return found
+
 
 def forward(position: int, insert_before: bool, edits: Sequence[Edit]) -> int:
     """Where ``position`` of a text stands after sorted ``edits``: an edit that covers it keeps its
