@@ -170,9 +170,9 @@ def _untouched(edits: list[Edit], protected: list[tuple[int, int, str]]) -> list
 
 def _shift(protected: list[tuple[int, int, T]], edits: list[Edit]) -> list[tuple[int, int, T]]:
     """Move ranges past the edits made before them (edits never overlap them)."""
-    ends = [e.end for e in edits]
-    if any(a > b for a, b in zip(ends, ends[1:])):  # (never from a fixer: their edits are sorted)
+    if len(protected) < 4:  # (most often none: a table of the edits would cost more)
         return [(s + _delta(edits, s), e + _delta(edits, s), p) for s, e, p in protected]
+    ends = [e.end for e in edits]  # sorted, as the edits are
     deltas = list(accumulate((len(e.after) - (e.end - e.start) for e in edits), initial=0))
     out = []
     for start, end, placeholder in protected:

@@ -117,19 +117,19 @@ def remove_annotations(text: str) -> list[Edit]:
     edits: list[Edit] = []
     chain_end, char, removing, straddled = -1, "", False, False  # a chain of annotations: 的(de)(de)(de)
     for m in ANNOTATION.finditer(text):
-        if m.start() != chain_end:  # a new chain: it must follow a Han character
-            char = text[m.start() - 1] if m.start() else ""
-            removing = bool(_HAN.match(char))
-            straddled = not removing and m.start() >= 2
+        start, end = m.span()
+        if start != chain_end:  # a new chain: it must follow a Han character
+            char = text[start - 1] if start else ""
+            removing = _HAN.match(char) is not None
+            straddled = not removing and start >= 2
             if straddled:  # the evidence is thinner: the tone must match too
-                char = _straddled(text[m.start() - 2], char)
+                char = _straddled(text[start - 2], char)
                 removing = bool(char)
-        chain_end = m.end()
-        if removing and is_reading(m.group(1), char, match_tone=straddled):
-            if edits and edits[-1].end == m.start():
-                edits[-1] = Edit(edits[-1].start, m.end(), "", "pinyin")
-            else:
-                edits.append(Edit(m.start(), m.end(), "", "pinyin"))
+        chain_end = end
+        if removing and is_reading(m.group(1), char, straddled):
+            if edits and edits[-1].end == start:
+                start = edits.pop().start
+            edits.append(Edit(start, end, "", "pinyin"))
         else:
             removing = False  # an annotation that is no reading ends the chain
     return edits
