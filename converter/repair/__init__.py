@@ -108,7 +108,7 @@ def repair_everywhere(
             edits = _untouched(fixer(_masked(text, protected)), protected) if protected else fixer(text)
             if not edits:
                 continue
-            changed = [e for e in edits if text[e.start : e.end] != e.after]
+            changed = [e for e in edits if text[e[0] : e[1]] != e[2]]  # (start, end, after)
             review = _shift(review, changed)
             _record(text, edits, changed, maps, fixes, review)
             reported = [(e.start, e.end, MASK_OTHER) for e in edits if e.certainty == "unrecovered"]
@@ -140,14 +140,14 @@ def _record(
 ) -> None:
     """Add a fix for each edit to ``fixes``, placed in the caller's text by ``maps``; note in ``review``
     where each fix that needs a reader's eye stands in the text after ``changed``."""
-    starts, ends = [e.start for e in edits], [e.end for e in edits]
+    starts, ends = [e[0] for e in edits], [e[1] for e in edits]  # (Edit's fields by index: quicker)
     for m in reversed(maps):
         starts, ends = m.back_all(starts), m.back_all(ends, end=True)
-    for e, start, end in zip(edits, starts, ends):
-        if e.certainty != "exact":
-            at = _shift([(e.start, e.end, 0)], changed)[0][0]
-            review.append((at, at + len(e.after), len(fixes)))
-        fixes.append(Fix(e.kind, start, end, text[e.start : e.end], e.after, e.certainty, e.note))
+    for (here, until, after, kind, certainty, note), start, end in zip(edits, starts, ends):
+        if certainty != "exact":
+            at = _shift([(here, until, 0)], changed)[0][0]
+            review.append((at, at + len(after), len(fixes)))
+        fixes.append(Fix(kind, start, end, text[here:until], after, certainty, note))
 
 
 def _masked(text: str, protected: list[tuple[int, int, str]]) -> str:

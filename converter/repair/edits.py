@@ -35,10 +35,10 @@ def apply(text: str, edits: Sequence[Edit]) -> str:
     'ab，cd'
     """
     parts, last = [], 0
-    for e in edits:
-        parts.append(text[last : e.start])
-        parts.append(e.after)
-        last = e.end
+    for start, end, after, _, _, _ in edits:
+        parts.append(text[last:start])
+        parts.append(after)
+        last = end
     parts.append(text[last:])
     return "".join(parts)
 
@@ -49,14 +49,17 @@ def preview(fixer: Fixer, text: str) -> str:
 
 
 def edits_for(
-    regex: re.Pattern[str], text: str, kind: str, replace: Callable[[re.Match[str]], str | None]
+    regex: re.Pattern[str], text: str, kind: str, replace: str | Callable[[re.Match[str]], str | None]
 ) -> list[Edit]:
-    """An edit for every match of ``regex`` for which ``replace`` returns a different string."""
+    """An edit for every match of ``regex`` for which ``replace`` (a string, or a function of the match)
+    gives a different string."""
+    if isinstance(replace, str):
+        return [Edit(*m.span(), replace, kind) for m in regex.finditer(text) if m.group() != replace]
     edits = []
     for m in regex.finditer(text):
         after = replace(m)
         if after is not None and after != m.group():
-            edits.append(Edit(m.start(), m.end(), after, kind))
+            edits.append(Edit(*m.span(), after, kind))
     return edits
 
 
@@ -67,12 +70,10 @@ class PositionMap:
         self._out_starts: list[int] = []
         self._rows: list[tuple[int, int, int]] = []  # (out_start, out_end, in_start, in_end) minus out_start
         delta = 0
-        for e in edits:
-            out_start = e.start + delta
-            out_end = out_start + len(e.after)
-            self._out_starts.append(out_start)
-            self._rows.append((out_end, e.start, e.end))
-            delta += len(e.after) - (e.end - e.start)
+        for start, end, after, _, _, _ in edits:
+            self._out_starts.append(start + delta)
+            self._rows.append((start + delta + len(after), start, end))
+            delta += len(after) - (end - start)
 
     def back(self, pos: int, end: bool = False) -> int:
         i = bisect_right(self._out_starts, pos) - 1
@@ -91,16 +92,18 @@ class PositionMap:
         ([0, 1, 3, 5, 5, 6], [3, 5])
         """
         out_starts, rows, found = self._out_starts, self._rows, []
+        first = out_starts[0] if out_starts else len(positions) and positions[-1] + 1
+        add = found.append
         for pos in positions:
-            i = bisect_right(out_starts, pos) - 1
-            if i < 0:
-                found.append(pos)
+            if pos < first:  # before every edit
+                add(pos)
                 continue
+            i = bisect_right(out_starts, pos) - 1
             out_end, in_start, in_end = rows[i]
             if pos >= out_end:
-                found.append(in_end + (pos - out_end))
+                add(in_end + (pos - out_end))
             else:
-                found.append(in_end if end and pos > out_starts[i] else in_start)
+                add(in_end if end and pos > out_starts[i] else in_start)
         return found
 
 

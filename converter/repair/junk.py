@@ -21,7 +21,7 @@ def remove_markup(text: str) -> list[Edit]:
     """
     if "<" not in text and "![" not in text and "?/" not in text:  # (a search for each is quicker than the pattern's)
         return []
-    return edits_for(_MARKUP, text, "markup", lambda m: "")
+    return edits_for(_MARKUP, text, "markup", "")
 
 
 def remove_invisible(text: str) -> list[Edit]:
@@ -33,7 +33,7 @@ def remove_invisible(text: str) -> list[Edit]:
     """
     if not any(char in text for char in INVISIBLES):  # (quicker than the pattern's search)
         return []
-    return edits_for(_INVISIBLE, text, "invisible", lambda m: "")
+    return edits_for(_INVISIBLE, text, "invisible", "")
 
 
 # A bar is content (a pipeline, a table, "用 | 分隔"); a page's layout left one only at a paragraph's edge
@@ -103,4 +103,4 @@ def remove_terminal_junk(text: str) -> list[Edit]:
     >>> preview(remove_terminal_junk, "\\x1b[01;31m錯誤\\x1b[0m: N\\x08NA\\x08AM\\x08ME\\x08E _\\x08x\\x07\\tend\\f")
     '錯誤: NAME x\\tend\\x0c'
     """
-    return edits_for(_TERMINAL, text, "control", lambda m: "")
+    return edits_for(_TERMINAL, text, "control", "")

@@ -24,7 +24,7 @@ def drop_spurious_commas(text: str) -> list[Edit]:
     >>> preview(drop_spurious_commas, "工作,。書記,、深圳 ,;x 維護”,,； 登錄 ssh,，地址 192.168.0.1,。")
     '工作。書記、深圳 ,;x 維護”； 登錄 ssh，地址 192.168.0.1。'
     """
-    return edits_for(_SPURIOUS, text, "spurious-comma", lambda m: "")
+    return edits_for(_SPURIOUS, text, "spurious-comma", "")
 
 
 def collapse_doubled_commas(text: str) -> list[Edit]:
@@ -34,7 +34,7 @@ def collapse_doubled_commas(text: str) -> list[Edit]:
     >>> preview(collapse_doubled_commas, "4月1日,,全省 a,,b 掛載 NFS,,因此 (see below),,而")
     '4月1日，全省 a,,b 掛載 NFS，因此 (see below)，而'
     """
-    return edits_for(_DOUBLED, text, "doubled-comma", lambda m: "，")
+    return edits_for(_DOUBLED, text, "doubled-comma", "，")
 
 
 # Content, not a folded mark: an emoticon (:-) ;-P :) ) and a full stop being talked about (一個. (句點)).
