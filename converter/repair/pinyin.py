@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 
 from .chars import HAN_RE
-from .edits import Edit
+from .edits import Edit, new_edit
 from .gbk import decode_pair
 
 TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ"
@@ -129,7 +129,7 @@ def remove_annotations(text: str) -> list[Edit]:
         if removing and is_reading(m.group(1), char, straddled):
             if edits and edits[-1].end == start:
                 start = edits.pop().start
-            edits.append(Edit(start, end, "", "pinyin"))
+            edits.append(new_edit(start, end, "", "pinyin"))
         else:
             removing = False  # an annotation that is no reading ends the chain
     return edits
