@@ -111,7 +111,7 @@ def repair_everywhere(
             changed = [e for e in edits if text[e[0] : e[1]] != e[2]]  # (start, end, after)
             review = _shift(review, changed)
             _record(text, edits, changed, maps, fixes, review)
-            reported = [(e.start, e.end, MASK_OTHER) for e in edits if e.certainty == "unrecovered"]
+            reported = [(e[0], e[1], MASK_OTHER) for e in edits if e[4] == "unrecovered"]  # (certainty)
             if changed:
                 text = apply(text, changed)
                 maps.append(PositionMap(changed))
