@@ -13,6 +13,7 @@ the bytes allow one answer, ``inferred`` when the text chose among several the b
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..i18n import Text
 from .edits import Edit
@@ -47,13 +48,14 @@ GARBLED = 3.5  # mean cost per character from which a run reads as garbage
 MARGIN = 0.75  # how much likelier per character a decode must be when nothing but a "?" points to it
 
 
-def _lead_candidates(first: int, syllable: str) -> list[str]:
+@lru_cache(maxsize=1 << 12)  # a page annotates the same characters again and again
+def _lead_candidates(first: int, syllable: str) -> tuple[str, ...]:
     """Characters whose GBK code starts with ``first`` and that read ``syllable``."""
     chars = [c for t in range(0x40, 0xFF) if (c := decode_pair(first, t))]
     read = [c for c in chars if is_reading(syllable, c, match_tone=True)]
     # The mirrors annotate only characters their Simplified→Traditional pass changed.
     converted = [c for c in read if simplified(c) != c]
-    return converted or read
+    return tuple(converted or read)
 
 
 def _decodes(lost: int, text: str, start: int, before: str) -> list[tuple[str, int, int | None, bool]]:

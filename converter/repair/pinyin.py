@@ -16,7 +16,8 @@ from .gbk import decode_pair
 TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ"
 INJECTED = "\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200b-\u200d"  # emoji and invisibles some sites inject
 _LETTER = f"[a-zA-Z{TONED}{INJECTED}]"
-ANNOTATION = re.compile(rf"\(({_LETTER}{{1,8}}) ?\)")
+# A ``(syllable)`` (group 2), and the Han character before it (group 1), if there is one.
+ANNOTATION = re.compile(rf"\((?:(?<=({HAN_RE})\())?({_LETTER}{{1,8}}) ?\)")
 _HAN = re.compile(HAN_RE)
 _TONE_MARKS = dict.fromkeys(map(ord, "\u0300\u0301\u0304\u030c"))
 _INJECTED_RE = re.compile(f"[{INJECTED}]")
@@ -119,14 +120,14 @@ def remove_annotations(text: str) -> list[Edit]:
     for m in ANNOTATION.finditer(text):
         start, end = m.span()
         if start != chain_end:  # a new chain: it must follow a Han character
-            char = text[start - 1] if start else ""
-            removing = _HAN.match(char) is not None
+            char = m.group(1) or ""
+            removing = bool(char)
             straddled = not removing and start >= 2
             if straddled:  # the evidence is thinner: the tone must match too
-                char = _straddled(text[start - 2], char)
+                char = _straddled(text[start - 2], text[start - 1])
                 removing = bool(char)
         chain_end = end
-        if removing and is_reading(m.group(1), char, straddled):
+        if removing and is_reading(m.group(2), char, straddled):
             if edits and edits[-1].end == start:
                 start = edits.pop().start
             edits.append(new_edit(start, end, "", "pinyin"))
