@@ -13,7 +13,7 @@ from itertools import accumulate
 from operator import attrgetter
 from typing import NamedTuple, TypeVar
 
-from ..document import Fix
+from ..document import Fix, FixDraft
 from . import junk, mojibake, pinyin, punctuation, spacing
 from .chars import MASK_LATIN, MASK_OTHER
 from .damage import may_change
@@ -147,7 +147,7 @@ def _record(
         if certainty != "exact":
             at = _shift([(here, until, 0)], changed)[0][0]
             review.append((at, at + len(after), len(fixes)))
-        fixes.append(Fix(kind, start, end, text[here:until], after, certainty, note))
+        fixes.append(FixDraft(kind, start, end, text[here:until], after, certainty, note))  # a Fix
 
 
 def _masked(text: str, protected: list[tuple[int, int, str]]) -> str:

@@ -74,15 +74,16 @@ class PositionMap:
     """Maps positions in the text after some edits back to the text before them."""
 
     def __init__(self, edits: Iterable[Edit]) -> None:
-        self._out_starts: list[int] = []
-        self._rows: list[tuple[int, int, int]] = []  # (out_start, out_end, in_start, in_end) minus out_start
-        delta, self.same = 0, True
+        out_starts: list[int] = []
+        rows: list[tuple[int, int, int]] = []  # (out_start, out_end, in_start, in_end) minus out_start
+        delta, same = 0, True
         for start, end, after, _, _, _ in edits:
-            self._out_starts.append(start + delta)
-            self._rows.append((start + delta + len(after), start, end))
+            out_starts.append(start + delta)
+            rows.append((start + delta + len(after), start, end))
             delta += len(after) - (end - start)
-            self.same = self.same and end - start == len(after) == 1
-        # self.same: every edit replaces one character by one, so that every position maps to itself
+            same = same and end - start == len(after) == 1
+        self._out_starts, self._rows = out_starts, rows
+        self.same = same  # every edit replaces one character by one: every position maps to itself
 
     def back(self, pos: int, end: bool = False) -> int:
         i = bisect_right(self._out_starts, pos) - 1
