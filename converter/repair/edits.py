@@ -104,7 +104,7 @@ class PositionMap:
         if self.same:
             return positions
         out_starts, rows, found = self._out_starts, self._rows, []
-        first = out_starts[0] if out_starts else len(positions) and positions[-1] + 1
+        first = out_starts[0]  # (a map without edits is the same)
         add = found.append
         for pos in positions:
             if pos < first:  # before every edit
