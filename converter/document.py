@@ -49,6 +49,31 @@ class Fix:
         }
 
 
+class FixDraft:
+    """``FixDraft(kind, start, end, before, after, certainty, note)`` makes a ``Fix`` in less than half the
+    time of ``Fix(...)``, for the repair, which makes one every few characters of a damaged page: a frozen
+    dataclass sets each field through ``object.__setattr__``, while a class of the same slots that is not
+    frozen sets them in Python's fast path, and the object then becomes a ``Fix`` (its layout is the same).
+
+    >>> made = FixDraft("pinyin", 2, 9, "(qiáng)", "", "exact", "")
+    >>> type(made).__name__, made == Fix("pinyin", 2, 9, "(qiáng)", "")
+    ('Fix', True)
+    """
+
+    __slots__ = Fix.__slots__
+
+    def __init__(self, kind: str, start: int, end: int, before: str, after: str, certainty: str, note: str) -> None:
+        self.kind = kind
+        self.start = start
+        self.end = end
+        self.before = before
+        self.after = after
+        self.certainty = certainty
+        self.note = note
+        self.out_start = self.out_end = -1
+        self.__class__ = Fix  # type: ignore[assignment]
+
+
 @dataclass(frozen=True, slots=True)
 class Span:
     """A run of inline text with one formatting. ``source`` is its (start, end) in the source file,

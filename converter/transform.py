@@ -11,7 +11,7 @@ from dataclasses import replace
 from difflib import SequenceMatcher
 from urllib.parse import unquote
 
-from .document import Document, Fix, Inlines, TextUnit, map_units, plain
+from .document import Document, Fix, Inlines, TextUnit, map_units, plain, units
 from .i18n import Plural
 from .repair import FIXERS, fixers_for, normalize, repair_text
 from .repair.chars import MASK_OTHER
@@ -75,7 +75,8 @@ def repair_document(document: Document, cjk_latin_spacing: bool = False) -> Docu
         title_fixes=document.title_fixes + tuple(title_fixes),
         blocks=map_units(document.blocks, lambda unit: repair_unit(unit, fixers)),
     )
-    unrecovered = sum(1 for _, fix in repaired.fixes if fix.certainty == "unrecovered")
+    unrecovered = sum(fix.certainty == "unrecovered" for unit in units(repaired.blocks) for fix in unit.fixes)
+    unrecovered += sum(fix.certainty == "unrecovered" for fix in (*repaired.source_fixes, *repaired.title_fixes))
     if unrecovered:
         note = Plural(
             "{count} suspected mojibake span left as it was",

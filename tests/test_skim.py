@@ -13,7 +13,7 @@ from converter.document import map_units, plain
 from converter.readers import read_text
 from converter.repair import FIXERS, OPTIONAL_FIXERS, fixers_for, repair_everywhere, repair_text
 from converter.repair.chars import MASK_LATIN
-from converter.repair.damage import GATED, TRIGGERS, may_change
+from converter.repair.damage import may_change, trigger
 from converter.repair.protect import mask, spans
 from converter.transform import boundaries, code_ranges
 
@@ -61,9 +61,8 @@ ALL_FIXERS = (*FIXERS, *OPTIONAL_FIXERS.values())
 def test_a_fixer_acts_only_where_its_trigger_matches(text: str) -> None:
     masked = mask(text, spans(text), MASK_LATIN)
     for fixer in ALL_FIXERS:
-        trigger = TRIGGERS.get(fixer) or GATED[fixer][1]
         if fixer(text) or fixer(masked):
-            assert re.search(trigger, text, re.MULTILINE), (fixer.__name__, text)
+            assert re.search(trigger(fixer), text, re.MULTILINE), (fixer.__name__, text)
 
 
 @settings(max_examples=500, deadline=None)

@@ -6,11 +6,14 @@ their reach and maps every edit back to a position in the caller's text.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
+from itertools import accumulate
+from operator import attrgetter
 from typing import NamedTuple, TypeVar
 
-from ..document import Fix
+from ..document import Fix, FixDraft
 from . import junk, mojibake, pinyin, punctuation, spacing
 from .chars import MASK_LATIN, MASK_OTHER
 from .damage import may_change
@@ -102,23 +105,13 @@ def repair_everywhere(
     for _ in range(ROUNDS):
         changed_before = len(maps)
         for fixer in fixers:
-            if protected:
-                edits = [e for e in fixer(_masked(text, protected)) if not _touches(e, protected)]
-            else:
-                edits = fixer(text)
+            edits = _untouched(fixer(_masked(text, protected)), protected) if protected else fixer(text)
             if not edits:
                 continue
-            changed = [e for e in edits if text[e.start : e.end] != e.after]
+            changed = [e for e in edits if text[e[0] : e[1]] != e[2]]  # (start, end, after)
             review = _shift(review, changed)
-            for e in edits:
-                start, end = e.start, e.end
-                for m in reversed(maps):
-                    start, end = m.back(start), m.back(end, end=True)
-                if e.certainty != "exact":
-                    at = _shift([(e.start, e.end, 0)], [c for c in changed if c.end <= e.start])[0][0]
-                    review.append((at, at + len(e.after), len(fixes)))
-                fixes.append(Fix(e.kind, start, end, text[e.start : e.end], e.after, e.certainty, e.note))
-            reported = [(e.start, e.end, MASK_OTHER) for e in edits if e.certainty == "unrecovered"]
+            _record(text, edits, changed, maps, fixes, review)
+            reported = [(e[0], e[1], MASK_OTHER) for e in edits if e[4] == "unrecovered"]  # (certainty)
             if changed:
                 text = apply(text, changed)
                 maps.append(PositionMap(changed))
@@ -136,7 +129,25 @@ def repair_everywhere(
             break
     for start, end, index in review:
         fixes[index] = replace(fixes[index], out_start=start, out_end=end)
-    return Repaired(text, sorted(fixes, key=lambda f: (f.start, f.end)), [at for at, _ in positions])
+    return Repaired(text, sorted(fixes, key=_PLACE), [at for at, _ in positions])
+
+
+_PLACE = attrgetter("start", "end")
+
+
+def _record(
+    text: str, edits: list[Edit], changed: list[Edit], maps: list[PositionMap], fixes: list[Fix], review: list
+) -> None:
+    """Add a fix for each edit to ``fixes``, placed in the caller's text by ``maps``; note in ``review``
+    where each fix that needs a reader's eye stands in the text after ``changed``."""
+    starts, ends = [e[0] for e in edits], [e[1] for e in edits]  # (Edit's fields by index: quicker)
+    for m in reversed(maps):
+        starts, ends = m.back_all(starts), m.back_all(ends, end=True)
+    for (here, until, after, kind, certainty, note), start, end in zip(edits, starts, ends):
+        if certainty != "exact":
+            at = _shift([(here, until, 0)], changed)[0][0]
+            review.append((at, at + len(after), len(fixes)))
+        fixes.append(FixDraft(kind, start, end, text[here:until], after, certainty, note))  # a Fix
 
 
 def _masked(text: str, protected: list[tuple[int, int, str]]) -> str:
@@ -145,14 +156,30 @@ def _masked(text: str, protected: list[tuple[int, int, str]]) -> str:
     return text
 
 
-def _touches(edit: Edit, protected: list[tuple[int, int, str]]) -> bool:
-    return any(edit.start < end and start < edit.end for start, end, _ in protected)
+def _untouched(edits: list[Edit], protected: list[tuple[int, int, str]]) -> list[Edit]:
+    """The edits that touch no protected range (``protected`` sorted)."""
+    starts = [start for start, _, _ in protected]
+    reach = list(accumulate((end for _, end, _ in protected), max))  # the furthest end among the first i+1
+    kept = []
+    for e in edits:
+        before = bisect_left(starts, e.end)  # the ranges that start before the edit ends
+        if not before or reach[before - 1] <= e.start:
+            kept.append(e)
+    return kept
 
 
 def _shift(protected: list[tuple[int, int, T]], edits: list[Edit]) -> list[tuple[int, int, T]]:
     """Move ranges past the edits made before them (edits never overlap them)."""
+    if len(protected) < 4:  # (most often none: a table of the edits would cost more)
+        return [(s + _delta(edits, s), e + _delta(edits, s), p) for s, e, p in protected]
+    ends = [e.end for e in edits]  # sorted, as the edits are
+    deltas = list(accumulate((len(e.after) - (e.end - e.start) for e in edits), initial=0))
     out = []
     for start, end, placeholder in protected:
-        delta = sum(len(e.after) - (e.end - e.start) for e in edits if e.end <= start)
+        delta = deltas[bisect_right(ends, start)]  # the edits that end at or before the range starts
         out.append((start + delta, end + delta, placeholder))
     return out
+
+
+def _delta(edits: list[Edit], at: int) -> int:
+    return sum(len(e.after) - (e.end - e.start) for e in edits if e.end <= at)

@@ -13,6 +13,7 @@ the bytes allow one answer, ``inferred`` when the text chose among several the b
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..i18n import Text
 from ..lazy_regex import lazy_compile
@@ -29,9 +30,10 @@ _ANNOTATION = re.compile(rf"\(([a-z{TONED}]{{1,6}}) ?\)")
 # a "?" opening a group or after a sigil is a regular expression ((?x) $?i *?), not a lost pair; a comma
 # splice leaves one mark after its "?", not a run (属于???组), and a run of "?" is no marker but before
 # an annotation fragment (每?zǒng)??cè)的).
+# (The "?" first and the look-behinds after it, so that a search jumps from one "?" to the next.)
 MARKER = re.compile(
-    rf"(?<=[^(\s$\\?*+^|\[{{])\?(?={_SYLLABLE}|[{COMMA_MARKS}](?![?？]))"
-    rf"|(?<=\?)\?(?={_SYLLABLE})"
+    rf"\?(?:(?<=[^(\s$\\?*+^|\[{{]\?)(?={_SYLLABLE}|[{COMMA_MARKS}](?![?？]))"
+    rf"|(?<=\?\?)(?={_SYLLABLE}))"
 )
 # A 4-byte GB18030 character read as two pairs: after Han, Latin (™ ²) or an annotation, before Han or a mark.
 # Or a lost bullet (•) at the start of a line.
@@ -47,13 +49,14 @@ GARBLED = 3.5  # mean cost per character from which a run reads as garbage
 MARGIN = 0.75  # how much likelier per character a decode must be when nothing but a "?" points to it
 
 
-def _lead_candidates(first: int, syllable: str) -> list[str]:
+@lru_cache(maxsize=1 << 12)  # a page annotates the same characters again and again
+def _lead_candidates(first: int, syllable: str) -> tuple[str, ...]:
     """Characters whose GBK code starts with ``first`` and that read ``syllable``."""
     chars = [c for t in range(0x40, 0xFF) if (c := decode_pair(first, t))]
     read = [c for c in chars if is_reading(syllable, c, match_tone=True)]
     # The mirrors annotate only characters their Simplified→Traditional pass changed.
     converted = [c for c in read if simplified(c) != c]
-    return converted or read
+    return tuple(converted or read)
 
 
 def _decodes(lost: int, text: str, start: int, before: str) -> list[tuple[str, int, int | None, bool]]:
@@ -186,6 +189,8 @@ def repair_gbk_shift(text: str) -> list[Edit]:
     >>> preview(repair_gbk_shift, "擔(dān)當(dāng)?shù)母咚刭|(zhì)干部 官方?jīng)]有 難點?;鶎狱h組織")
     '擔(dān)當(dāng)的高素質(zhì)干部 官方沒有 難點。基層黨組織'
     """
+    if "?" not in text:  # every span starts at a "?"
+        return []
     edits: list[Edit] = []
     position = 0
     for marker in MARKER.finditer(text):
@@ -201,7 +206,7 @@ def repair_gbk_shift(text: str) -> list[Edit]:
             ]
         edits.extend(found)
         position = found[-1].end if found else position
-    for lost in _OUTSIDE_GBK.finditer(text):
+    for lost in _OUTSIDE_GBK.finditer(text) if "??" in text else ():
         if any(e.start < lost.end() and lost.start() < e.end for e in edits):
             continue
         if _in_title(text, lost.start()):  # 《感遇・其一》: the middle dot is the commonest such character

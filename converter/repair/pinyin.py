@@ -12,13 +12,14 @@ from pathlib import Path
 from ..cache import cached
 from ..lazy_regex import lazy_compile
 from .chars import HAN_RE
-from .edits import Edit
+from .edits import Edit, new_edit
 from .gbk import decode_pair
 
 TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ"
 INJECTED = "\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200b-\u200d"  # emoji and invisibles some sites inject
 _LETTER = f"[a-zA-Z{TONED}{INJECTED}]"
-ANNOTATION = re.compile(rf"\(({_LETTER}{{1,8}}) ?\)")
+# A ``(syllable)`` (group 2), and the Han character before it (group 1), if there is one.
+ANNOTATION = lazy_compile(rf"\((?:(?<=({HAN_RE})\())?({_LETTER}{{1,8}}) ?\)")
 _HAN = lazy_compile(HAN_RE)
 _TONE_MARKS = dict.fromkeys(map(ord, "\u0300\u0301\u0304\u030c"))
 _INJECTED_RE = re.compile(f"[{INJECTED}]")
@@ -134,19 +135,19 @@ def remove_annotations(text: str) -> list[Edit]:
     edits: list[Edit] = []
     chain_end, char, removing, straddled = -1, "", False, False  # a chain of annotations: 的(de)(de)(de)
     for m in ANNOTATION.finditer(text):
-        if m.start() != chain_end:  # a new chain: it must follow a Han character
-            char = text[m.start() - 1] if m.start() else ""
-            removing = bool(_HAN.match(char))
-            straddled = not removing and m.start() >= 2
+        start, end = m.span()
+        if start != chain_end:  # a new chain: it must follow a Han character
+            char = m.group(1) or ""
+            removing = bool(char)
+            straddled = not removing and start >= 2
             if straddled:  # the evidence is thinner: the tone must match too
-                char = _straddled(text[m.start() - 2], char)
+                char = _straddled(text[start - 2], text[start - 1])
                 removing = bool(char)
-        chain_end = m.end()
-        if removing and is_reading(m.group(1), char, match_tone=straddled):
-            if edits and edits[-1].end == m.start():
-                edits[-1] = Edit(edits[-1].start, m.end(), "", "pinyin")
-            else:
-                edits.append(Edit(m.start(), m.end(), "", "pinyin"))
+        chain_end = end
+        if removing and is_reading(m.group(2), char, straddled):
+            if edits and edits[-1].end == start:
+                start = edits.pop().start
+            edits.append(new_edit(start, end, "", "pinyin"))
         else:
             removing = False  # an annotation that is no reading ends the chain
     return edits

@@ -26,7 +26,10 @@ _PROTECTED = lazy_compile(
 
 
 _ASCII = re.compile(r"[!-~]+(?:[ \t]+[!-~]+)*")
-_MAYBE = re.compile(r"[0-9@/\\&]|[A-Za-z][.:][A-Za-z/]|[A-Za-z][,;:!?.]?[ \t]+[A-Za-z]")
+# A sign that an ASCII stretch may hold something protected: [0-9@/\\&], a letter before [.:] and a letter
+# or a slash, or a letter before spaces and a letter. (One class first, so that a search skips Han quickly.)
+_MAYBE = re.compile(r"[0-9@/\\&A-Za-z](?:(?<=[0-9@/\\&])|(?<=[A-Za-z])(?:[.:][A-Za-z/]|[,;:!?.]?[ \t]+[A-Za-z]))")
+_NOT_ASCII = re.compile(r"[^!-~ \t]")  # searched in the reversed text: where a stretch begins
 _MATH = re.compile(r"\$[^$\n]+\$")  # inline math
 _MASKS = re.compile(f"[{MASK_LATIN}{MASK_OTHER}]+")
 
@@ -39,10 +42,15 @@ def spans(text: str) -> list[tuple[int, int]]:
     ['https://a.cn/x?y=1,2', '1,000', 'http://a.cn/b', 'Stay hungry, stay foolish.']
     """
     found = []
-    # Everything protected is ASCII but inline math, so the big pattern only runs over ASCII stretches.
-    for stretch in _ASCII.finditer(text):
-        if _MAYBE.search(stretch.group()):  # a pinyin fragment such as "(qi" cannot be protected
-            found += [(m.start(), m.end()) for m in _PROTECTED.finditer(text, stretch.start(), stretch.end())]
+    # Everything protected is ASCII but inline math, so the big pattern only runs over ASCII stretches, and
+    # only over those with a sign of something to protect (a pinyin fragment such as "(qi" cannot be).
+    end, backwards = 0, ""
+    while sign := _MAYBE.search(text, end):
+        backwards = backwards or text[::-1]
+        before = _NOT_ASCII.search(backwards, len(text) - sign.start())
+        stretch = _ASCII.search(text, len(text) - before.start() if before else 0)
+        found += [(m.start(), m.end()) for m in _PROTECTED.finditer(text, stretch.start(), stretch.end())]
+        end = stretch.end()
     if "$" in text:
         found += [(m.start(), m.end()) for m in _MATH.finditer(text)]
     if MASK_LATIN in text or MASK_OTHER in text:

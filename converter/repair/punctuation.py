@@ -12,9 +12,10 @@ WIDE = {",": "，", ";": "；", "?": "？", "!": "！", ":": "：", ".": "。", 
 
 # Before a full-width mark a comma is spurious whatever precedes it (ssh,， 192.168.0.1,。); before a
 # folded ";" or "?" only in Chinese context (a,;b is code).
-_SPURIOUS = lazy_compile(rf",+(?=[，、。；？：！])|(?<={CJK_LEFT}),+(?=[;?])")
+# (Both patterns start with the commas, the look-behind after them, so that a search jumps from comma to comma.)
+_SPURIOUS = lazy_compile(rf",(?:,*(?=[，、。；？：！])|(?<={CJK_LEFT},),*(?=[;?]))")
 # A doubled comma is one "，" after Chinese, or before Han whatever precedes it: NFS,,因此  below),,而
-_DOUBLED = lazy_compile(rf"(?<={CJK_LEFT}),{{2,}}|,{{2,}}(?= ?{HAN_RE})")
+_DOUBLED = lazy_compile(rf",,(?:(?<={CJK_LEFT},,),*|,*(?= ?{HAN_RE}))")
 
 
 def drop_spurious_commas(text: str) -> list[Edit]:
@@ -24,7 +25,7 @@ def drop_spurious_commas(text: str) -> list[Edit]:
     >>> preview(drop_spurious_commas, "工作,。書記,、深圳 ,;x 維護”,,； 登錄 ssh,，地址 192.168.0.1,。")
     '工作。書記、深圳 ,;x 維護”； 登錄 ssh，地址 192.168.0.1。'
     """
-    return edits_for(_SPURIOUS, text, "spurious-comma", lambda m: "")
+    return edits_for(_SPURIOUS, text, "spurious-comma", "")
 
 
 def collapse_doubled_commas(text: str) -> list[Edit]:
@@ -34,16 +35,17 @@ def collapse_doubled_commas(text: str) -> list[Edit]:
     >>> preview(collapse_doubled_commas, "4月1日,,全省 a,,b 掛載 NFS,,因此 (see below),,而")
     '4月1日，全省 a,,b 掛載 NFS，因此 (see below)，而'
     """
-    return edits_for(_DOUBLED, text, "doubled-comma", lambda m: "，")
+    return edits_for(_DOUBLED, text, "doubled-comma", "，")
 
 
 # Content, not a folded mark: an emoticon (:-) ;-P :) ) and a full stop being talked about (一個. (句點)).
 _EMOTICON = r"(?![-^][()DPpO]|\)(?!\S))"
-_STOP = r"\.(?![.\w]|\s*\()"
+_STOPS = r"(?![.\w]|\s*\()"  # after a "."
 _HALF = lazy_compile(
-    # after Han or a CJK mark; ;, or ?! as a whole
-    rf"(?<={CJK_LEFT})(?:[,;:?!]+(?:{_STOP})?|{_STOP}){_EMOTICON}"
-    rf"|(?<=[{LATIN_DIGIT}{CJK_CLOSE}])[,;:?!]+(?={HAN_RE})"  # between Latin and Han: HTML5,至少
+    # The first mark, then what may stand around it (a search jumps from mark to mark):
+    rf"[,;:?!.](?:(?<={CJK_LEFT}[,;:?!])[,;:?!]*(?:\.{_STOPS})?{_EMOTICON}"  # after Han or a CJK mark; ;, or ?!
+    rf"|(?<={CJK_LEFT}\.){_STOPS}{_EMOTICON}"  # a full stop after Han or a CJK mark
+    rf"|(?<=[{LATIN_DIGIT}{CJK_CLOSE}][,;:?!])[,;:?!]*(?={HAN_RE}))"  # between Latin and Han: HTML5,至少
 )
 
 

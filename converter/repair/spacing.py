@@ -16,4 +16,4 @@ def add_cjk_latin_spaces(text: str) -> list[Edit]:
     >>> preview(add_cjk_latin_spaces, "使用iPhone手機,共3個")
     '使用 iPhone 手機,共 3 個'
     """
-    return edits_for(_BOUNDARY, text, "cjk-latin-space", lambda m: " ")
+    return edits_for(_BOUNDARY, text, "cjk-latin-space", " ")
