@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from converter import normalize
+from converter.repair import repair_text
 from converter.repair.chars import HAN_RE
 
 with open(FIXTURES / "repair-cases.tsv", encoding="utf-8", newline="") as handle:
@@ -106,3 +107,10 @@ def test_han_characters_are_only_removed_inside_reported_spans(text: str) -> Non
         else:
             assert _han(fix.before) == _han(fix.after), fix
     assert _han(repaired) == +expected
+
+
+def test_inline_code_that_is_also_protected_text_is_masked_once() -> None:
+    # `a.txt` is inline code and a file name: two protected ranges over the same characters (main made
+    # the masked text longer and put the edits after it: "a.txt,中文，，，", "正体中文(繁体中文)（）））")
+    assert repair_text("a.txt,中文", pinned=[(0, 5)]).text == "a.txt，中文"
+    assert repair_text("見 a.txt 與 b.txt,中文", pinned=[(2, 7), (10, 15)]).text == "見 a.txt 與 b.txt，中文"

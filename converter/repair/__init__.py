@@ -18,7 +18,7 @@ from . import junk, mojibake, pinyin, punctuation, spacing
 from .chars import MASK_LATIN, MASK_OTHER
 from .damage import may_change
 from .edits import Edit, Fixer, PositionMap, apply, forward
-from .protect import mask, spans
+from .protect import mask, merge, spans
 
 T = TypeVar("T")
 ROUNDS = 3  # passes over the fixers at most; a second one only where a mojibake marker is left
@@ -152,7 +152,8 @@ def _record(
 
 def _masked(text: str, protected: list[tuple[int, int, str]]) -> str:
     for placeholder in (MASK_LATIN, MASK_OTHER):
-        text = mask(text, [(s, e) for s, e, p in protected if p == placeholder], placeholder)
+        # (merged: inline code may also be protected text, a.txt; two ranges over it would lengthen the text)
+        text = mask(text, merge([(s, e) for s, e, p in protected if p == placeholder]), placeholder)
     return text
 
 
