@@ -36,6 +36,65 @@ def drawable(text: str) -> str:
     return _UNDRAWABLE.sub(lambda m: " " if m[0] == "\t" else "\ufffd" if m[0] >= "\ud800" else "", text)
 
 
+RUNS = re.compile(r"(.)\1*", re.DOTALL)  # runs of one repeated character
+
+
+class Encoding:
+    """One face's subset codes in one PDF, as reportlab's ``TTFont.splitString`` assigns them (in the order
+    characters are first drawn), kept in translation tables: text is encoded by ``str.translate``
+    instead of character by character.
+    """
+
+    def __init__(self, face: Face, doc) -> None:
+        from reportlab.pdfbase import pdfmetrics
+
+        self.font, self.doc = pdfmetrics.getFont(face.name), doc
+        self.known: set[str] = set()
+        self.subset_of: dict[int, str] = {}  # code point → its subset's number as a character
+        self.escaped: list[dict[int, str]] = []  # per subset: code point → its code as PDF string text
+        self.names: list[str] = []  # per subset: its font resource name
+
+    def learn(self, text: str) -> None:
+        """Assign codes to the characters of ``text`` not seen before (in reportlab's order)."""
+        if self.known.issuperset(text):
+            return
+        missing = set(text).difference(self.known)
+        self.known |= missing
+        from reportlab.lib.rl_accel import escapePDF
+
+        for char in dict.fromkeys(text):
+            if char in missing:
+                ((subset, code),) = self.font.splitString(char, self.doc)
+                while len(self.escaped) <= subset:
+                    self.names.append(self.font.getSubsetInternalName(len(self.escaped), self.doc))
+                    self.escaped.append({})
+                self.subset_of[ord(char)] = chr(subset)
+                self.escaped[subset][ord(char)] = escapePDF(code)
+
+    def pieces(self, text: str) -> list[tuple[int, str]]:
+        """``text`` as (subset, escaped codes) pieces, one per run of characters of the same subset."""
+        self.learn(text)
+        if len(self.escaped) == 1:
+            return [(0, text.translate(self.escaped[0]))]
+        labels = text.translate(self.subset_of)
+        return [
+            (ord(labels[m.start()]), text[m.start() : m.end()].translate(self.escaped[ord(labels[m.start()])]))
+            for m in RUNS.finditer(labels)
+        ]
+
+    def show(self, text: str, size: str, current: int) -> tuple[list[str], int]:
+        """The operators that draw ``text`` (what reportlab's ``textOut`` writes): a subset switch
+        (``size`` is ``"<size> Tf <leading> TL"``) where the subset changes from ``current``, and the
+        codes. Returns the operators and the subset left current."""
+        out = []
+        for subset, codes in self.pieces(text):
+            if subset != current:
+                out.append(f"{self.names[subset]} {size}")
+                current = subset
+            out.append(f"({codes}) Tj")
+        return out, current
+
+
 class Faces:
     """The faces of one document: body, bold, and a fallback for characters the body lacks.
 
@@ -45,6 +104,15 @@ class Faces:
     def __init__(self, body: Face, fallback: Face, load_bold: Callable[[], Face]) -> None:
         self.body, self.fallback, self._load_bold = body, fallback, load_bold
         self._bold: Face | None = None
+        self._encodings: dict[str, Encoding] = {}
+        self.grids: dict[float, object] = {}  # pdf_blocks.Grid per font size
+
+    def encoding(self, face: Face, doc) -> Encoding:
+        """``face``'s codes in the PDF being built (one ``Faces`` per document)."""
+        found = self._encodings.get(face.name)
+        if found is None:
+            found = self._encodings[face.name] = Encoding(face, doc)
+        return found
 
     @property
     def bold(self) -> Face:
