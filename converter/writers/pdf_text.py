@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from reportlab.lib.rl_accel import fp_str
 from reportlab.platypus import Flowable
 
 from ..document import Inlines
@@ -95,6 +96,40 @@ class Encoding:
         return out, current
 
 
+class Memo(dict):
+    """A table that fills itself: key → ``make(key)``, made once."""
+
+    def __init__(self, make: Callable[[str], object]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: str) -> object:
+        value = self[key] = self.make(key)
+        return value
+
+
+class Widths(dict):
+    """Character → advance at one size, in a face or (for what only it has) the fallback; filled as read."""
+
+    def __init__(self, face: Face, fallback: Face, size: float) -> None:
+        super().__init__()
+        self.face, self.fallback, self.size = face, fallback, size
+
+    def __missing__(self, char: str) -> float:
+        code = ord(char)
+        if self.fallback is self.face:  # the same arithmetic as before the cache, to the last bit
+            width = self[char] = self.face.widths.get(code, self.face.default_width) * (self.size / 1000)
+            return width
+        face = self.face if code in self.face.covers or code not in self.fallback.covers else self.fallback
+        width = self[char] = face.widths.get(code, face.default_width) * self.size / 1000
+        return width
+
+
+def _origin(canvas, x: float, y: float) -> str:
+    """The text matrix that puts text at (x, y), as reportlab's ``setTextOrigin`` writes it."""
+    return f"1 0 0 {'1' if canvas.bottomup else '-1'} {fp_str(x, y)}"
+
+
 class Faces:
     """The faces of one document: body, bold, and a fallback for characters the body lacks.
 
@@ -105,7 +140,17 @@ class Faces:
         self.body, self.fallback, self._load_bold = body, fallback, load_bold
         self._bold: Face | None = None
         self._encodings: dict[str, Encoding] = {}
+        self._widths: dict[tuple[str, float], Widths] = {}
+        self._memos: dict[tuple, Memo] = {}
+        self._looks: dict[tuple, Look] = {}
         self.grids: dict[float, object] = {}  # pdf_blocks.Grid per font size
+
+    def widths(self, face: Face, size: float) -> Widths:
+        """Advances at ``size`` of characters drawn in ``face`` (or the fallback where only it has them)."""
+        found = self._widths.get((face.name, size))
+        if found is None:
+            found = self._widths[(face.name, size)] = Widths(face, self.fallback, size)
+        return found
 
     def encoding(self, face: Face, doc) -> Encoding:
         """``face``'s codes in the PDF being built (one ``Faces`` per document)."""
@@ -122,6 +167,25 @@ class Faces:
 
     def used(self) -> tuple[Face, ...]:
         return (self.body, self.fallback) + ((self._bold,) if self._bold else ())
+
+    def memo(self, key: tuple, make: Callable[[str], object]) -> Memo:
+        """A per-document table character → ``make(character)`` named by ``key``, filled as read."""
+        found = self._memos.get(key)
+        if found is None:
+            found = self._memos[key] = Memo(make)
+        return found
+
+    def looks(self, primary: Face, style: tuple[bool, bool, str, bool]) -> Memo:
+        """Character → its look in a span of ``style`` (emphasis, code, url, strike); one object per look."""
+
+        def look(char: str) -> Look:
+            face = self.pick(char, primary)
+            found = self._looks.get((face.name, *style))
+            if found is None:
+                found = self._looks[(face.name, *style)] = Look(face, *style)
+            return found
+
+        return self.memo(("look", primary.name, *style), look)
 
     def pick(self, char: str, primary: Face) -> Face:
         code = ord(char)
@@ -149,35 +213,38 @@ class Rich:
     text: str = ""
     widths: list[float] = field(default_factory=list)
     looks: list[Look] = field(default_factory=list)
+    faces: Faces | None = None
 
     def cut(self, start: int, end: int | None = None) -> Rich:
-        return Rich(self.text[start:end], self.widths[start:end], self.looks[start:end])
+        return Rich(self.text[start:end], self.widths[start:end], self.looks[start:end], self.faces)
 
 
 def rich(inlines: Inlines, faces: Faces, size: float, bold: bool = False) -> Rich:
     """Lay out inline spans as characters with their widths and looks."""
-    out = Rich()
-    looks: dict[tuple, Look] = {}
+    out, texts = Rich(faces=faces), []
     for span in inlines:
         text = drawable(span.text)
-        strong = bold or "strong" in span.style
-        primary = faces.bold if strong else faces.body
+        primary = faces.bold if bold or "strong" in span.style else faces.body
         code = "code" in span.style
-        for char in text:
-            face = faces.pick(char, primary)
-            key = (face.name, "emphasis" in span.style, code, span.url, "strike" in span.style)
-            look = looks.get(key)
-            if look is None:
-                look = looks[key] = Look(face, key[1], code, span.url, key[4])
-            out.looks.append(look)
-            if char == "\n":
-                out.widths.append(0.0)
-            elif code:
-                out.widths.append(cells(char) * size / 2)
-            else:
-                out.widths.append(face.widths.get(ord(char), face.default_width) * size / 1000)
-        out.text += text
+        style = ("emphasis" in span.style, code, span.url, "strike" in span.style)
+        out.looks += map(faces.looks(primary, style).__getitem__, text)
+        widths = faces.memo(("width", primary.name, size, code), _width_of(faces, primary, size, code))
+        out.widths += map(widths.__getitem__, text)
+        texts.append(text)
+    out.text = "".join(texts)
     return out
+
+
+def _width_of(faces: Faces, primary: Face, size: float, code: bool) -> Callable[[str], float]:
+    def width(char: str) -> float:
+        if char == "\n":
+            return 0.0
+        if code:
+            return cells(char) * size / 2
+        face = faces.pick(char, primary)
+        return face.widths.get(ord(char), face.default_width) * size / 1000
+
+    return width
 
 
 class RichText(Flowable):
@@ -263,6 +330,7 @@ class RichText(Flowable):
 
     def _draw_line(self, start: int, end: int, x: float, y: float, spacing: float) -> None:
         canvas, text, widths, looks = self.canv, self.content.text, self.content.widths, self.content.looks
+        faces, tf = self.content.faces, f"{fp_str(self.size)} Tf {fp_str(self.size * 1.2)} TL"
         i = start
         while i < end:
             look = looks[i]
@@ -274,16 +342,17 @@ class RichText(Flowable):
                 canvas.setFillColorRGB(*CODE_BACKGROUND)
                 canvas.rect(x, y - self.size * 0.25, run_width - spacing, self.size * 1.15, stroke=0, fill=1)
                 canvas.setFillColorRGB(*(LINK_COLOUR if look.url else (0, 0, 0)))
-                _draw_cells(canvas, text[i:j], widths[i:j], x, y, spacing, look.face, self.size)
+                encoding = faces.encoding(look.face, canvas._doc)
+                _draw_cells(canvas, encoding, look.face, text[i:j], widths[i:j], (x, y, spacing, self.size))
             else:
                 if look.url:
                     canvas.setFillColorRGB(*LINK_COLOUR)
-                line = canvas.beginText()
-                line.setTextTransform(1, 0, SLANT if look.slant else 0, 1, x, y)
-                line.setFont(look.face.name, self.size)
-                line.setCharSpace(spacing)
-                line.textOut(text[i:j])
-                canvas.drawText(line)
+                ops = ["BT", f"{fp_str(1, 0, SLANT if look.slant else 0, 1, x, y)} Tm", f"{fp_str(spacing)} Tc"]
+                if not canvas.bottomup:
+                    ops[1] = f"{fp_str(1, 0, -SLANT if look.slant else 0, -1, x, y)} Tm"
+                ops += faces.encoding(look.face, canvas._doc).show(text[i:j], tf, -1)[0]
+                ops.append("ET")
+                canvas._code.append(" ".join(ops))
                 if look.url:
                     canvas.setFillColorRGB(0, 0, 0)
             if look.strike:
@@ -295,17 +364,18 @@ class RichText(Flowable):
             i = j
 
 
-def _draw_cells(canvas, chars: str, widths: list[float], x: float, y: float, spacing: float, face, size) -> None:
-    """Each character centred in its grid cells, narrowed if its glyph is wider than them."""
-    line = canvas.beginText()
-    line.setFont(face.name, size)
+def _draw_cells(canvas, encoding: Encoding, face: Face, chars: str, widths: list[float], at: tuple) -> None:
+    """Each character centred in its grid cells, narrowed if its glyph is wider than them (the text
+    matrix scales it); ``at`` is (x, baseline, spacing after each cell, font size)."""
+    x, y, spacing, size = at
+    ops, flip, tf, current = ["BT"], 1 if canvas.bottomup else -1, f"{fp_str(size)} Tf {fp_str(size * 1.2)} TL", -1
     for char, width in zip(chars, widths, strict=True):
         if char != " ":
             glyph = face.widths.get(ord(char), face.default_width) * size / 1000
             scale = fit_scale(glyph, width)
-            line.setHorizScale(scale * 100)
-            line.setTextOrigin(x + (width - glyph * scale) / 2, y)
-            line.textOut(char)
+            ops.append(f"{fp_str(scale, 0, 0, flip, x + (width - glyph * scale) / 2, y)} Tm")
+            shown, current = encoding.show(char, tf, current)
+            ops += shown
         x += width + spacing
-    line.setHorizScale(100)  # the text state outlives the text object: leave it as found
-    canvas.drawText(line)
+    ops.append("ET")
+    canvas._code.append(" ".join(ops))
