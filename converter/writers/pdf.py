@@ -93,7 +93,7 @@ class ChineseParagraph(Flowable):
         return [head, tail]
 
     def draw(self) -> None:
-        canvas, tf = self.canv, f"{fp_str(self.size)} Tf {fp_str(self.size * 1.2)} TL"
+        canvas, tf = self.canv, f"{fp_str(self.size)} Tf"
         for number, (start, end) in enumerate(self.lines):
             line = self.text[start:end]
             used = sum(self.widths[start:end])

@@ -33,7 +33,7 @@ class Placement:
     """How a class of characters sits on the grid: face and subset, cells, horizontal scale, offset in
     the cells, and the character spacing that puts the next one of a run in the next cells."""
 
-    font: str  # "<subset font> <size> Tf <leading> TL"
+    font: str  # "<subset font> <size> Tf"
     escaped: dict[int, str]  # code point → its code in the subset, as PDF string text
     cells: int
     matrix: str  # "<scale> 0 0 1 " of the text matrix (the scale is the glyph's, not Tz)
@@ -47,7 +47,7 @@ class Grid:
 
     def __init__(self, faces: Faces, size: float, doc, bottom_up: bool) -> None:
         self.faces, self.size, self.doc = faces, size, doc
-        self.tf = f"{fp_str(size)} Tf {fp_str(size * 1.2)} TL"
+        self.tf = f"{fp_str(size)} Tf"
         self.flip = "1" if bottom_up else "-1"
         self.known: set[str] = set()
         self.class_of: dict[int, str] = {}  # code point → its class's number as a character

@@ -61,32 +61,40 @@ class Encoding:
             return
         missing = set(text).difference(self.known)
         self.known |= missing
+        new = "".join(char for char in dict.fromkeys(text) if char in missing)
         from reportlab.lib.rl_accel import escapePDF
 
-        for char in dict.fromkeys(text):
-            if char in missing:
-                ((subset, code),) = self.font.splitString(char, self.doc)
-                while len(self.escaped) <= subset:
-                    self.names.append(self.font.getSubsetInternalName(len(self.escaped), self.doc))
-                    self.escaped.append({})
-                self.subset_of[ord(char)] = chr(subset)
-                self.escaped[subset][ord(char)] = escapePDF(code)
+        at = 0
+        for subset, codes in self.font.splitString(new, self.doc):
+            while len(self.escaped) <= subset:
+                self.names.append(self.font.getSubsetInternalName(len(self.escaped), self.doc))
+                self.escaped.append({})
+            for code in codes:
+                self.subset_of[ord(new[at])] = chr(subset)
+                self.escaped[subset][ord(new[at])] = escapePDF(bytes((code,)))
+                at += 1
 
     def pieces(self, text: str) -> list[tuple[int, str]]:
         """``text`` as (subset, escaped codes) pieces, one per run of characters of the same subset."""
         self.learn(text)
-        if len(self.escaped) == 1:
-            return [(0, text.translate(self.escaped[0]))]
+        escaped = self.escaped
+        if len(escaped) == 1:
+            return [(0, text.translate(escaped[0]))]
         labels = text.translate(self.subset_of)
-        return [
-            (ord(labels[m.start()]), text[m.start() : m.end()].translate(self.escaped[ord(labels[m.start()])]))
-            for m in RUNS.finditer(labels)
-        ]
+        if len(labels) == 1:
+            subset = ord(labels)
+            return [(subset, text.translate(escaped[subset]))]
+        out = []
+        for run in RUNS.finditer(labels):
+            start, end = run.span()
+            subset = ord(run[1])
+            out.append((subset, text[start:end].translate(escaped[subset])))
+        return out
 
     def show(self, text: str, size: str, current: int) -> tuple[list[str], int]:
-        """The operators that draw ``text`` (what reportlab's ``textOut`` writes): a subset switch
-        (``size`` is ``"<size> Tf <leading> TL"``) where the subset changes from ``current``, and the
-        codes. Returns the operators and the subset left current."""
+        """The operators that draw ``text`` (what reportlab's ``textOut`` writes, less its TL: nothing here
+        moves by lines): a subset switch (``size`` is ``"<size> Tf"``) where the subset changes from
+        ``current``, and the codes. Returns the operators and the subset left current."""
         out = []
         for subset, codes in self.pieces(text):
             if subset != current:
@@ -330,7 +338,7 @@ class RichText(Flowable):
 
     def _draw_line(self, start: int, end: int, x: float, y: float, spacing: float) -> None:
         canvas, text, widths, looks = self.canv, self.content.text, self.content.widths, self.content.looks
-        faces, tf = self.content.faces, f"{fp_str(self.size)} Tf {fp_str(self.size * 1.2)} TL"
+        faces, tf = self.content.faces, f"{fp_str(self.size)} Tf"
         i = start
         while i < end:
             look = looks[i]
@@ -368,7 +376,7 @@ def _draw_cells(canvas, encoding: Encoding, face: Face, chars: str, widths: list
     """Each character centred in its grid cells, narrowed if its glyph is wider than them (the text
     matrix scales it); ``at`` is (x, baseline, spacing after each cell, font size)."""
     x, y, spacing, size = at
-    ops, flip, tf, current = ["BT"], 1 if canvas.bottomup else -1, f"{fp_str(size)} Tf {fp_str(size * 1.2)} TL", -1
+    ops, flip, tf, current = ["BT"], 1 if canvas.bottomup else -1, f"{fp_str(size)} Tf", -1
     for char, width in zip(chars, widths, strict=True):
         if char != " ":
             glyph = face.widths.get(ord(char), face.default_width) * size / 1000
