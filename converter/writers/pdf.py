@@ -25,7 +25,7 @@ from ..options import Options
 from .layout import break_lines
 from .pdf_blocks import Barred, image, table, verbatim
 from .pdf_blocks import image_warnings as _image_warnings
-from .pdf_text import Faces, RichText, _origin, drawable, rich
+from .pdf_text import Faces, RichText, drawable, rich, text_origin
 
 BODY_SIZE, BODY_LEADING = 12, 21
 TITLE_SIZE, TITLE_LEADING = 18, 28
@@ -106,7 +106,7 @@ class ChineseParagraph(Flowable):
             elif (not last or self.justify_last) and len(line) > 1 and room > 0:
                 spacing = room / (len(line) - 1)
             y = (len(self.lines) - number - 1) * self.leading + self.leading * 0.25
-            ops = ["BT", f"{_origin(canvas, x, y)} Tm", f"{fp_str(spacing)} Tc"]
+            ops = ["BT", f"{text_origin(canvas, x, y)} Tm", f"{fp_str(spacing)} Tc"]
             for run, face in _runs(line, self._font, self.face, self.fallback):
                 ops += self.faces.encoding(face, canvas._doc).show(run, tf, -1)[0]
             ops.append("ET")

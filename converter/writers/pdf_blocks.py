@@ -28,7 +28,7 @@ BOX_STROKE = (0.82, 0.82, 0.82)
 CELL_SIZE, CELL_LEADING, CELL_PADDING = 10.5, 16.0, 4.0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Placement:
     """How a class of characters sits on the grid: face and subset, cells, horizontal scale, offset in
     the cells, and the character spacing that puts the next one of a run in the next cells."""
@@ -52,6 +52,7 @@ class Grid:
         self.known: set[str] = set()
         self.class_of: dict[int, str] = {}  # code point → its class's number as a character
         self.classes: list[Placement] = []
+        self.origins: dict[tuple[Placement, int], str] = {}  # (class, column) → start of its text matrix
         self._numbers: dict[tuple, int] = {}
 
     def learn(self, row: str) -> None:
@@ -150,18 +151,20 @@ def _draw_row(ops: list[str], grid: Grid, row: str, y: str, state: tuple[str, st
     ``state`` is the (font, character spacing) set before; returns the state left."""
     font, spacing = state
     grid.learn(row)
-    labels, classes, cell, column = row.translate(grid.class_of), grid.classes, grid.size / 2, 0
+    labels, classes, cell, column, origins = row.translate(grid.class_of), grid.classes, grid.size / 2, 0, grid.origins
     for run in RUNS.finditer(labels):
         start, end = run.span()
-        place = classes[ord(labels[start])]
+        place = classes[ord(run[1])]
         if place.font != font:
             font = place.font
             ops.append(font)
-        ops.append(f"{place.matrix}{fp_str(GRID_PADDING + column * cell + place.offset)} {y} Tm")
+        origin = origins.get((place, column))
+        if origin is None:  # formatting numbers costs more than finding them formatted
+            origin = origins[(place, column)] = f"{place.matrix}{fp_str(GRID_PADDING + column * cell + place.offset)}"
         if end - start > 1 and place.spacing != spacing:
             spacing = place.spacing
             ops.append(f"{spacing} Tc")
-        ops.append(f"({row[start:end].translate(place.escaped)}) Tj")
+        ops.append(f"{origin} {y} Tm ({row[start:end].translate(place.escaped)}) Tj")
         column += (end - start) * place.cells
     return font, spacing
 

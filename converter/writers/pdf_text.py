@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from reportlab.lib.rl_accel import fp_str
 from reportlab.platypus import Flowable
@@ -133,9 +134,15 @@ class Widths(dict):
         return width
 
 
-def _origin(canvas, x: float, y: float) -> str:
+def text_origin(canvas, x: float, y: float) -> str:
     """The text matrix that puts text at (x, y), as reportlab's ``setTextOrigin`` writes it."""
-    return f"1 0 0 {'1' if canvas.bottomup else '-1'} {fp_str(x, y)}"
+    return _matrix(1, 0, 0, 1 if canvas.bottomup else -1, x, y)
+
+
+@lru_cache(maxsize=4096)
+def _matrix(*numbers: float) -> str:
+    """Numbers as reportlab writes them (lines of a page repeat their positions: formatting costs more)."""
+    return fp_str(*numbers)
 
 
 class Faces:
@@ -355,9 +362,9 @@ class RichText(Flowable):
             else:
                 if look.url:
                     canvas.setFillColorRGB(*LINK_COLOUR)
-                ops = ["BT", f"{fp_str(1, 0, SLANT if look.slant else 0, 1, x, y)} Tm", f"{fp_str(spacing)} Tc"]
-                if not canvas.bottomup:
-                    ops[1] = f"{fp_str(1, 0, -SLANT if look.slant else 0, -1, x, y)} Tm"
+                flip = 1 if canvas.bottomup else -1
+                matrix = _matrix(1, 0, flip * SLANT if look.slant else 0, flip, x, y)
+                ops = ["BT", f"{matrix} Tm", f"{fp_str(spacing)} Tc"]
                 ops += faces.encoding(look.face, canvas._doc).show(text[i:j], tf, -1)[0]
                 ops.append("ET")
                 canvas._code.append(" ".join(ops))
