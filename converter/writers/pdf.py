@@ -9,12 +9,14 @@ text with formatting is laid out by ``pdf_text.RichText``.
 from __future__ import annotations
 
 import io
+import zlib
 from pathlib import Path
 
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfdoc
 from reportlab.platypus import Flowable, PageBreak, SimpleDocTemplate, Spacer
 from reportlab.platypus.flowables import HRFlowable
 
@@ -33,6 +35,7 @@ MARGIN = 25 * mm
 TEXT_WIDTH, TEXT_HEIGHT = A4[0] - 2 * MARGIN - 12, A4[1] - 2 * MARGIN - 12  # the frame pads 6 pt a side
 HEADING_SIZES = {1: 17.0, 2: 15.5, 3: 14.0, 4: 13.0, 5: 12.0, 6: 12.0}
 QUOTE_INDENT = 2 * BODY_SIZE
+PAGE_LEVEL = 3  # zlib level of page contents: half the time of level 6, 77 real documents' PDFs 4 % larger
 
 
 class ChineseParagraph(Flowable):
@@ -256,12 +259,23 @@ def render(document: Document, options: Options) -> bytes:
         displayDocTitle=True,
     )
     a85, rl_config.useA85 = rl_config.useA85, 0  # binary streams: ASCII85 costs time and a quarter more bytes
+    flate, pdfdoc.PDFZCompress = pdfdoc.PDFZCompress, PAGE_FILTER
     try:
         template.build(story, onFirstPage=page_number, onLaterPages=page_number)
     finally:
-        rl_config.useA85 = a85
+        rl_config.useA85, pdfdoc.PDFZCompress = a85, flate
         _forget_documents(*faces.used())
     return out.getvalue()
+
+
+class PageFlate(pdfdoc.PDFStreamFilterZCompress):
+    """reportlab's FlateDecode filter at ``PAGE_LEVEL`` (page contents and ToUnicode maps)."""
+
+    def encode(self, text: bytes | str) -> bytes:
+        return zlib.compress(text.encode("utf8") if isinstance(text, str) else text, PAGE_LEVEL)
+
+
+PAGE_FILTER = PageFlate()
 
 
 def _metadata(text: str) -> str:
