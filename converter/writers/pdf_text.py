@@ -55,6 +55,7 @@ class Encoding:
         self.subset_of: dict[int, str] = {}  # code point → its subset's number as a character
         self.escaped: list[dict[int, str]] = []  # per subset: code point → its code as PDF string text
         self.names: list[str] = []  # per subset: its font resource name
+        self._switches: dict[str, list[str]] = {}  # per font size: the switch to each subset
 
     def learn(self, text: str) -> None:
         """Assign codes to the characters of ``text`` not seen before (in reportlab's order)."""
@@ -75,33 +76,23 @@ class Encoding:
                 self.escaped[subset][ord(new[at])] = escapePDF(bytes((code,)))
                 at += 1
 
-    def pieces(self, text: str) -> list[tuple[int, str]]:
-        """``text`` as (subset, escaped codes) pieces, one per run of characters of the same subset."""
-        self.learn(text)
-        escaped = self.escaped
-        if len(escaped) == 1:
-            return [(0, text.translate(escaped[0]))]
-        labels = text.translate(self.subset_of)
-        if len(labels) == 1:
-            subset = ord(labels)
-            return [(subset, text.translate(escaped[subset]))]
-        out = []
-        for run in RUNS.finditer(labels):
-            start, end = run.span()
-            subset = ord(run[1])
-            out.append((subset, text[start:end].translate(escaped[subset])))
-        return out
-
     def show(self, text: str, size: str, current: int) -> tuple[list[str], int]:
         """The operators that draw ``text`` (what reportlab's ``textOut`` writes, less its TL: nothing here
         moves by lines): a subset switch (``size`` is ``"<size> Tf"``) where the subset changes from
         ``current``, and the codes. Returns the operators and the subset left current."""
+        self.learn(text)
+        escaped = self.escaped
+        labels = text.translate(self.subset_of) if len(escaped) > 1 else "\0" * len(text)
+        switches = self._switches.get(size)
+        if switches is None or len(switches) < len(escaped):
+            switches = self._switches[size] = [f"{name} {size} (" for name in self.names]
         out = []
-        for subset, codes in self.pieces(text):
-            if subset != current:
-                out.append(f"{self.names[subset]} {size}")
-                current = subset
-            out.append(f"({codes}) Tj")
+        for run in RUNS.finditer(labels):  # one run per subset: characters of other subsets part them
+            subset = ord(run[1])
+            start, end = run.span()
+            codes = text[start:end].translate(escaped[subset])
+            out.append(f"({codes}) Tj" if subset == current else f"{switches[subset]}{codes}) Tj")
+            current = subset
         return out, current
 
 
@@ -192,6 +183,9 @@ class Faces:
 
     def looks(self, primary: Face, style: tuple[bool, bool, str, bool]) -> Memo:
         """Character → its look in a span of ``style`` (emphasis, code, url, strike); one object per look."""
+        found = self._memos.get((primary.name, style))
+        if found is not None:
+            return found
 
         def look(char: str) -> Look:
             face = self.pick(char, primary)
@@ -200,7 +194,8 @@ class Faces:
                 found = self._looks[(face.name, *style)] = Look(face, *style)
             return found
 
-        return self.memo(("look", primary.name, *style), look)
+        found = self._memos[(primary.name, style)] = Memo(look)
+        return found
 
     def pick(self, char: str, primary: Face) -> Face:
         code = ord(char)
