@@ -136,6 +136,10 @@ def _matrix(*numbers: float) -> str:
     return fp_str(*numbers)
 
 
+_SHARED: dict[tuple, dict] = {}  # tables that depend on the faces only, for the process
+_LOOKS: dict[tuple, Look] = {}  # looks without a link, for the process (one object per look)
+
+
 class Faces:
     """The faces of one document: body, bold, and a fallback for characters the body lacks.
 
@@ -146,16 +150,16 @@ class Faces:
         self.body, self.fallback, self._load_bold = body, fallback, load_bold
         self._bold: Face | None = None
         self._encodings: dict[str, Encoding] = {}
-        self._widths: dict[tuple[str, float], Widths] = {}
         self._memos: dict[tuple, Memo] = {}
         self._looks: dict[tuple, Look] = {}
         self.grids: dict[float, object] = {}  # pdf_blocks.Grid per font size
 
     def widths(self, face: Face, size: float) -> Widths:
         """Advances at ``size`` of characters drawn in ``face`` (or the fallback where only it has them)."""
-        found = self._widths.get((face.name, size))
+        key = ("paragraph", face.name, self.fallback.name, size)
+        found = _SHARED.get(key)
         if found is None:
-            found = self._widths[(face.name, size)] = Widths(face, self.fallback, size)
+            found = _SHARED[key] = Widths(face, self.fallback, size)
         return found
 
     def encoding(self, face: Face, doc) -> Encoding:
@@ -175,26 +179,31 @@ class Faces:
         return (self.body, self.fallback) + ((self._bold,) if self._bold else ())
 
     def memo(self, key: tuple, make: Callable[[str], object]) -> Memo:
-        """A per-document table character → ``make(character)`` named by ``key``, filled as read."""
-        found = self._memos.get(key)
+        """A table character → ``make(character)`` named by ``key`` (and the faces), filled as read and
+        kept for the process: it depends on the faces only."""
+        key = (*key, self.body.name, self.fallback.name)
+        found = _SHARED.get(key)
         if found is None:
-            found = self._memos[key] = Memo(make)
+            found = _SHARED[key] = Memo(make)
         return found
 
     def looks(self, primary: Face, style: tuple[bool, bool, str, bool]) -> Memo:
-        """Character → its look in a span of ``style`` (emphasis, code, url, strike); one object per look."""
-        found = self._memos.get((primary.name, style))
+        """Character → its look in a span of ``style`` (emphasis, code, url, strike); one object per look.
+        Kept for the process, except for links (a batch would keep every URL)."""
+        key = ("look", primary.name, style, self.body.name, self.fallback.name)
+        tables, looks = (self._memos, self._looks) if style[2] else (_SHARED, _LOOKS)
+        found = tables.get(key)
         if found is not None:
             return found
 
         def look(char: str) -> Look:
             face = self.pick(char, primary)
-            found = self._looks.get((face.name, *style))
+            found = looks.get((face.name, *style))
             if found is None:
-                found = self._looks[(face.name, *style)] = Look(face, *style)
+                found = looks[(face.name, *style)] = Look(face, *style)
             return found
 
-        found = self._memos[(primary.name, style)] = Memo(look)
+        found = tables[key] = Memo(look)
         return found
 
     def pick(self, char: str, primary: Face) -> Face:
