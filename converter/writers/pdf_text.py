@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.platypus import Flowable
 
 from ..document import Inlines
@@ -41,6 +41,9 @@ def drawable(text: str) -> str:
 RUNS = re.compile(r"(.)\1*", re.DOTALL)  # runs of one repeated character
 
 
+_ESCAPED = [escapePDF(bytes((code,))) for code in range(256)]  # a code as PDF string text
+
+
 class Encoding:
     """One face's subset codes in one PDF, as reportlab's ``TTFont.splitString`` assigns them (in the order
     characters are first drawn), kept in translation tables: text is encoded by ``str.translate``
@@ -63,18 +66,16 @@ class Encoding:
             return
         missing = set(text).difference(self.known)
         self.known |= missing
-        new = "".join(char for char in dict.fromkeys(text) if char in missing)
-        from reportlab.lib.rl_accel import escapePDF
-
+        new = "".join(filter(missing.__contains__, dict.fromkeys(text)))
         at = 0
-        for subset, codes in self.font.splitString(new, self.doc):
+        for subset, codes in self.font.splitString(new, self.doc):  # one code (byte) per character
             while len(self.escaped) <= subset:
                 self.names.append(self.font.getSubsetInternalName(len(self.escaped), self.doc))
                 self.escaped.append({})
-            for code in codes:
-                self.subset_of[ord(new[at])] = chr(subset)
-                self.escaped[subset][ord(new[at])] = escapePDF(bytes((code,)))
-                at += 1
+            points = list(map(ord, new[at : at + len(codes)]))
+            self.subset_of.update(dict.fromkeys(points, chr(subset)))
+            self.escaped[subset].update(zip(points, map(_ESCAPED.__getitem__, codes)))
+            at += len(codes)
 
     def show(self, text: str, size: str, current: int) -> tuple[list[str], int]:
         """The operators that draw ``text`` (what reportlab's ``textOut`` writes, less its TL: nothing here
