@@ -196,9 +196,10 @@ class Faces:
         found = tables.get(key)
         if found is not None:
             return found
+        order = (primary, self.body, self.fallback)  # not self: a table kept for the process must not keep the PDF
 
         def look(char: str) -> Look:
-            face = self.pick(char, primary)
+            face = _pick(char, order)
             found = looks.get((face.name, *style))
             if found is None:
                 found = looks[(face.name, *style)] = Look(face, *style)
@@ -208,11 +209,16 @@ class Faces:
         return found
 
     def pick(self, char: str, primary: Face) -> Face:
-        code = ord(char)
-        for face in (primary, self.body, self.fallback):
-            if code in face.covers:
-                return face
-        return primary
+        return _pick(char, (primary, self.body, self.fallback))
+
+
+def _pick(char: str, order: tuple[Face, Face, Face]) -> Face:
+    """The first face of (primary, body, fallback) that has ``char``; else the primary."""
+    code = ord(char)
+    for face in order:
+        if code in face.covers:
+            return face
+    return order[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,20 +254,21 @@ def rich(inlines: Inlines, faces: Faces, size: float, bold: bool = False) -> Ric
         code = "code" in span.style
         style = ("emphasis" in span.style, code, span.url, "strike" in span.style)
         out.looks += map(faces.looks(primary, style).__getitem__, text)
-        widths = faces.memo(("width", primary.name, size, code), _width_of(faces, primary, size, code))
+        order = (primary, faces.body, faces.fallback)
+        widths = faces.memo(("width", primary.name, size, code), _width_of(order, size, code))
         out.widths += map(widths.__getitem__, text)
         texts.append(text)
     out.text = "".join(texts)
     return out
 
 
-def _width_of(faces: Faces, primary: Face, size: float, code: bool) -> Callable[[str], float]:
+def _width_of(order: tuple[Face, Face, Face], size: float, code: bool) -> Callable[[str], float]:
     def width(char: str) -> float:
         if char == "\n":
             return 0.0
         if code:
             return cells(char) * size / 2
-        face = faces.pick(char, primary)
+        face = _pick(char, order)
         return face.widths.get(ord(char), face.default_width) * size / 1000
 
     return width
