@@ -76,6 +76,7 @@ class Encoding:
             self.subset_of.update(dict.fromkeys(points, chr(subset)))
             self.escaped[subset].update(zip(points, map(_ESCAPED.__getitem__, codes)))
             at += len(codes)
+        assert at == len(new), "reportlab's subsets have one byte a character"
 
     def show(self, text: str, size: str, current: int) -> tuple[list[str], int]:
         """The operators that draw ``text`` (what reportlab's ``textOut`` writes, less its TL: nothing here
