@@ -95,17 +95,35 @@ def cells(char: str) -> int:
     return 2 if east_asian_width(char) in ("W", "F") else 1
 
 
-def grid_rows(text: str, limit: int) -> list[list[tuple[str, int]]]:
-    """Verbatim lines as rows of (character, column), wrapped at ``limit`` cells; tabs expand to 8 columns.
+def line_cells(line: str) -> int:
+    """Grid cells of a line of verbatim text.
 
-    >>> [[c for c, _ in row] for row in grid_rows("a中b\\tc", 3)]
-    [['a', '中'], ['b'], ['c']]
-    >>> grid_rows("|中|", 10)
-    [[('|', 0), ('中', 1), ('|', 3)]]
+    >>> line_cells("a中b"), line_cells("abc"), line_cells("")
+    (4, 3, 0)
     """
-    rows: list[list[tuple[str, int]]] = []
+    if not line or max(line) < "\u1100":
+        return len(line)
+    return sum(map(cells, line))
+
+
+def grid_rows(text: str, limit: int) -> list[str]:
+    """Verbatim lines as rows of at most ``limit`` cells, each row's first character in column 0 (a
+    character's column is the sum of the cells before it). A tab moves on to the next multiple of 8
+    columns (as spaces), or ends the row where that reaches the limit.
+
+    >>> grid_rows("a中b\\tc", 3)
+    ['a中', 'b', 'c']
+    >>> grid_rows("|中|\\n\\nabcde", 2)
+    ['|', '中', '|', '', 'ab', 'cd', 'e']
+    >>> grid_rows("a\\tb", 20)
+    ['a       b']
+    """
+    rows: list[str] = []
     for line in text.split("\n"):
-        row: list[tuple[str, int]] = []
+        if not line or (max(line) < "\u1100" and "\t" not in line):  # one cell a character: cut every limit
+            rows += [line[i : i + limit] for i in range(0, len(line), limit)] or [""]
+            continue
+        row: list[str] = []
         column = line_column = 0
         for char in line:
             if char == "\t":
@@ -113,17 +131,19 @@ def grid_rows(text: str, limit: int) -> list[list[tuple[str, int]]]:
                 line_column += stop
                 column += stop
                 if column >= limit:
-                    rows.append(row)
+                    rows.append("".join(row))
                     row, column = [], 0
+                else:
+                    row.append(" " * stop)
                 continue
             width = cells(char)
             if column + width > limit and column > 0:
-                rows.append(row)
+                rows.append("".join(row))
                 row, column = [], 0
-            row.append((char, column))
+            row.append(char)
             column += width
             line_column += width
-        rows.append(row)
+        rows.append("".join(row))
     return rows
 
 

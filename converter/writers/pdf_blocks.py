@@ -9,20 +9,17 @@ its longer lines wrap on the grid; a long block splits across pages.
 from __future__ import annotations
 
 import io
-from itertools import groupby
+from dataclasses import dataclass
 
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Table, TableStyle
 from reportlab.platypus import Image as ImageFlowable
 
 from ..document import Cell, Code, Image, Quote
-from ..fonts import Face
 from . import unreadable_image
-from .layout import cells, column_widths, fit_scale, grid_rows
-from .pdf_text import Faces, RichText, drawable, rich
+from .layout import cells, column_widths, fit_scale, grid_rows, line_cells
+from .pdf_text import RUNS, Faces, RichText, drawable, rich
 
 GRID_SIZE, GRID_MIN_SIZE = 9.0, 6.0
 GRID_PADDING = 4.0
@@ -31,10 +28,71 @@ BOX_STROKE = (0.82, 0.82, 0.82)
 CELL_SIZE, CELL_LEADING, CELL_PADDING = 10.5, 16.0, 4.0
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class Placement:
+    """How a class of characters sits on the grid: face and subset, cells, horizontal scale, offset in
+    the cells, and the character spacing that puts the next one of a run in the next cells."""
+
+    font: str  # "<subset font> <size> Tf"
+    escaped: dict[int, str]  # code point → its code in the subset, as PDF string text
+    cells: int
+    matrix: str  # "<scale> 0 0 1 " of the text matrix (the scale is the glyph's, not Tz)
+    offset: float
+    spacing: str
+
+
+class Grid:
+    """The placement of every character drawn on the grid at one size in one PDF. Characters placed
+    alike (same face, subset, cells and glyph width) share a class; a run of one class is one string."""
+
+    def __init__(self, faces: Faces, size: float, doc, bottom_up: bool) -> None:
+        self.faces, self.size, self.doc = faces, size, doc
+        self.tf = f"{fp_str(size)} Tf"
+        self.flip = "1" if bottom_up else "-1"
+        self.known: set[str] = set()
+        self.class_of: dict[int, str] = {}  # code point → its class's number as a character
+        self.classes: list[Placement] = []
+        self.origins: dict[tuple[Placement, int], str] = {}  # (class, column) → start of its text matrix
+        self._numbers: dict[tuple, int] = {}
+
+    def learn(self, row: str) -> None:
+        """Place the characters of ``row`` not seen before (subset codes assigned in drawing order)."""
+        if self.known.issuperset(row):
+            return
+        for char in dict.fromkeys(row):
+            if char not in self.known:
+                self.known.add(char)
+                self._place(char)
+
+    def _place(self, char: str) -> None:
+        face = self.faces.pick(char, self.faces.body)
+        encoding = self.faces.encoding(face, self.doc)
+        encoding.learn(char)
+        subset = ord(encoding.subset_of[ord(char)])
+        room = cells(char) * self.size / 2
+        glyph = face.widths.get(ord(char), face.default_width) * self.size / 1000
+        scale = fit_scale(glyph, room)
+        key = (face.name, subset, cells(char), glyph)
+        number = self._numbers.get(key)
+        if number is None:
+            number = self._numbers[key] = len(self.classes)
+            self.classes.append(
+                Placement(
+                    f"{encoding.names[subset]} {self.tf}",
+                    encoding.escaped[subset],
+                    cells(char),
+                    f"{fp_str(scale)} 0 0 {self.flip} ",
+                    (room - glyph * scale) / 2,
+                    fp_str(room / scale - glyph),
+                )
+            )
+        self.class_of[ord(char)] = chr(number)
+
+
 class Verbatim(Flowable):
     """Verbatim lines on a character grid in a light grey box."""
 
-    def __init__(self, text: str, faces: Faces, rows: list | None = None, size: float = 0.0) -> None:
+    def __init__(self, text: str, faces: Faces, rows: list[str] | None = None, size: float = 0.0) -> None:
         super().__init__()
         self.text, self.faces = text, faces
         self.rows, self.size = rows, size
@@ -50,7 +108,7 @@ class Verbatim(Flowable):
         if not self.fixed and available_width != self.available:
             self.available = available_width
             inner = max(available_width - 2 * GRID_PADDING, GRID_MIN_SIZE * 4)
-            widest = max((sum(cells(c) for c in line) for line in self.text.split("\n")), default=1)
+            widest = max(map(line_cells, self.text.split("\n")), default=1)
             self.size = max(GRID_MIN_SIZE, min(GRID_SIZE, 2 * inner / max(widest, 1)))
             self.rows = grid_rows(self.text, max(2, int(inner // (self.size / 2))))
         self.width = available_width
@@ -73,68 +131,42 @@ class Verbatim(Flowable):
         canvas.setLineWidth(0.5)
         canvas.rect(0, 0, self.width, height, stroke=1, fill=1)
         canvas.restoreState()
-        cell, body = size / 2, self.faces.body
-        text = canvas.beginText()
-        text.setCharSpace(0)
-        current, scale = None, None
-        picked: dict[str, Face] = {}  # the face of each character, and (below) how each is placed
-        placed: dict[tuple[str, str], tuple[float, float]] = {}
-
-        def face_of(item: tuple[str, int]) -> Face:
-            found = picked.get(item[0])
-            if found is None:
-                found = picked[item[0]] = self.faces.pick(item[0], body)
-            return found
-
+        grid = self.faces.grids.get(size)
+        if grid is None:
+            grid = self.faces.grids[size] = Grid(self.faces, size, canvas._doc, canvas.bottomup)
+        ops = ["BT", "0 Tc"]
+        font, spacing = "", "0"
         for number, row in enumerate(rows):
             y = height - GRID_PADDING - (number + 1) * self.leading + self.leading * 0.3
-            for face, run in groupby(row, key=face_of):
-                if face is not current:
-                    current = face
-                    text.setFont(face.name, size)
-                scale = _draw_cells(text, face, list(run), (size, cell, y), scale, placed)
-        text.setHorizScale(100)  # the text state outlives the text object: leave it as found
-        canvas.drawText(text)
+            font, spacing = _draw_row(ops, grid, row, fp_str(y), (font, spacing))
+        if spacing != "0":
+            ops.append("0 Tc")  # the text state outlives the text object: leave it as found
+        ops.append("ET")
+        canvas._code.append(" ".join(ops))
 
 
-def _draw_cells(
-    text: PDFTextObject,
-    face: Face,
-    run: list[tuple[str, int]],
-    at: tuple[float, float, float],
-    scale: float | None,
-    placed: dict[tuple[str, str], tuple[float, float]],
-) -> float | None:
-    """Each character of ``run`` (one face, the text object's font) centred in its cells, narrowed or
-    widened to fill them; ``at`` is (font size, cell width, baseline), ``placed`` remembers each
-    character's (scale, offset in its cells). Returns the horizontal scale left.
-
-    The operators textOut, setTextOrigin and setHorizScale would write are written here directly, one
-    character at a time (a manual has hundreds of thousands): the face's subset codes are assigned for
-    the whole run at once, and Tz only where the scale changes.
-    """
-    size, cell, y = at
-    canvas, doc = text._canvas, text._canvas._doc
-    font = pdfmetrics.getFont(face.name)
-    codes = [(subset, byte) for subset, data in font.splitString("".join(c for c, _ in run), doc) for byte in data]
-    code, escape, tm = text._code, canvas._escape, "1 0 0 1 {} Tm" if canvas.bottomup else "1 0 0 -1 {} Tm"
-    for (char, column), (subset, byte) in zip(run, codes):
-        found = placed.get((face.name, char))
-        if found is None:
-            room = cells(char) * cell
-            glyph = face.widths.get(ord(char), face.default_width) * size / 1000
-            fit = fit_scale(glyph, room)
-            found = placed[(face.name, char)] = (fit, (room - glyph * fit) / 2)
-        if found[0] != scale:
-            scale = found[0]
-            text.setHorizScale(scale * 100)
-        if subset != text._curSubset:
-            name = font.getSubsetInternalName(subset, doc)
-            code.append(f"{name} {fp_str(size)} Tf {fp_str(text._leading)} TL")
-            text._curSubset = subset
-        code.append(tm.format(fp_str(GRID_PADDING + column * cell + found[1], y)))
-        code.append(f"({escape(bytes((byte,)))}) Tj")
-    return scale
+def _draw_row(ops: list[str], grid: Grid, row: str, y: str, state: tuple[str, str]) -> tuple[str, str]:
+    """Write the operators that draw ``row`` at baseline ``y``: each run of characters of one class is one
+    string, placed by a text matrix (that also scales the glyphs to fill their cells) and spaced by Tc.
+    ``state`` is the (font, character spacing) set before; returns the state left."""
+    font, spacing = state
+    grid.learn(row)
+    labels, classes, cell, column, origins = row.translate(grid.class_of), grid.classes, grid.size / 2, 0, grid.origins
+    for run in RUNS.finditer(labels):
+        start, end = run.span()
+        place = classes[ord(run[1])]
+        if place.font != font:
+            font = place.font
+            ops.append(font)
+        origin = origins.get((place, column))
+        if origin is None:  # formatting numbers costs more than finding them formatted
+            origin = origins[(place, column)] = f"{place.matrix}{fp_str(GRID_PADDING + column * cell + place.offset)}"
+        if end - start > 1 and place.spacing != spacing:
+            spacing = place.spacing
+            ops.append(f"{spacing} Tc")
+        ops.append(f"{origin} {y} Tm ({row[start:end].translate(place.escaped)}) Tj")
+        column += (end - start) * place.cells
+    return font, spacing
 
 
 def verbatim(block: Code, faces: Faces) -> Verbatim:

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.platypus import Flowable
 
 from ..document import Inlines
@@ -36,6 +38,110 @@ def drawable(text: str) -> str:
     return _UNDRAWABLE.sub(lambda m: " " if m[0] == "\t" else "\ufffd" if m[0] >= "\ud800" else "", text)
 
 
+RUNS = re.compile(r"(.)\1*", re.DOTALL)  # runs of one repeated character
+
+
+_ESCAPED = [escapePDF(bytes((code,))) for code in range(256)]  # a code as PDF string text
+
+
+class Encoding:
+    """One face's subset codes in one PDF, as reportlab's ``TTFont.splitString`` assigns them (in the order
+    characters are first drawn), kept in translation tables: text is encoded by ``str.translate``
+    instead of character by character.
+    """
+
+    def __init__(self, face: Face, doc) -> None:
+        from reportlab.pdfbase import pdfmetrics
+
+        self.font, self.doc = pdfmetrics.getFont(face.name), doc
+        self.known: set[str] = set()
+        self.subset_of: dict[int, str] = {}  # code point → its subset's number as a character
+        self.escaped: list[dict[int, str]] = []  # per subset: code point → its code as PDF string text
+        self.names: list[str] = []  # per subset: its font resource name
+        self._switches: dict[str, list[str]] = {}  # per font size: the switch to each subset
+
+    def learn(self, text: str) -> None:
+        """Assign codes to the characters of ``text`` not seen before (in reportlab's order)."""
+        if self.known.issuperset(text):
+            return
+        missing = set(text).difference(self.known)
+        self.known |= missing
+        new = "".join(filter(missing.__contains__, dict.fromkeys(text)))
+        at = 0
+        for subset, codes in self.font.splitString(new, self.doc):  # one code (byte) per character
+            while len(self.escaped) <= subset:
+                self.names.append(self.font.getSubsetInternalName(len(self.escaped), self.doc))
+                self.escaped.append({})
+            points = list(map(ord, new[at : at + len(codes)]))
+            self.subset_of.update(dict.fromkeys(points, chr(subset)))
+            self.escaped[subset].update(zip(points, map(_ESCAPED.__getitem__, codes)))
+            at += len(codes)
+        assert at == len(new), "reportlab's subsets have one byte a character"
+
+    def show(self, text: str, size: str, current: int) -> tuple[list[str], int]:
+        """The operators that draw ``text`` (what reportlab's ``textOut`` writes, less its TL: nothing here
+        moves by lines): a subset switch (``size`` is ``"<size> Tf"``) where the subset changes from
+        ``current``, and the codes. Returns the operators and the subset left current."""
+        self.learn(text)
+        escaped = self.escaped
+        labels = text.translate(self.subset_of) if len(escaped) > 1 else "\0" * len(text)
+        switches = self._switches.get(size)
+        if switches is None or len(switches) < len(escaped):
+            switches = self._switches[size] = [f"{name} {size} (" for name in self.names]
+        out = []
+        for run in RUNS.finditer(labels):  # one run per subset: characters of other subsets part them
+            subset = ord(run[1])
+            start, end = run.span()
+            codes = text[start:end].translate(escaped[subset])
+            out.append(f"({codes}) Tj" if subset == current else f"{switches[subset]}{codes}) Tj")
+            current = subset
+        return out, current
+
+
+class Memo(dict):
+    """A table that fills itself: key → ``make(key)``, made once."""
+
+    def __init__(self, make: Callable[[str], object]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: str) -> object:
+        value = self[key] = self.make(key)
+        return value
+
+
+class Widths(dict):
+    """Character → advance at one size, in a face or (for what only it has) the fallback; filled as read."""
+
+    def __init__(self, face: Face, fallback: Face, size: float) -> None:
+        super().__init__()
+        self.face, self.fallback, self.size = face, fallback, size
+
+    def __missing__(self, char: str) -> float:
+        code = ord(char)
+        if self.fallback is self.face:  # the same arithmetic as before the cache, to the last bit
+            width = self[char] = self.face.widths.get(code, self.face.default_width) * (self.size / 1000)
+            return width
+        face = self.face if code in self.face.covers or code not in self.fallback.covers else self.fallback
+        width = self[char] = face.widths.get(code, face.default_width) * self.size / 1000
+        return width
+
+
+def text_origin(canvas, x: float, y: float) -> str:
+    """The text matrix that puts text at (x, y), as reportlab's ``setTextOrigin`` writes it."""
+    return _matrix(1, 0, 0, 1 if canvas.bottomup else -1, x, y)
+
+
+@lru_cache(maxsize=4096)
+def _matrix(*numbers: float) -> str:
+    """Numbers as reportlab writes them (lines of a page repeat their positions: formatting costs more)."""
+    return fp_str(*numbers)
+
+
+_SHARED: dict[tuple, dict] = {}  # tables that depend on the faces only, for the process
+_LOOKS: dict[tuple, Look] = {}  # looks without a link, for the process (one object per look)
+
+
 class Faces:
     """The faces of one document: body, bold, and a fallback for characters the body lacks.
 
@@ -45,6 +151,25 @@ class Faces:
     def __init__(self, body: Face, fallback: Face, load_bold: Callable[[], Face]) -> None:
         self.body, self.fallback, self._load_bold = body, fallback, load_bold
         self._bold: Face | None = None
+        self._encodings: dict[str, Encoding] = {}
+        self._memos: dict[tuple, Memo] = {}
+        self._looks: dict[tuple, Look] = {}
+        self.grids: dict[float, object] = {}  # pdf_blocks.Grid per font size
+
+    def widths(self, face: Face, size: float) -> Widths:
+        """Advances at ``size`` of characters drawn in ``face`` (or the fallback where only it has them)."""
+        key = ("paragraph", face.name, self.fallback.name, size)
+        found = _SHARED.get(key)
+        if found is None:
+            found = _SHARED[key] = Widths(face, self.fallback, size)
+        return found
+
+    def encoding(self, face: Face, doc) -> Encoding:
+        """``face``'s codes in the PDF being built (one ``Faces`` per document)."""
+        found = self._encodings.get(face.name)
+        if found is None:
+            found = self._encodings[face.name] = Encoding(face, doc)
+        return found
 
     @property
     def bold(self) -> Face:
@@ -55,12 +180,46 @@ class Faces:
     def used(self) -> tuple[Face, ...]:
         return (self.body, self.fallback) + ((self._bold,) if self._bold else ())
 
+    def memo(self, key: tuple, make: Callable[[str], object]) -> Memo:
+        """A table character → ``make(character)`` named by ``key`` (and the faces), filled as read and
+        kept for the process: it depends on the faces only."""
+        key = (*key, self.body.name, self.fallback.name)
+        found = _SHARED.get(key)
+        if found is None:
+            found = _SHARED[key] = Memo(make)
+        return found
+
+    def looks(self, primary: Face, style: tuple[bool, bool, str, bool]) -> Memo:
+        """Character → its look in a span of ``style`` (emphasis, code, url, strike); one object per look.
+        Kept for the process, except for links (a batch would keep every URL)."""
+        key = ("look", primary.name, style, self.body.name, self.fallback.name)
+        tables, looks = (self._memos, self._looks) if style[2] else (_SHARED, _LOOKS)
+        found = tables.get(key)
+        if found is not None:
+            return found
+        order = (primary, self.body, self.fallback)  # not self: a table kept for the process must not keep the PDF
+
+        def look(char: str) -> Look:
+            face = _pick(char, order)
+            found = looks.get((face.name, *style))
+            if found is None:
+                found = looks[(face.name, *style)] = Look(face, *style)
+            return found
+
+        found = tables[key] = Memo(look)
+        return found
+
     def pick(self, char: str, primary: Face) -> Face:
-        code = ord(char)
-        for face in (primary, self.body, self.fallback):
-            if code in face.covers:
-                return face
-        return primary
+        return _pick(char, (primary, self.body, self.fallback))
+
+
+def _pick(char: str, order: tuple[Face, Face, Face]) -> Face:
+    """The first face of (primary, body, fallback) that has ``char``; else the primary."""
+    code = ord(char)
+    for face in order:
+        if code in face.covers:
+            return face
+    return order[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,35 +240,39 @@ class Rich:
     text: str = ""
     widths: list[float] = field(default_factory=list)
     looks: list[Look] = field(default_factory=list)
+    faces: Faces | None = None
 
     def cut(self, start: int, end: int | None = None) -> Rich:
-        return Rich(self.text[start:end], self.widths[start:end], self.looks[start:end])
+        return Rich(self.text[start:end], self.widths[start:end], self.looks[start:end], self.faces)
 
 
 def rich(inlines: Inlines, faces: Faces, size: float, bold: bool = False) -> Rich:
     """Lay out inline spans as characters with their widths and looks."""
-    out = Rich()
-    looks: dict[tuple, Look] = {}
+    out, texts = Rich(faces=faces), []
     for span in inlines:
         text = drawable(span.text)
-        strong = bold or "strong" in span.style
-        primary = faces.bold if strong else faces.body
+        primary = faces.bold if bold or "strong" in span.style else faces.body
         code = "code" in span.style
-        for char in text:
-            face = faces.pick(char, primary)
-            key = (face.name, "emphasis" in span.style, code, span.url, "strike" in span.style)
-            look = looks.get(key)
-            if look is None:
-                look = looks[key] = Look(face, key[1], code, span.url, key[4])
-            out.looks.append(look)
-            if char == "\n":
-                out.widths.append(0.0)
-            elif code:
-                out.widths.append(cells(char) * size / 2)
-            else:
-                out.widths.append(face.widths.get(ord(char), face.default_width) * size / 1000)
-        out.text += text
+        style = ("emphasis" in span.style, code, span.url, "strike" in span.style)
+        out.looks += map(faces.looks(primary, style).__getitem__, text)
+        order = (primary, faces.body, faces.fallback)
+        widths = faces.memo(("width", primary.name, size, code), _width_of(order, size, code))
+        out.widths += map(widths.__getitem__, text)
+        texts.append(text)
+    out.text = "".join(texts)
     return out
+
+
+def _width_of(order: tuple[Face, Face, Face], size: float, code: bool) -> Callable[[str], float]:
+    def width(char: str) -> float:
+        if char == "\n":
+            return 0.0
+        if code:
+            return cells(char) * size / 2
+        face = _pick(char, order)
+        return face.widths.get(ord(char), face.default_width) * size / 1000
+
+    return width
 
 
 class RichText(Flowable):
@@ -195,6 +358,7 @@ class RichText(Flowable):
 
     def _draw_line(self, start: int, end: int, x: float, y: float, spacing: float) -> None:
         canvas, text, widths, looks = self.canv, self.content.text, self.content.widths, self.content.looks
+        faces, tf = self.content.faces, f"{fp_str(self.size)} Tf"
         i = start
         while i < end:
             look = looks[i]
@@ -206,16 +370,17 @@ class RichText(Flowable):
                 canvas.setFillColorRGB(*CODE_BACKGROUND)
                 canvas.rect(x, y - self.size * 0.25, run_width - spacing, self.size * 1.15, stroke=0, fill=1)
                 canvas.setFillColorRGB(*(LINK_COLOUR if look.url else (0, 0, 0)))
-                _draw_cells(canvas, text[i:j], widths[i:j], x, y, spacing, look.face, self.size)
+                encoding = faces.encoding(look.face, canvas._doc)
+                _draw_cells(canvas, encoding, look.face, text[i:j], widths[i:j], (x, y, spacing, self.size))
             else:
                 if look.url:
                     canvas.setFillColorRGB(*LINK_COLOUR)
-                line = canvas.beginText()
-                line.setTextTransform(1, 0, SLANT if look.slant else 0, 1, x, y)
-                line.setFont(look.face.name, self.size)
-                line.setCharSpace(spacing)
-                line.textOut(text[i:j])
-                canvas.drawText(line)
+                flip = 1 if canvas.bottomup else -1
+                matrix = _matrix(1, 0, flip * SLANT if look.slant else 0, flip, x, y)
+                ops = ["BT", f"{matrix} Tm", f"{fp_str(spacing)} Tc"]
+                ops += faces.encoding(look.face, canvas._doc).show(text[i:j], tf, -1)[0]
+                ops.append("ET")
+                canvas._code.append(" ".join(ops))
                 if look.url:
                     canvas.setFillColorRGB(0, 0, 0)
             if look.strike:
@@ -227,17 +392,18 @@ class RichText(Flowable):
             i = j
 
 
-def _draw_cells(canvas, chars: str, widths: list[float], x: float, y: float, spacing: float, face, size) -> None:
-    """Each character centred in its grid cells, narrowed if its glyph is wider than them."""
-    line = canvas.beginText()
-    line.setFont(face.name, size)
+def _draw_cells(canvas, encoding: Encoding, face: Face, chars: str, widths: list[float], at: tuple) -> None:
+    """Each character centred in its grid cells, narrowed if its glyph is wider than them (the text
+    matrix scales it); ``at`` is (x, baseline, spacing after each cell, font size)."""
+    x, y, spacing, size = at
+    ops, flip, tf, current = ["BT"], 1 if canvas.bottomup else -1, f"{fp_str(size)} Tf", -1
     for char, width in zip(chars, widths, strict=True):
         if char != " ":
             glyph = face.widths.get(ord(char), face.default_width) * size / 1000
             scale = fit_scale(glyph, width)
-            line.setHorizScale(scale * 100)
-            line.setTextOrigin(x + (width - glyph * scale) / 2, y)
-            line.textOut(char)
+            ops.append(f"{fp_str(scale, 0, 0, flip, x + (width - glyph * scale) / 2, y)} Tm")
+            shown, current = encoding.show(char, tf, current)
+            ops += shown
         x += width + spacing
-    line.setHorizScale(100)  # the text state outlives the text object: leave it as found
-    canvas.drawText(line)
+    ops.append("ET")
+    canvas._code.append(" ".join(ops))
