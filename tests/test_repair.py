@@ -91,6 +91,17 @@ def test_normalize_is_idempotent(text: str) -> None:
     assert normalize(once)[0] == once
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="known bug: an unrecovered '??' is decided with the spurious comma after it still there; once the "
+    "comma is gone, a second repair decodes the normal text after it ('加；' → '开导樱花')",
+)
+@pytest.mark.parametrize("text", ["加??加,；", "加??加??guī)"])
+def test_normalize_is_idempotent_after_an_unrecovered_span(text: str) -> None:
+    once, _ = normalize(text)
+    assert normalize(once)[0] == once
+
+
 def _han(text: str) -> Counter:
     return Counter(re.findall(HAN_RE, text))
 
