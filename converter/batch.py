@@ -11,10 +11,9 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
 
 from . import memory
 from .errors import InputError
@@ -25,7 +24,9 @@ from .report import FileResult, Report
 
 STATE = ".zhdoc-state.json"  # output → options fingerprint, for skipping up-to-date outputs
 SAVE_EVERY = 2.0  # seconds between saves of the state during a run
-ExecutorSource = Executor | Callable[[], Executor] | None
+if TYPE_CHECKING:  # (imported where a pool is used: a one-file run needs no multiprocessing)
+    from concurrent.futures import Executor, Future
+ExecutorSource: TypeAlias = "Executor | Callable[[], Executor] | None"
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +215,9 @@ def _run(chunks: list[list[Job]], options: Options, source: ExecutorSource) -> I
         for chunk in chunks:
             yield from convert_chunk(chunk, options)
         return
+    from concurrent.futures import as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
     executor = source() if callable(source) else source
     pending: list[list[Job]] = []
     try:
@@ -242,6 +246,8 @@ def _isolate(jobs: list[Job], options: Options, source: ExecutorSource) -> Itera
         for job in jobs:
             yield FileResult.failed(job.source, Text("{path}: worker process crashed", path=job.source))
         return
+    from concurrent.futures.process import BrokenProcessPool
+
     for job in jobs:
         executor = source()
         try:

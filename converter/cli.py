@@ -9,10 +9,13 @@ import os
 import signal
 import sys
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 from .batch import GLOB
 from .check import check_paths
@@ -334,6 +337,8 @@ def _executor(scheduler: str | None, jobs: int) -> Callable[[], Executor] | Exec
             raise click.ClickException(message.localized()) from None
     if jobs == 1:
         return None
+    from concurrent.futures import ProcessPoolExecutor
+
     return lambda: ProcessPoolExecutor(max_workers=jobs, initializer=_stop_cleanly_on_sigterm)
 
 

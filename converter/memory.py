@@ -8,8 +8,6 @@ told they are not needed (they are read again from the page cache on use).
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import gc
 import mmap
 import sys
@@ -35,6 +33,8 @@ def _malloc_trim():
     """glibc's ``malloc_trim`` (None elsewhere: other allocators give memory back by themselves or not at all)."""
     if not sys.platform.startswith("linux"):
         return None
+    import ctypes.util
+
     try:
         return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
     except (OSError, AttributeError):
