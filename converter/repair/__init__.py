@@ -99,7 +99,7 @@ def repair_everywhere(
     fixed = [(start, end, MASK_LATIN) for start, end in pinned]
     protected = sorted(fixed + [(start, end, MASK_LATIN) for start, end in spans(text)])
     positions = list(marks)
-    maps: list[PositionMap] = []
+    maps: list[PositionMap | list[Edit]] = []  # each fixer's changes; made a map when a later fixer needs it
     fixes: list[Fix] = []
     review: list[tuple[int, int, int]] = []  # (start, end, index into fixes) in the current text
     for _ in range(ROUNDS):
@@ -114,7 +114,7 @@ def repair_everywhere(
             reported = [(e[0], e[1], MASK_OTHER) for e in edits if e[4] == "unrecovered"]  # (certainty)
             if changed:
                 text = apply(text, changed)
-                maps.append(PositionMap(changed))
+                maps.append(changed)
                 positions = [(forward(at, before, changed), before) for at, before in positions]
                 fixed = _shift(fixed, changed)
             protected = _shift(protected + reported, changed)
@@ -136,18 +136,30 @@ _PLACE = attrgetter("start", "end")
 
 
 def _record(
-    text: str, edits: list[Edit], changed: list[Edit], maps: list[PositionMap], fixes: list[Fix], review: list
+    text: str,
+    edits: list[Edit],
+    changed: list[Edit],
+    maps: list[PositionMap | list[Edit]],
+    fixes: list[Fix],
+    review: list,
 ) -> None:
-    """Add a fix for each edit to ``fixes``, placed in the caller's text by ``maps``; note in ``review``
+    """Add a fix for each edit to ``fixes``, placed in the caller's text by ``maps`` (an earlier fixer's
+    changes become a ``PositionMap`` here, when first needed); note in ``review``
     where each fix that needs a reader's eye stands in the text after ``changed``."""
-    starts, ends = [e[0] for e in edits], [e[1] for e in edits]  # (Edit's fields by index: quicker)
-    for m in reversed(maps):
+    heres, untils, afters, kinds, certainties, notes = zip(*edits)  # (columns, taken in C)
+    starts, ends = heres, untils
+    for index in range(len(maps) - 1, -1, -1):
+        m = maps[index]
+        if not isinstance(m, PositionMap):  # (the last fixer's changes never need one)
+            m = maps[index] = PositionMap(m)
         starts, ends = m.back_all(starts), m.back_all(ends, end=True)
-    for (here, until, after, kind, certainty, note), start, end in zip(edits, starts, ends):
-        if certainty != "exact":
-            at = _shift([(here, until, 0)], changed)[0][0]
-            review.append((at, at + len(after), len(fixes)))
-        fixes.append(FixDraft(kind, start, end, text[here:until], after, certainty, note))  # a Fix
+    if certainties.count("exact") != len(certainties):
+        for index, (here, until, after, _, certainty, _) in enumerate(edits, len(fixes)):
+            if certainty != "exact":
+                at = _shift([(here, until, 0)], changed)[0][0]
+                review.append((at, at + len(after), index))
+    befores = map(text.__getitem__, map(slice, heres, untils))
+    fixes += map(FixDraft, kinds, starts, ends, befores, afters, certainties, notes)  # Fix records
 
 
 def _masked(text: str, protected: list[tuple[int, int, str]]) -> str:

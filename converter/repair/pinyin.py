@@ -12,7 +12,7 @@ from pathlib import Path
 from ..cache import cached
 from ..lazy_regex import lazy_compile
 from .chars import HAN_RE
-from .edits import Edit, new_edit
+from .edits import Edit
 from .gbk import decode_pair
 
 TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ"
@@ -23,6 +23,7 @@ ANNOTATION = lazy_compile(rf"\((?:(?<=({HAN_RE})\())?({_LETTER}{{1,8}}) ?\)")
 _HAN = lazy_compile(HAN_RE)
 _TONE_MARKS = dict.fromkeys(map(ord, "\u0300\u0301\u0304\u030c"))
 _INJECTED_RE = re.compile(f"[{INJECTED}]")
+_new_tuple = tuple.__new__  # (an Edit made without its Python __new__: see edits.new_edit)
 
 
 @cache
@@ -132,22 +133,23 @@ def remove_annotations(text: str) -> list[Edit]:
     >>> preview(remove_annotations, "檢查L(zhǎng)inux 內核 的L(a)")
     '檢查Linux 內核 的L(a)'
     """
-    edits: list[Edit] = []
+    removed: list[tuple[int, int]] = []  # (start, end) of each run of annotations to remove
     chain_end, char, removing, straddled = -1, "", False, False  # a chain of annotations: 的(de)(de)(de)
     for m in ANNOTATION.finditer(text):
         start, end = m.span()
+        han, syllable = m.groups()
         if start != chain_end:  # a new chain: it must follow a Han character
-            char = m.group(1) or ""
+            char = han or ""
             removing = bool(char)
             straddled = not removing and start >= 2
             if straddled:  # the evidence is thinner: the tone must match too
                 char = _straddled(text[start - 2], text[start - 1])
                 removing = bool(char)
         chain_end = end
-        if removing and is_reading(m.group(2), char, straddled):
-            if edits and edits[-1].end == start:
-                start = edits.pop().start
-            edits.append(new_edit(start, end, "", "pinyin"))
+        if removing and is_reading(syllable, char, straddled):
+            if removed and removed[-1][1] == start:
+                start = removed.pop()[0]
+            removed.append((start, end))
         else:
             removing = False  # an annotation that is no reading ends the chain
-    return edits
+    return [_new_tuple(Edit, (start, end, "", "pinyin", "exact", "")) for start, end in removed]

@@ -29,6 +29,14 @@ _ASCII = re.compile(r"[!-~]+(?:[ \t]+[!-~]+)*")
 # A sign that an ASCII stretch may hold something protected: [0-9@/\\&], a letter before [.:] and a letter
 # or a slash, or a letter before spaces and a letter. (One class first, so that a search skips Han quickly.)
 _MAYBE = re.compile(r"[0-9@/\\&A-Za-z](?:(?<=[0-9@/\\&])|(?<=[A-Za-z])(?:[.:][A-Za-z/]|[,;:!?.]?[ \t]+[A-Za-z]))")
+# What every pattern above needs somewhere, looked for first (``_MAYBE`` alone stops at every letter of a
+# pinyin fragment and every lone number, 4月1日): [@/\\&] (a URL, path, e-mail or entity), a dot between name
+# characters (a file name, domain or version), [,:] between digits (a number), or a space after a letter or
+# [-',;:!?.] and before a letter (an English run). It starts with a separator, rarer than letters.
+_NEEDED = re.compile(
+    r"[@/\\&.,:\t ](?:(?<=[@/\\&])|(?<=[A-Za-z0-9_\-]\.)(?=[A-Za-z0-9_\-])|(?<=[0-9][,:])(?=[0-9])"
+    r"|(?<=[A-Za-z'\-,;:!?.][\t ])[\t ]*[A-Za-z])"
+)
 _NOT_ASCII = re.compile(r"[^!-~ \t]")  # searched in the reversed text: where a stretch begins
 _MATH = re.compile(r"\$[^$\n]+\$")  # inline math
 _MASKS = re.compile(f"[{MASK_LATIN}{MASK_OTHER}]+")
@@ -45,11 +53,12 @@ def spans(text: str) -> list[tuple[int, int]]:
     # Everything protected is ASCII but inline math, so the big pattern only runs over ASCII stretches, and
     # only over those with a sign of something to protect (a pinyin fragment such as "(qi" cannot be).
     end, backwards = 0, ""
-    while sign := _MAYBE.search(text, end):
+    while sign := _NEEDED.search(text, end):
         backwards = backwards or text[::-1]
         before = _NOT_ASCII.search(backwards, len(text) - sign.start())
         stretch = _ASCII.search(text, len(text) - before.start() if before else 0)
-        found += [(m.start(), m.end()) for m in _PROTECTED.finditer(text, stretch.start(), stretch.end())]
+        if _MAYBE.search(text, stretch.start(), stretch.end()):
+            found += [(m.start(), m.end()) for m in _PROTECTED.finditer(text, stretch.start(), stretch.end())]
         end = stretch.end()
     if "$" in text:
         found += [(m.start(), m.end()) for m in _MATH.finditer(text)]
