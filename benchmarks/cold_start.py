@@ -28,14 +28,18 @@ SAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "sample" / "gd-ne
 USER_ENVIRONMENT = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 
 
-def median_seconds(command: list[str], runs: int) -> float:
-    subprocess.run(command, check=True, capture_output=True, env=USER_ENVIRONMENT)  # warm-up
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
+def medians(commands: list[list[str]], runs: int) -> list[float]:
+    """Median wall seconds of each command, run in turn (one run of each per round, so that a slower
+    moment of a shared machine weighs on every command alike)."""
+    for command in commands:  # warm-up
         subprocess.run(command, check=True, capture_output=True, env=USER_ENVIRONMENT)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+    times: list[list[float]] = [[] for _ in commands]
+    for _ in range(runs):
+        for command, seen in zip(commands, times):
+            started = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True, env=USER_ENVIRONMENT)
+            seen.append(time.perf_counter() - started)
+    return [statistics.median(seen) for seen in times]
 
 
 def heavy_imports_for_txt() -> list[str]:
@@ -53,26 +57,27 @@ def main() -> None:
     args = parser.parse_args()
     out = Path(tempfile.mkdtemp(prefix="zhdoc-cold-"))
     zhdoc = [sys.executable, "-m", "converter", "convert", str(SAMPLE), "-o", str(out / "z"), "-q", "--force"]
-    rows = [
-        ("zhdoc convert: repair + TXT + DOCX + PDF", median_seconds(zhdoc, args.runs)),
-        ("zhdoc convert -f txt: repair + TXT", median_seconds([*zhdoc, "-f", "txt"], args.runs)),
-    ]
+    names = ["zhdoc convert: repair + TXT + DOCX + PDF", "zhdoc convert -f txt: repair + TXT"]
+    commands = [zhdoc, [*zhdoc, "-f", "txt"]]
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice:
-        command = [
-            soffice,
-            f"-env:UserInstallation=file://{out / 'lo-profile'}",
-            "--headless",
-            "--infilter=Text (encoded):UTF8,LF,,,",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(out / "lo"),
-            str(SAMPLE),
-        ]
-        rows.append(("soffice --headless --convert-to pdf (no repair)", median_seconds(command, args.runs)))
+        names.append("soffice --headless --convert-to pdf (no repair)")
+        commands.append(
+            [
+                soffice,
+                f"-env:UserInstallation=file://{out / 'lo-profile'}",
+                "--headless",
+                "--infilter=Text (encoded):UTF8,LF,,,",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(out / "lo"),
+                str(SAMPLE),
+            ]
+        )
     else:
         print("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui; peer skipped")
+    rows = list(zip(names, medians(commands, args.runs)))
     print(f"cold start, one file ({SAMPLE.name}), median of {args.runs} runs")
     print(f"{'command':52} {'seconds':>8} {'vs zhdoc':>9}")
     for name, seconds in rows:
