@@ -227,7 +227,8 @@ def convert(
     )
     from .batch import convert_paths
 
-    _preload(options.formats)
+    if not scheduler:  # a cluster's workers import what they need themselves
+        _preload(options.formats)
     _stop_cleanly_on_sigterm()
     bar = None if quiet or not sys.stderr.isatty() else _progress_bar()
     try:
