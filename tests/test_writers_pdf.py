@@ -61,14 +61,28 @@ def test_extracted_text_equals_the_txt_output(sample_pdf) -> None:
     assert _body_text(pdf) == txt.read_text(encoding="utf-8").replace("\n", "")
 
 
+def _embedded(font) -> bool:
+    """Is this font a Type0 font (two-byte Identity-H codes, a ToUnicode map) over an embedded TrueType subset?"""
+    (descendant,) = font["/DescendantFonts"]
+    descendant = descendant.get_object()
+    return (
+        font["/Subtype"] == "/Type0"
+        and font["/Encoding"] == "/Identity-H"
+        and "/ToUnicode" in font
+        and descendant["/Subtype"] == "/CIDFontType2"
+        and "/FontFile2" in descendant["/FontDescriptor"]
+    )
+
+
 def test_only_embedded_subset_fonts(sample_pdf) -> None:
     pdf, _ = sample_pdf
     fonts = {}
     for page in PdfReader(pdf).pages:
         for font in page["/Resources"]["/Font"].values():
             font = font.get_object()
-            fonts[font["/BaseFont"]] = "/FontFile2" in font["/FontDescriptor"]
+            fonts[font["/BaseFont"]] = _embedded(font)
     assert fonts and all(fonts.values()), fonts
+    assert len(fonts) == 1, fonts  # one font for the face, whatever the number of characters
     assert all("+" in name and "NotoSerifCJK" in name for name in fonts), fonts
 
 
@@ -491,7 +505,7 @@ def test_structured_pdf_has_only_embedded_subset_fonts_and_indents_quotes(struct
     for page in PdfReader(structured_pdf).pages:
         for font in page["/Resources"]["/Font"].values():
             font = font.get_object()
-            fonts[font["/BaseFont"]] = "/FontFile2" in font["/FontDescriptor"]
+            fonts[font["/BaseFont"]] = _embedded(font)
     assert all(fonts.values()) and all("+" in name and "NotoSerifCJK" in name for name in fonts), fonts
     assert any("Bold" in name for name in fonts) and any("Regular" in name for name in fonts), fonts
     first = {char.get_text(): char.x0 for char in reversed(_chars(structured_pdf, 0)[0])}

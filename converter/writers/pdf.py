@@ -235,9 +235,10 @@ def render(document: Document, options: Options) -> bytes:
     story = story or [Spacer(1, BODY_LEADING)]  # an empty document is still one (empty) page
 
     def page_number(canvas, doc) -> None:
+        number = str(doc.page)
         canvas.saveState()
-        canvas.setFont(body.name, 9)
-        canvas.drawCentredString(A4[0] / 2, MARGIN / 2, str(doc.page))
+        width = canvas.stringWidth(number, body.name, 9)
+        faces.encoding(body, canvas._doc).draw(canvas, A4[0] / 2 - 0.5 * width, MARGIN / 2, 9, number)
         canvas.restoreState()
 
     out = io.BytesIO()

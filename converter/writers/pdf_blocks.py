@@ -30,11 +30,11 @@ CELL_SIZE, CELL_LEADING, CELL_PADDING = 10.5, 16.0, 4.0
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Placement:
-    """How a class of characters sits on the grid: face and subset, cells, horizontal scale, offset in
+    """How a class of characters sits on the grid: face, cells, horizontal scale, offset in
     the cells, and the character spacing that puts the next one of a run in the next cells."""
 
-    font: str  # "<subset font> <size> Tf"
-    escaped: dict[int, str]  # code point → its code in the subset, as PDF string text
+    font: str  # "<font> <size> Tf"
+    escaped: dict[int, str]  # code point → its code, as PDF string text
     cells: int
     matrix: str  # "<scale> 0 0 1 " of the text matrix (the scale is the glyph's, not Tz)
     offset: float
@@ -43,7 +43,7 @@ class Placement:
 
 class Grid:
     """The placement of every character drawn on the grid at one size in one PDF. Characters placed
-    alike (same face, subset, cells and glyph width) share a class; a run of one class is one string."""
+    alike (same face, cells and glyph width) share a class; a run of one class is one string."""
 
     def __init__(self, faces: Faces, size: float, doc, bottom_up: bool) -> None:
         self.faces, self.size, self.doc = faces, size, doc
@@ -54,9 +54,10 @@ class Grid:
         self.classes: list[Placement] = []
         self.origins: dict[tuple[Placement, int], str] = {}  # (class, column) → start of its text matrix
         self._numbers: dict[tuple, int] = {}
+        self.rows: dict[tuple[str, tuple[str, str]], tuple[tuple[str, ...], tuple[str, str]]] = {}
 
     def learn(self, row: str) -> None:
-        """Place the characters of ``row`` not seen before (subset codes assigned in drawing order)."""
+        """Place the characters of ``row`` not seen before (codes given in drawing order)."""
         if self.known.issuperset(row):
             return
         for char in dict.fromkeys(row):
@@ -68,18 +69,17 @@ class Grid:
         face = self.faces.pick(char, self.faces.body)
         encoding = self.faces.encoding(face, self.doc)
         encoding.learn(char)
-        subset = ord(encoding.subset_of[ord(char)])
         room = cells(char) * self.size / 2
         glyph = face.widths.get(ord(char), face.default_width) * self.size / 1000
         scale = fit_scale(glyph, room)
-        key = (face.name, subset, cells(char), glyph)
+        key = (face.name, cells(char), glyph)
         number = self._numbers.get(key)
         if number is None:
             number = self._numbers[key] = len(self.classes)
             self.classes.append(
                 Placement(
-                    f"{encoding.names[subset]} {self.tf}",
-                    encoding.escaped[subset],
+                    f"/{encoding.name} {self.tf}",
+                    encoding.escaped,
                     cells(char),
                     f"{fp_str(scale)} 0 0 {self.flip} ",
                     (room - glyph * scale) / 2,
@@ -148,25 +148,42 @@ class Verbatim(Flowable):
 def _draw_row(ops: list[str], grid: Grid, row: str, y: str, state: tuple[str, str]) -> tuple[str, str]:
     """Write the operators that draw ``row`` at baseline ``y``: each run of characters of one class is one
     string, placed by a text matrix (that also scales the glyphs to fill their cells) and spaced by Tc.
-    ``state`` is the (font, character spacing) set before; returns the state left."""
+    ``state`` is the (font, character spacing) set before; returns the state left. A row drawn before
+    from the same state is drawn again from its operators kept with the baseline left out."""
+    key = (row, state)
+    found = grid.rows.get(key)
+    if found is None:
+        found = grid.rows[key] = _row_pieces(grid, row, state)
+    pieces, state = found
+    if pieces:
+        ops.append(y.join(pieces))
+    return state
+
+
+def _row_pieces(grid: Grid, row: str, state: tuple[str, str]) -> tuple[tuple[str, ...], tuple[str, str]]:
+    """The operators of ``_draw_row`` joined in pieces for the baseline to go between, and the state left."""
     font, spacing = state
     grid.learn(row)
     labels, classes, cell, column, origins = row.translate(grid.class_of), grid.classes, grid.size / 2, 0, grid.origins
+    pieces, piece = [], ""
     for run in RUNS.finditer(labels):
         start, end = run.span()
         place = classes[ord(run[1])]
         if place.font != font:
             font = place.font
-            ops.append(font)
+            piece += f"{font} "
         origin = origins.get((place, column))
         if origin is None:  # formatting numbers costs more than finding them formatted
             origin = origins[(place, column)] = f"{place.matrix}{fp_str(GRID_PADDING + column * cell + place.offset)}"
         if end - start > 1 and place.spacing != spacing:
             spacing = place.spacing
-            ops.append(f"{spacing} Tc")
-        ops.append(f"{origin} {y} Tm ({row[start:end].translate(place.escaped)}) Tj")
+            piece += f"{spacing} Tc "
+        pieces.append(f"{piece}{origin} ")
+        piece = f" Tm ({row[start:end].translate(place.escaped)}) Tj "
         column += (end - start) * place.cells
-    return font, spacing
+    if pieces:
+        pieces.append(piece[:-1])
+    return tuple(pieces), (font, spacing)
 
 
 def verbatim(block: Code, faces: Faces) -> Verbatim:

@@ -1,11 +1,13 @@
-"""Faster TrueType subsets for reportlab, installed on zhdoc's registered fonts only (reportlab's classes stay).
+"""Embedded fonts: one Type0 font (two-byte Identity-H codes) per face and PDF, over one TrueType subset.
 
-A CJK document needs three or four 256-character subsets of each face, and for every one reportlab's
-``TTFontFile.makeSubset`` copies the whole ``glyf`` table (about 9 MB for a Noto CJK face), copies the
-other tables again and reads each glyph's header through its file cursor. Here that work is done once
-per process and face: the tables copied as they are, each glyph's bytes and its components (for a
-composite glyph). The subset built is byte for byte reportlab's (the tests compare them); the font
-streams are compressed at ``FONT_LEVEL`` rather than zlib's default.
+reportlab embeds a TrueType face as simple fonts of 256 characters each: a CJK document needs three or
+four of them per face, and its text switches font every few characters (a switch and a string each
+time). Here a face is one font: each character a two-byte CID given in drawing order
+(``pdf_text.Encoding``), one subset with every glyph the document draws, its widths (W) and a ToUnicode
+map. The subset is reportlab's ``TTFontFile.makeSubset`` (byte for byte: the tests compare them) built
+from what is read once per process and face: the tables copied as they are, each glyph's bytes and its
+components (for a composite glyph); reportlab's copies the whole ``glyf`` table (about 9 MB for a Noto
+CJK face) for every subset. Font streams are compressed at ``FONT_LEVEL`` rather than zlib's default.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import types
 import zlib
 from struct import pack, unpack_from
 
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.ttfonts import (
     FF_NONSYMBOLIC,
@@ -23,6 +26,7 @@ from reportlab.pdfbase.ttfonts import (
     GF_WE_HAVE_A_SCALE,
     GF_WE_HAVE_A_TWO_BY_TWO,
     GF_WE_HAVE_AN_X_AND_Y_SCALE,
+    SUBSETN,
     TTFontFace,
     TTFontMaker,
     _set_ushort,
@@ -95,6 +99,11 @@ def _components(data: bytes) -> tuple[int, ...]:
 
 def make_subset(face: TTFontFace, subset: list[int]) -> bytes:
     """reportlab's ``makeSubset``, reading through the face's ``Glyphs``."""
+    return subset_glyphs(face, subset)[0]
+
+
+def subset_glyphs(face: TTFontFace, subset: list[int]) -> tuple[bytes, list[int]]:
+    """``make_subset``, and the glyph in it of each code point of ``subset``."""
     glyphs: Glyphs = face._zhdoc_glyphs
     glyph_map = [0]  # new glyph index → old
     glyph_set = {0: 0}  # old → new
@@ -158,17 +167,70 @@ def make_subset(face: TTFontFace, subset: list[int]) -> bytes:
         loca = pack(f">{len(offsets)}H", *(offset >> 1 for offset in offsets))
     output.add("loca", loca)
     output.add("head", _set_ushort(glyphs.tables["head"], 50, int(long_offsets)))
-    return output.makeStream()
+    return output.makeStream(), [code_to_glyph[code] for code in subset]
 
 
-def add_subset_objects(face: TTFontFace, doc, fontname: str, subset: list[int]):
-    """reportlab's ``addSubsetObjects`` with our subsetter and compression level."""
-    font_file = pdfdoc.PDFStream()
-    font_file.content = face.makeSubset(subset)
-    font_file.dictionary["Length1"] = len(font_file.content)
-    if doc.compression:
-        font_file.filters = [FONT_FILTER]
-    reference = doc.Reference(font_file, f"fontFile:{face.filename}({fontname})")
+class Raw(pdfdoc.PDFObject):
+    """PDF text written as it is."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def format(self, document) -> bytes:
+        return self.text.encode("latin-1")
+
+
+def _stream(content: bytes | str, filters: list, **entries) -> pdfdoc.PDFStream:
+    stream = pdfdoc.PDFStream(pdfdoc.PDFDictionary(entries) if entries else None)
+    stream.content = content
+    stream.filters = filters
+    return stream
+
+
+def _widths(cids: list[int], widths: list[float]) -> str:
+    """A CIDFont's W array: ``first [w w …]`` for each run of consecutive CIDs.
+
+    >>> _widths([0, 8224, 8225, 8227], [1000, 500, 250.5, 1000])
+    '[0 [1000] 8224 [500 250.5] 8227 [1000]]'
+    """
+    out, previous = [], -2
+    for cid, width in zip(cids, widths):
+        out.append(f"] {cid} [{fp_str(width)}" if cid != previous + 1 else f" {fp_str(width)}")
+        previous = cid
+    return "[" + "".join(out)[2:] + "]]"
+
+
+def to_unicode(cids: list[int], points: list[int]) -> str:
+    """A ToUnicode CMap for two-byte codes (each code point written as reportlab writes it)."""
+    lines = [
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+        "/CMapName /Adobe-Identity-UCS def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        "<0000> <FFFF>",
+        "endcodespacerange",
+    ]
+    for at in range(0, len(cids), 100):
+        block = list(zip(cids[at : at + 100], points[at : at + 100]))
+        lines += [f"{len(block)} beginbfchar", *(f"<{cid:04X}> <{point:04X}>" for cid, point in block), "endbfchar"]
+    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(lines)
+
+
+def add_type0_font(face: TTFontFace, doc, name: str, number: int, cids: list[int], points: list[int]) -> None:
+    """Embed one subset of ``face`` holding the glyphs of ``points`` (code points, ``cids[i]`` the CID of
+    ``points[i]``) as a Type0 font (Identity-H) with the resource name ``name`` in every page; ``number``
+    makes its subset tag."""
+    base = f"{SUBSETN(number).decode()}+{face.name.decode()}{face.subfontNameX.decode()}"
+    content, glyph_ids = subset_glyphs(face, points)
+    font_file = _stream(content, [FONT_FILTER] if doc.compression else [], Length1=len(content))
+    gid_map = bytearray(2 * (max(cids) + 1))
+    for cid, glyph in zip(cids, glyph_ids):
+        gid_map[2 * cid : 2 * cid + 2] = glyph.to_bytes(2, "big")
+    page_filters = [pdfdoc.PDFZCompress] if doc.compression else []
     descriptor = pdfdoc.PDFDictionary(
         {
             "Type": "/FontDescriptor",
@@ -177,18 +239,39 @@ def add_subset_objects(face: TTFontFace, doc, fontname: str, subset: list[int]):
             "Descent": face.descent,
             "Flags": (face.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC,
             "FontBBox": pdfdoc.PDFArray(face.bbox),
-            "FontName": pdfdoc.PDFName(fontname),
+            "FontName": pdfdoc.PDFName(base),
             "ItalicAngle": face.italicAngle,
             "StemV": face.stemV,
-            "FontFile2": reference,
+            "FontFile2": doc.Reference(font_file),
             "MissingWidth": face.defaultWidth,
         }
     )
-    return doc.Reference(descriptor, "fontDescriptor:" + fontname)
+    cid_font = pdfdoc.PDFDictionary(
+        {
+            "Type": "/Font",
+            "Subtype": "/CIDFontType2",
+            "BaseFont": pdfdoc.PDFName(base),
+            "CIDSystemInfo": Raw("<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"),
+            "FontDescriptor": doc.Reference(descriptor),
+            "DW": face.defaultWidth,
+            "W": Raw(_widths(cids, list(map(face.getCharWidth, points)))),
+            "CIDToGIDMap": doc.Reference(_stream(bytes(gid_map), [FONT_FILTER] if doc.compression else [])),
+        }
+    )
+    font = pdfdoc.PDFDictionary(
+        {
+            "Type": "/Font",
+            "Subtype": "/Type0",
+            "BaseFont": pdfdoc.PDFName(base),
+            "Encoding": "/Identity-H",
+            "DescendantFonts": pdfdoc.PDFArray([doc.Reference(cid_font)]),
+            "ToUnicode": doc.Reference(_stream(to_unicode(cids, points), page_filters)),
+        }
+    )
+    doc.idToObject["BasicFonts"].dict[name] = doc.Reference(font, name)
 
 
 def install(face: TTFontFace) -> None:
     """Give one parsed face the cached subsetter (instance attributes: other fonts keep reportlab's)."""
     face._zhdoc_glyphs = Glyphs(face)
     face.makeSubset = types.MethodType(make_subset, face)
-    face.addSubsetObjects = types.MethodType(add_subset_objects, face)

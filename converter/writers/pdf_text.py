@@ -41,61 +41,86 @@ def drawable(text: str) -> str:
 RUNS = re.compile(r"(.)\1*", re.DOTALL)  # runs of one repeated character
 
 
-_ESCAPED = [escapePDF(bytes((code,))) for code in range(256)]  # a code as PDF string text
+NOTDEF = 0  # the CID of every character the face lacks: its .notdef glyph
+
+
+@lru_cache(maxsize=1)
+def _cids() -> tuple[list[int], list[str]]:
+    """CIDs in the order given out, and each one as PDF string text: first those whose two bytes are both
+    printable and need no escape (a character costs two bytes of a page's text), then the rest."""
+    plain = [b for b in range(32, 127) if b not in b"()\\"]
+    cids = [NOTDEF, *((high << 8) | low for high in plain for low in plain)]
+    given = set(cids)
+    cids += [cid for cid in range(1, 0x10000) if cid not in given]
+    return cids, [escapePDF(cid.to_bytes(2, "big")) for cid in cids]
 
 
 class Encoding:
-    """One face's subset codes in one PDF, as reportlab's ``TTFont.splitString`` assigns them (in the order
-    characters are first drawn), kept in translation tables: text is encoded by ``str.translate``
-    instead of character by character.
-    """
+    """One face's codes in one PDF: a two-byte CID for each character, given in the order characters are
+    first drawn, drawn through one Type0 font (Identity-H) that embeds the glyphs the document uses.
+    Text is encoded by ``str.translate``. As reportlab did, a no-break space is drawn as a space and a
+    character the face lacks as its .notdef glyph (CID 0)."""
 
     def __init__(self, face: Face, doc) -> None:
         from reportlab.pdfbase import pdfmetrics
 
-        self.font, self.doc = pdfmetrics.getFont(face.name), doc
+        self.face, self.font, self.doc = face, pdfmetrics.getFont(face.name), doc
         self.known: set[str] = set()
-        self.subset_of: dict[int, str] = {}  # code point → its subset's number as a character
-        self.escaped: list[dict[int, str]] = []  # per subset: code point → its code as PDF string text
-        self.names: list[str] = []  # per subset: its font resource name
-        self._switches: dict[str, list[str]] = {}  # per font size: the switch to each subset
+        self.escaped: dict[int, str] = {}  # code point → its CID as PDF string text
+        self.points: list[int] = [NOTDEF]  # code points in the order given CIDs
+        self.name = ""  # the font's resource name, given when a first character is drawn
+        self._switches: dict[str, str] = {}  # per "<size> Tf": the font switch and the string's start
 
     def learn(self, text: str) -> None:
-        """Assign codes to the characters of ``text`` not seen before (in reportlab's order)."""
+        """Give CIDs to the characters of ``text`` not seen before."""
         if self.known.issuperset(text):
             return
-        missing = set(text).difference(self.known)
-        self.known |= missing
-        new = "".join(filter(missing.__contains__, dict.fromkeys(text)))
-        at = 0
-        for subset, codes in self.font.splitString(new, self.doc):  # one code (byte) per character
-            while len(self.escaped) <= subset:
-                self.names.append(self.font.getSubsetInternalName(len(self.escaped), self.doc))
-                self.escaped.append({})
-            points = list(map(ord, new[at : at + len(codes)]))
-            self.subset_of.update(dict.fromkeys(points, chr(subset)))
-            self.escaped[subset].update(zip(points, map(_ESCAPED.__getitem__, codes)))
-            at += len(codes)
-        assert at == len(new), "reportlab's subsets have one byte a character"
+        if not self.name:
+            self._register()
+        cids, texts = _cids()
+        covers, escaped, points = self.font.face.charToGlyph, self.escaped, self.points
+        for char in dict.fromkeys(text):
+            if char in self.known:
+                continue
+            self.known.add(char)
+            code = ord(char)
+            if code == 0xA0:
+                self.learn(" ")
+                escaped[code] = escaped[32]
+            elif code not in covers:
+                escaped[code] = texts[NOTDEF]
+            else:
+                escaped[code] = texts[len(points)]
+                points.append(code)
+
+    def _register(self) -> None:
+        doc = self.doc
+        self.number = len(doc.fontMapping)
+        self.name = f"F{self.number + 1}"
+        doc.fontMapping[f"{self.face.name} (Type0)"] = f"/{self.name}"
+        doc.delayedFonts.append(self)
+
+    def addObjects(self, doc) -> None:  # noqa: N802 (reportlab's name: called when the PDF is written)
+        from .pdf_fonts import add_type0_font
+
+        cids = _cids()[0][: len(self.points)]
+        add_type0_font(self.font.face, doc, self.name, self.number, cids, self.points)
 
     def show(self, text: str, size: str, current: int) -> tuple[list[str], int]:
-        """The operators that draw ``text`` (what reportlab's ``textOut`` writes, less its TL: nothing here
-        moves by lines): a subset switch (``size`` is ``"<size> Tf"``) where the subset changes from
-        ``current``, and the codes. Returns the operators and the subset left current."""
+        """The operators that draw ``text``: the font switch (``size`` is ``"<size> Tf"``) unless ``current``
+        is 0 (the font is set), and the codes. Returns the operators and 0."""
         self.learn(text)
-        escaped = self.escaped
-        labels = text.translate(self.subset_of) if len(escaped) > 1 else "\0" * len(text)
-        switches = self._switches.get(size)
-        if switches is None or len(switches) < len(escaped):
-            switches = self._switches[size] = [f"{name} {size} (" for name in self.names]
-        out = []
-        for run in RUNS.finditer(labels):  # one run per subset: characters of other subsets part them
-            subset = ord(run[1])
-            start, end = run.span()
-            codes = text[start:end].translate(escaped[subset])
-            out.append(f"({codes}) Tj" if subset == current else f"{switches[subset]}{codes}) Tj")
-            current = subset
-        return out, current
+        codes = text.translate(self.escaped)
+        if current == 0:
+            return [f"({codes}) Tj"], 0
+        switch = self._switches.get(size)
+        if switch is None:
+            switch = self._switches[size] = f"/{self.name} {size} ("
+        return [f"{switch}{codes}) Tj"], 0
+
+    def draw(self, canvas, x: float, y: float, size: float, text: str) -> None:
+        """``text`` at (x, y) in a text object of its own (what ``canvas.drawString`` drew)."""
+        canvas._code.append(f"BT {text_origin(canvas, x, y)} Tm {self.show(text, f'{fp_str(size)} Tf', -1)[0][0]} ET")
 
 
 class Memo(dict):
@@ -338,12 +363,11 @@ class RichText(Flowable):
             canvas.showOutline()
         if self.marker:
             marker, face, x = self.marker
+            encoding = self.content.faces.encoding(face, canvas._doc)
             if marker == "•":  # the CJK face's bullet is a small dot: draw it larger, at the same height
-                canvas.setFont(face.name, self.size * 1.6)
-                canvas.drawString(x, top - self.size * 0.2, marker)
+                encoding.draw(canvas, x, top - self.size * 0.2, self.size * 1.6, marker)
             else:
-                canvas.setFont(face.name, self.size)
-                canvas.drawString(x, top, marker)
+                encoding.draw(canvas, x, top, self.size, marker)
         for number, (start, end, forced) in enumerate(self.lines):
             if start == end:
                 continue
