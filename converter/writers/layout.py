@@ -95,6 +95,17 @@ def cells(char: str) -> int:
     return 2 if east_asian_width(char) in ("W", "F") else 1
 
 
+class _Cells(dict):
+    """Character → ``cells(character)``, filled as read (a table look-up costs less than the call)."""
+
+    def __missing__(self, char: str) -> int:
+        found = self[char] = cells(char)
+        return found
+
+
+_CELLS = _Cells()
+
+
 def line_cells(line: str) -> int:
     """Grid cells of a line of verbatim text.
 
@@ -103,7 +114,7 @@ def line_cells(line: str) -> int:
     """
     if not line or max(line) < "\u1100":
         return len(line)
-    return sum(map(cells, line))
+    return sum(map(_CELLS.__getitem__, line))
 
 
 def grid_rows(text: str, limit: int) -> list[str]:
@@ -119,9 +130,13 @@ def grid_rows(text: str, limit: int) -> list[str]:
     ['a       b']
     """
     rows: list[str] = []
+    width_of = _CELLS.__getitem__
     for line in text.split("\n"):
         if not line or (max(line) < "\u1100" and "\t" not in line):  # one cell a character: cut every limit
             rows += [line[i : i + limit] for i in range(0, len(line), limit)] or [""]
+            continue
+        if "\t" not in line and sum(map(width_of, line)) <= limit:
+            rows.append(line)
             continue
         row: list[str] = []
         column = line_column = 0
@@ -136,7 +151,7 @@ def grid_rows(text: str, limit: int) -> list[str]:
                 else:
                     row.append(" " * stop)
                 continue
-            width = cells(char)
+            width = width_of(char)
             if column + width > limit and column > 0:
                 rows.append("".join(row))
                 row, column = [], 0

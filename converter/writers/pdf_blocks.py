@@ -9,7 +9,7 @@ its longer lines wrap on the grid; a long block splits across pages.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.utils import ImageReader
@@ -34,11 +34,11 @@ class Placement:
     the cells, and the character spacing that puts the next one of a run in the next cells."""
 
     font: str  # "<font> <size> Tf"
-    escaped: dict[int, str]  # code point → its code, as PDF string text
     cells: int
     matrix: str  # "<scale> 0 0 1 " of the text matrix (the scale is the glyph's, not Tz)
     offset: float
     spacing: str
+    origins: dict[int, str] = field(default_factory=dict)  # column → the text matrix there, less its y
 
 
 class Grid:
@@ -51,8 +51,8 @@ class Grid:
         self.flip = "1" if bottom_up else "-1"
         self.known: set[str] = set()
         self.class_of: dict[int, str] = {}  # code point → its class's number as a character
+        self.codes: dict[int, str] = {}  # code point → its code in its face's font, as PDF string text
         self.classes: list[Placement] = []
-        self.origins: dict[tuple[Placement, int], str] = {}  # (class, column) → start of its text matrix
         self._numbers: dict[tuple, int] = {}
         self.rows: dict[tuple[str, tuple[str, str]], tuple[tuple[str, ...], tuple[str, str]]] = {}
 
@@ -79,7 +79,6 @@ class Grid:
             self.classes.append(
                 Placement(
                     f"/{encoding.name} {self.tf}",
-                    encoding.escaped,
                     cells(char),
                     f"{fp_str(scale)} 0 0 {self.flip} ",
                     (room - glyph * scale) / 2,
@@ -87,6 +86,7 @@ class Grid:
                 )
             )
         self.class_of[ord(char)] = chr(number)
+        self.codes[ord(char)] = encoding.escaped[ord(char)]
 
 
 class Verbatim(Flowable):
@@ -164,7 +164,9 @@ def _row_pieces(grid: Grid, row: str, state: tuple[str, str]) -> tuple[tuple[str
     """The operators of ``_draw_row`` joined in pieces for the baseline to go between, and the state left."""
     font, spacing = state
     grid.learn(row)
-    labels, classes, cell, column, origins = row.translate(grid.class_of), grid.classes, grid.size / 2, 0, grid.origins
+    labels, codes = row.translate(grid.class_of), row.translate(grid.codes)
+    pairs = len(codes) == 2 * len(row)  # every code two characters long (no escapes): cut the codes, not the row
+    classes, cell, column = grid.classes, grid.size / 2, 0
     pieces, piece = [], ""
     for run in RUNS.finditer(labels):
         start, end = run.span()
@@ -172,14 +174,15 @@ def _row_pieces(grid: Grid, row: str, state: tuple[str, str]) -> tuple[tuple[str
         if place.font != font:
             font = place.font
             piece += f"{font} "
-        origin = origins.get((place, column))
+        origin = place.origins.get(column)
         if origin is None:  # formatting numbers costs more than finding them formatted
-            origin = origins[(place, column)] = f"{place.matrix}{fp_str(GRID_PADDING + column * cell + place.offset)}"
+            origin = place.origins[column] = f"{place.matrix}{fp_str(GRID_PADDING + column * cell + place.offset)} "
         if end - start > 1 and place.spacing != spacing:
             spacing = place.spacing
             piece += f"{spacing} Tc "
-        pieces.append(f"{piece}{origin} ")
-        piece = f" Tm ({row[start:end].translate(place.escaped)}) Tj "
+        pieces.append(piece + origin)
+        text = codes[2 * start : 2 * end] if pairs else row[start:end].translate(grid.codes)
+        piece = f" Tm ({text}) Tj "
         column += (end - start) * place.cells
     if pieces:
         pieces.append(piece[:-1])
