@@ -8,6 +8,7 @@ text with formatting is laid out by ``pdf_text.RichText``.
 
 from __future__ import annotations
 
+import copy
 import io
 import zlib
 from pathlib import Path
@@ -17,7 +18,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfdoc
-from reportlab.platypus import Flowable, PageBreak, SimpleDocTemplate, Spacer
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, SimpleDocTemplate, Spacer
 from reportlab.platypus.flowables import HRFlowable
 
 from ..document import Block, Code, Document, Heading, Image, ListItem, Paragraph, Quote, Rule, Table
@@ -97,23 +98,32 @@ class ChineseParagraph(Flowable):
 
     def draw(self) -> None:
         canvas, tf = self.canv, f"{fp_str(self.size)} Tf"
+        single = self.fallback is self.face
+        if single:  # one face: the whole text's codes given at once (in the order the lines would give them)
+            encoding = self.faces.encoding(self.face, canvas._doc)
+            encoding.learn(self.text)
+            switch, codes = f"/{encoding.name} {tf}", encoding.escaped
+        lines, count = [], len(self.lines)
         for number, (start, end) in enumerate(self.lines):
-            line = self.text[start:end]
-            used = sum(self.widths[start:end])
             x = self.indent if number == 0 else 0.0
-            room = self.available - x - used
-            last = number == len(self.lines) - 1
+            room = self.available - x - sum(self.widths[start:end])
             spacing = 0.0
             if self.centered:
                 x += room / 2
-            elif (not last or self.justify_last) and len(line) > 1 and room > 0:
-                spacing = room / (len(line) - 1)
-            y = (len(self.lines) - number - 1) * self.leading + self.leading * 0.25
-            ops = ["BT", f"{text_origin(canvas, x, y)} Tm", f"{fp_str(spacing)} Tc"]
-            for run, face in _runs(line, self._font, self.face, self.fallback):
+            elif (number < count - 1 or self.justify_last) and end - start > 1 and room > 0:
+                spacing = room / (end - start - 1)
+            y = (count - number - 1) * self.leading + self.leading * 0.25
+            head = f"BT {text_origin(canvas, x, y)} Tm {fp_str(spacing)} Tc"
+            if single:
+                lines.append(f"{head} {switch} ({self.text[start:end].translate(codes)}) Tj ET")
+                continue
+            ops = [head]
+            for run, face in _runs(self.text[start:end], self._font, self.face, self.fallback):
                 ops += self.faces.encoding(face, canvas._doc).show(run, tf, -1)[0]
             ops.append("ET")
-            canvas._code.append(" ".join(ops))
+            lines.append(" ".join(ops))
+        if lines:
+            canvas._code.append("\n".join(lines))
 
 
 def _runs(line: str, font_of, face: Face, fallback: Face) -> list[tuple[str, Face]]:
@@ -242,7 +252,7 @@ def render(document: Document, options: Options) -> bytes:
         canvas.restoreState()
 
     out = io.BytesIO()
-    template = SimpleDocTemplate(
+    template = _Template(
         out,
         pagesize=A4,
         leftMargin=MARGIN,
@@ -267,6 +277,29 @@ def render(document: Document, options: Options) -> bytes:
         rl_config.useA85, pdfdoc.PDFZCompress = a85, flate
         _forget_documents(*faces.used())
     return out.getvalue()
+
+
+class _Frame(Frame):
+    """reportlab's frame, copied shallow: a table wrapping its cells deep-copies the current frame (to
+    catch content the cells generate, which zhdoc's never do), and a deep copy costs more than the wrap."""
+
+    def __deepcopy__(self, memo: dict) -> _Frame:
+        return copy.copy(self)
+
+
+class _Template(SimpleDocTemplate):
+    """``SimpleDocTemplate`` with a ``_Frame``."""
+
+    def build(self, flowables: list[Flowable], onFirstPage, onLaterPages) -> None:  # noqa: N803 (reportlab's names)
+        self._calc()
+        frame = _Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="normal")
+        self.addPageTemplates(
+            [
+                PageTemplate(id="First", frames=frame, onPage=onFirstPage, pagesize=self.pagesize),
+                PageTemplate(id="Later", frames=frame, onPage=onLaterPages, pagesize=self.pagesize),
+            ]
+        )
+        BaseDocTemplate.build(self, flowables)
 
 
 class PageFlate(pdfdoc.PDFStreamFilterZCompress):

@@ -9,6 +9,7 @@ others one) over a light background.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -368,6 +369,8 @@ class RichText(Flowable):
                 encoding.draw(canvas, x, top - self.size * 0.2, self.size * 1.6, marker)
             else:
                 encoding.draw(canvas, x, top, self.size, marker)
+        looks = self.content.looks
+        changes = [i for i in range(1, len(looks)) if looks[i] is not looks[i - 1]]  # where a new look starts
         for number, (start, end, forced) in enumerate(self.lines):
             if start == end:
                 continue
@@ -378,17 +381,14 @@ class RichText(Flowable):
             stretch = (not last or self.justify_last) and end - start > 1 and room > 0
             spacing = room / (end - start - 1) if stretch else 0.0
             y = (len(self.lines) - number - 1) * self.leading + self.leading * 0.25
-            self._draw_line(start, end, x, y, spacing)
+            self._draw_line(start, end, x, y, spacing, changes)
 
-    def _draw_line(self, start: int, end: int, x: float, y: float, spacing: float) -> None:
+    def _draw_line(self, start: int, end: int, x: float, y: float, spacing: float, changes: list[int]) -> None:
         canvas, text, widths, looks = self.canv, self.content.text, self.content.widths, self.content.looks
-        faces, tf = self.content.faces, f"{fp_str(self.size)} Tf"
+        faces, tf, tc = self.content.faces, f"{fp_str(self.size)} Tf", f"{fp_str(spacing)} Tc"
         i = start
-        while i < end:
+        for j in (*changes[bisect_right(changes, start) : bisect_left(changes, end)], end):
             look = looks[i]
-            j = i + 1
-            while j < end and looks[j] is look:
-                j += 1
             run_width = sum(widths[i:j]) + spacing * (j - i)
             if look.code:
                 canvas.setFillColorRGB(*CODE_BACKGROUND)
@@ -401,10 +401,8 @@ class RichText(Flowable):
                     canvas.setFillColorRGB(*LINK_COLOUR)
                 flip = 1 if canvas.bottomup else -1
                 matrix = _matrix(1, 0, flip * SLANT if look.slant else 0, flip, x, y)
-                ops = ["BT", f"{matrix} Tm", f"{fp_str(spacing)} Tc"]
-                ops += faces.encoding(look.face, canvas._doc).show(text[i:j], tf, -1)[0]
-                ops.append("ET")
-                canvas._code.append(" ".join(ops))
+                shown = faces.encoding(look.face, canvas._doc).show(text[i:j], tf, -1)[0][0]
+                canvas._code.append(f"BT {matrix} Tm {tc} {shown} ET")
                 if look.url:
                     canvas.setFillColorRGB(0, 0, 0)
             if look.strike:
