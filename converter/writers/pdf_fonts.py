@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import types
 import zlib
+from itertools import accumulate
 from struct import pack, unpack_from
+from typing import NamedTuple
 
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc
@@ -54,8 +56,15 @@ class Flate:
 FONT_FILTER = Flate(FONT_LEVEL)
 
 
+class Glyph(NamedTuple):
+    data: bytes  # padded to a multiple of 4 bytes, as the subset's glyf table holds it
+    components: tuple[int, ...]  # the glyphs a composite glyph is made of
+    offsets: tuple[int, ...]  # where each component's index stands in ``data``
+    metrics: tuple[int, int]  # advance and left side bearing
+
+
 class Glyphs:
-    """What a face's subsets read, read once: tables, and per glyph its bytes and components."""
+    """What a face's subsets read, read once: tables, and per glyph its bytes, components and metrics."""
 
     def __init__(self, face: TTFontFace) -> None:
         self.face = face
@@ -63,15 +72,18 @@ class Glyphs:
         self.tables = {tag: face.get_table(tag) for tag in tags if tag in face.table}
         self.glyf_start = face.get_table_pos("glyf")[0]
         self.data = memoryview(face._ttf_data)
-        self.glyphs: dict[int, tuple[bytes, tuple[int, ...]]] = {}
+        self.glyphs: dict[int, Glyph] = {}
 
-    def glyph(self, index: int) -> tuple[bytes, tuple[int, ...]]:
-        """A glyph's bytes and, for a composite glyph, the glyphs it is made of."""
+    def glyph(self, index: int) -> Glyph:
         found = self.glyphs.get(index)
         if found is None:
             start = self.face.glyphPos[index]
             data = bytes(self.data[self.glyf_start + start : self.glyf_start + self.face.glyphPos[index + 1]])
-            found = self.glyphs[index] = (data, _components(data))
+            components = _components(data)
+            offsets = tuple(_component_offsets(data)) if components else ()
+            advance, bearing = self.face.hmetrics[index]
+            padded = data + b"\0" * (-len(data) % 4)
+            found = self.glyphs[index] = Glyph(padded, components, offsets, (int(advance), int(bearing)))
         return found
 
 
@@ -102,6 +114,14 @@ def make_subset(face: TTFontFace, subset: list[int]) -> bytes:
     return subset_glyphs(face, subset)[0]
 
 
+def _renumbered(entry: Glyph, new_index: dict[int, int]) -> bytes:
+    """A composite glyph's bytes with its components' indices in the subset."""
+    patched = bytearray(entry.data)
+    for at, component in zip(entry.offsets, entry.components):
+        patched[at : at + 2] = pack(">H", new_index[component])
+    return bytes(patched)
+
+
 def subset_glyphs(face: TTFontFace, subset: list[int]) -> tuple[bytes, list[int]]:
     """``make_subset``, and the glyph in it of each code point of ``subset``."""
     glyphs: Glyphs = face._zhdoc_glyphs
@@ -115,13 +135,14 @@ def subset_glyphs(face: TTFontFace, subset: list[int]) -> tuple[bytes, list[int]
             glyph_set[original] = len(glyph_map)
             glyph_map.append(original)
         code_to_glyph[code] = glyph_set[original]
-    n = 0
-    while n < len(glyph_map):  # the glyphs composite glyphs are made of, in reportlab's order
-        for component in glyphs.glyph(glyph_map[n])[1]:
+    entries, glyph = [], glyphs.glyph
+    while len(entries) < len(glyph_map):  # the glyphs composite glyphs are made of, in reportlab's order
+        entry = glyph(glyph_map[len(entries)])
+        entries.append(entry)
+        for component in entry.components:
             if component not in glyph_set:
                 glyph_set[component] = len(glyph_map)
                 glyph_map.append(component)
-        n += 1
 
     output = TTFontMaker()
     for tag in COPIED:
@@ -129,10 +150,7 @@ def subset_glyphs(face: TTFontFace, subset: list[int]) -> tuple[bytes, list[int]
             output.add(tag, glyphs.tables[tag])
     output.add("post", b"\x00\x03\x00\x00" + glyphs.tables["post"][4:16] + b"\x00" * 16)
     count = len(glyph_map)
-    hmtx = []
-    for old in glyph_map:
-        advance, bearing = face.hmetrics[old]
-        hmtx += (int(advance), int(bearing))
+    hmtx = [value for entry in entries for value in entry.metrics]
     n = len(hmtx) - 2
     while n and hmtx[n] == hmtx[n - 2]:
         n -= 2
@@ -144,21 +162,9 @@ def subset_glyphs(face: TTFontFace, subset: list[int]) -> tuple[bytes, list[int]
     cmap = [0, 1, 1, 0, 0, 12, 6, 10 + len(subset) * 2, 0, 0, len(subset), *map(code_to_glyph.get, subset)]
     output.add("cmap", pack(f">{len(cmap)}H", *cmap))
 
-    offsets, glyf, pos = [], [], 0
-    for old in glyph_map:
-        offsets.append(pos)
-        data, components = glyphs.glyph(old)
-        if components:
-            patched = bytearray(data)
-            for at, component in zip(_component_offsets(data), components):
-                patched[at : at + 2] = pack(">H", glyph_set[component])
-            data = bytes(patched)
-        glyf.append(data)
-        pos += len(data)
-        if pos % 4:
-            glyf.append(b"\0" * (4 - pos % 4))
-            pos += 4 - pos % 4
-    offsets.append(pos)
+    glyf = [entry.data if not entry.components else _renumbered(entry, glyph_set) for entry in entries]
+    offsets = list(accumulate(map(len, glyf), initial=0))
+    pos = offsets[-1]
     output.add("glyf", b"".join(glyf))
     long_offsets = (pos + 1) >> 1 > 0xFFFF
     if long_offsets:
