@@ -9,6 +9,7 @@ its longer lines wrap on the grid; a long block splits across pages.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 
 from reportlab.lib.rl_accel import fp_str
@@ -19,9 +20,10 @@ from reportlab.platypus import Image as ImageFlowable
 from ..document import Cell, Code, Image, Quote
 from . import unreadable_image
 from .layout import cells, column_widths, fit_scale, grid_rows, line_cells
-from .pdf_text import RUNS, Faces, RichText, drawable, rich
+from .pdf_text import Faces, RichText, drawable, rich
 
 GRID_SIZE, GRID_MIN_SIZE = 9.0, 6.0
+RUN_LABELS = re.compile(r"((.)\2*)", re.DOTALL)  # (run, its character) for each run of one repeated character
 GRID_PADDING = 4.0
 BOX_FILL = (0.95, 0.95, 0.95)
 BOX_STROKE = (0.82, 0.82, 0.82)
@@ -166,24 +168,25 @@ def _row_pieces(grid: Grid, row: str, state: tuple[str, str]) -> tuple[tuple[str
     grid.learn(row)
     labels, codes = row.translate(grid.class_of), row.translate(grid.codes)
     pairs = len(codes) == 2 * len(row)  # every code two characters long (no escapes): cut the codes, not the row
-    classes, cell, column = grid.classes, grid.size / 2, 0
+    classes, cell, column, start = grid.classes, grid.size / 2, 0, 0
     pieces, piece = [], ""
-    for run in RUNS.finditer(labels):
-        start, end = run.span()
-        place = classes[ord(run[1])]
+    for run, label in RUN_LABELS.findall(labels):
+        place = classes[ord(label)]
         if place.font != font:
             font = place.font
             piece += f"{font} "
         origin = place.origins.get(column)
         if origin is None:  # formatting numbers costs more than finding them formatted
             origin = place.origins[column] = f"{place.matrix}{fp_str(GRID_PADDING + column * cell + place.offset)} "
-        if end - start > 1 and place.spacing != spacing:
+        length = len(run)
+        if length > 1 and place.spacing != spacing:
             spacing = place.spacing
             piece += f"{spacing} Tc "
         pieces.append(piece + origin)
-        text = codes[2 * start : 2 * end] if pairs else row[start:end].translate(grid.codes)
-        piece = f" Tm ({text}) Tj "
-        column += (end - start) * place.cells
+        end = start + length
+        piece = f" Tm ({codes[2 * start : 2 * end] if pairs else row[start:end].translate(grid.codes)}) Tj "
+        column += length * place.cells
+        start = end
     if pieces:
         pieces.append(piece[:-1])
     return tuple(pieces), (font, spacing)

@@ -39,7 +39,6 @@ def drawable(text: str) -> str:
     return _UNDRAWABLE.sub(lambda m: " " if m[0] == "\t" else "\ufffd" if m[0] >= "\ud800" else "", text)
 
 
-RUNS = re.compile(r"(.)\1*", re.DOTALL)  # runs of one repeated character
 
 
 NOTDEF = 0  # the CID of every character the face lacks: its .notdef glyph
