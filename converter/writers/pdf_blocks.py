@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.utils import ImageReader
@@ -40,7 +40,10 @@ class Placement:
     matrix: str  # "<scale> 0 0 1 " of the text matrix (the scale is the glyph's, not Tz)
     offset: float
     spacing: str
-    origins: dict[int, str] = field(default_factory=dict)  # column → the text matrix there, less its y
+    origins: dict[int, str]  # column → the text matrix there, less its y
+
+
+_ORIGINS: dict[tuple[str, float, float], dict[int, str]] = {}  # Placement.origins, shared for the process
 
 
 class Grid:
@@ -78,15 +81,10 @@ class Grid:
         number = self._numbers.get(key)
         if number is None:
             number = self._numbers[key] = len(self.classes)
-            self.classes.append(
-                Placement(
-                    f"/{encoding.name} {self.tf}",
-                    cells(char),
-                    f"{fp_str(scale)} 0 0 {self.flip} ",
-                    (room - glyph * scale) / 2,
-                    fp_str(room / scale - glyph),
-                )
-            )
+            matrix, offset = f"{fp_str(scale)} 0 0 {self.flip} ", (room - glyph * scale) / 2
+            origins = _ORIGINS.setdefault((matrix, offset, self.size), {})
+            spacing = fp_str(room / scale - glyph)
+            self.classes.append(Placement(f"/{encoding.name} {self.tf}", cells(char), matrix, offset, spacing, origins))
         self.class_of[ord(char)] = chr(number)
         self.codes[ord(char)] = encoding.escaped[ord(char)]
 

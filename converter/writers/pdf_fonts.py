@@ -12,8 +12,10 @@ CJK face) for every subset. Font streams are compressed at ``FONT_LEVEL`` rather
 
 from __future__ import annotations
 
+import sys
 import types
 import zlib
+from array import array
 from itertools import accumulate
 from struct import pack, unpack_from
 from typing import NamedTuple
@@ -193,15 +195,21 @@ def _stream(content: bytes | str, filters: list, **entries) -> pdfdoc.PDFStream:
     return stream
 
 
+_FORMATTED: dict[float, str] = {}  # a width → as PDF writes it (a face has few widths)
+
+
 def _widths(cids: list[int], widths: list[float]) -> str:
     """A CIDFont's W array: ``first [w w …]`` for each run of consecutive CIDs.
 
     >>> _widths([0, 8224, 8225, 8227], [1000, 500, 250.5, 1000])
     '[0 [1000] 8224 [500 250.5] 8227 [1000]]'
     """
-    out, previous = [], -2
+    out, previous, formatted = [], -2, _FORMATTED
     for cid, width in zip(cids, widths):
-        out.append(f"] {cid} [{fp_str(width)}" if cid != previous + 1 else f" {fp_str(width)}")
+        text = formatted.get(width)
+        if text is None:
+            text = formatted[width] = fp_str(width)
+        out.append(f"] {cid} [{text}" if cid != previous + 1 else f" {text}")
         previous = cid
     return "[" + "".join(out)[2:] + "]]"
 
@@ -233,9 +241,11 @@ def add_type0_font(face: TTFontFace, doc, name: str, number: int, cids: list[int
     base = f"{SUBSETN(number).decode()}+{face.name.decode()}{face.subfontNameX.decode()}"
     content, glyph_ids = subset_glyphs(face, points)
     font_file = _stream(content, [FONT_FILTER] if doc.compression else [], Length1=len(content))
-    gid_map = bytearray(2 * (max(cids) + 1))
+    gid_map = array("H", bytes(2 * (max(cids) + 1)))
     for cid, glyph in zip(cids, glyph_ids):
-        gid_map[2 * cid : 2 * cid + 2] = glyph.to_bytes(2, "big")
+        gid_map[cid] = glyph
+    if sys.byteorder == "little":
+        gid_map.byteswap()  # PDF wants big-endian
     page_filters = [pdfdoc.PDFZCompress] if doc.compression else []
     descriptor = pdfdoc.PDFDictionary(
         {
@@ -261,7 +271,7 @@ def add_type0_font(face: TTFontFace, doc, name: str, number: int, cids: list[int
             "FontDescriptor": doc.Reference(descriptor),
             "DW": face.defaultWidth,
             "W": Raw(_widths(cids, list(map(face.getCharWidth, points)))),
-            "CIDToGIDMap": doc.Reference(_stream(bytes(gid_map), [FONT_FILTER] if doc.compression else [])),
+            "CIDToGIDMap": doc.Reference(_stream(gid_map.tobytes(), [FONT_FILTER] if doc.compression else [])),
         }
     )
     font = pdfdoc.PDFDictionary(
