@@ -214,8 +214,17 @@ def _widths(cids: list[int], widths: list[float]) -> str:
     return "[" + "".join(out)[2:] + "]]"
 
 
+def _utf16(point: int) -> str:
+    """A code point as a ToUnicode CMap writes it: UTF-16BE in hex.
+
+    >>> _utf16(0x4E2D), _utf16(0x2000B)
+    ('4E2D', 'D840DC0B')
+    """
+    return f"{point:04X}" if point < 0x10000 else chr(point).encode("utf-16-be").hex().upper()
+
+
 def to_unicode(cids: list[int], points: list[int]) -> str:
-    """A ToUnicode CMap for two-byte codes (each code point written as reportlab writes it)."""
+    """A ToUnicode CMap for two-byte codes."""
     lines = [
         "/CIDInit /ProcSet findresource begin",
         "12 dict begin",
@@ -229,7 +238,7 @@ def to_unicode(cids: list[int], points: list[int]) -> str:
     ]
     for at in range(0, len(cids), 100):
         block = list(zip(cids[at : at + 100], points[at : at + 100]))
-        lines += [f"{len(block)} beginbfchar", *(f"<{cid:04X}> <{point:04X}>" for cid, point in block), "endbfchar"]
+        lines += [f"{len(block)} beginbfchar", *(f"<{cid:04X}> <{_utf16(point)}>" for cid, point in block), "endbfchar"]
     lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
     return "\n".join(lines)
 
