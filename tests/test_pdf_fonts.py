@@ -6,6 +6,7 @@ import io
 
 import pytest
 from conftest import SAMPLE
+from reportlab.lib.rl_accel import escapePDF
 from reportlab.pdfbase.ttfonts import TTFontFile
 
 from converter.document import Code, Document, Paragraph, spans
@@ -13,7 +14,7 @@ from converter.fonts import body_face, bundled_file, register
 from converter.options import Options
 from converter.writers import pdf
 from converter.writers.pdf_fonts import make_subset
-from converter.writers.pdf_text import NOTDEF, _cids
+from converter.writers.pdf_text import NOTDEF, cid
 
 TEXT = SAMPLE.read_text(encoding="utf-8")
 
@@ -42,9 +43,9 @@ def test_the_face_registered_is_the_one_given_the_subsetter() -> None:
 
 
 def test_cids_are_unique_and_the_first_need_no_escape() -> None:
-    cids, texts = _cids()
-    assert len(set(cids)) == len(cids) == 0x10000 and cids[0] == NOTDEF
-    first = texts[1 : 92 * 92 + 1]  # both bytes printable, none of ( ) \
+    cids = [cid(index) for index in range(0x10000)]
+    assert len(set(cids)) == len(cids) and cids[0] == NOTDEF
+    first = [escapePDF(code.to_bytes(2, "big")) for code in cids[1 : 92 * 92 + 1]]  # both bytes printable
     assert all(len(text) == 2 and text.isprintable() and not set(text) & set("()\\") for text in first)
 
 

@@ -60,6 +60,7 @@ class Grid:
         self.classes: list[Placement] = []
         self._numbers: dict[tuple, int] = {}
         self.rows: dict[tuple[str, tuple[str, str]], tuple[tuple[str, ...], tuple[str, str]]] = {}
+        self.drawn: set[tuple[str, tuple[str, str]]] = set()
 
     def learn(self, row: str) -> None:
         """Place the characters of ``row`` not seen before (codes given in drawing order)."""
@@ -148,12 +149,17 @@ class Verbatim(Flowable):
 def _draw_row(ops: list[str], grid: Grid, row: str, y: str, state: tuple[str, str]) -> tuple[str, str]:
     """Write the operators that draw ``row`` at baseline ``y``: each run of characters of one class is one
     string, placed by a text matrix (that also scales the glyphs to fill their cells) and spaced by Tc.
-    ``state`` is the (font, character spacing) set before; returns the state left. A row drawn before
-    from the same state is drawn again from its operators kept with the baseline left out."""
+    ``state`` is the (font, character spacing) set before; returns the state left. A row drawn twice
+    from the same state is drawn again from its operators kept with the baseline left out (kept from the
+    second time: most rows are drawn once, and keeping theirs would hold a big document's code twice)."""
     key = (row, state)
     found = grid.rows.get(key)
     if found is None:
-        found = grid.rows[key] = _row_pieces(grid, row, state)
+        found = _row_pieces(grid, row, state)
+        if key in grid.drawn:
+            grid.rows[key] = found
+        else:
+            grid.drawn.add(key)
     pieces, state = found
     if pieces:
         ops.append(y.join(pieces))

@@ -44,15 +44,31 @@ def drawable(text: str) -> str:
 NOTDEF = 0  # the CID of every character the face lacks: its .notdef glyph
 
 
+_PLAIN = [byte for byte in range(32, 127) if byte not in b"()\\"]  # bytes written as they are in a PDF string
+PLAIN_CIDS = [NOTDEF, *((high << 8) | low for high in _PLAIN for low in _PLAIN)]  # the CIDs given first
+_PLAIN_TEXTS = [escapePDF(cid.to_bytes(2, "big")) for cid in PLAIN_CIDS]
+
+
 @lru_cache(maxsize=1)
-def _cids() -> tuple[list[int], list[str]]:
-    """CIDs in the order given out, and each one as PDF string text: first those whose two bytes are both
-    printable and need no escape (a character costs two bytes of a page's text), then the rest."""
-    plain = [b for b in range(32, 127) if b not in b"()\\"]
-    cids = [NOTDEF, *((high << 8) | low for high in plain for low in plain)]
-    given = set(cids)
-    cids += [cid for cid in range(1, 0x10000) if cid not in given]
-    return cids, [escapePDF(cid.to_bytes(2, "big")) for cid in cids]
+def _other_cids() -> list[int]:
+    """The CIDs given after ``PLAIN_CIDS`` (a face with more than 8,464 characters in one PDF)."""
+    plain = set(PLAIN_CIDS)
+    return [cid for cid in range(1, 0x10000) if cid not in plain]
+
+
+def cid(index: int) -> int:
+    """The CID given to a face's ``index``-th character in a PDF (index 0: .notdef): first those whose two
+    bytes are both printable and need no escape (a character costs two bytes of a page's text), then the rest.
+
+    >>> cid(0), cid(1), cid(2), hex(cid(92 * 92)), hex(cid(92 * 92 + 1))
+    (0, 8224, 8225, '0x7e7e', '0x1')
+    """
+    return PLAIN_CIDS[index] if index < len(PLAIN_CIDS) else _other_cids()[index - len(PLAIN_CIDS)]
+
+
+def _cid_text(index: int) -> str:
+    """``cid(index)`` as PDF string text."""
+    return _PLAIN_TEXTS[index] if index < len(PLAIN_CIDS) else escapePDF(cid(index).to_bytes(2, "big"))
 
 
 class Encoding:
@@ -77,7 +93,6 @@ class Encoding:
             return
         if not self.name:
             self._register()
-        cids, texts = _cids()
         covers, escaped, points = self.font.face.charToGlyph, self.escaped, self.points
         for char in dict.fromkeys(text):
             if char in self.known:
@@ -88,9 +103,9 @@ class Encoding:
                 self.learn(" ")
                 escaped[code] = escaped[32]
             elif code not in covers:
-                escaped[code] = texts[NOTDEF]
+                escaped[code] = _PLAIN_TEXTS[NOTDEF]
             else:
-                escaped[code] = texts[len(points)]
+                escaped[code] = _cid_text(len(points))
                 points.append(code)
 
     def _register(self) -> None:
@@ -103,7 +118,7 @@ class Encoding:
     def addObjects(self, doc) -> None:  # noqa: N802 (reportlab's name: called when the PDF is written)
         from .pdf_fonts import add_type0_font
 
-        cids = _cids()[0][: len(self.points)]
+        cids = list(map(cid, range(len(self.points))))
         add_type0_font(self.font.face, doc, self.name, self.number, cids, self.points)
 
     def show(self, text: str, size: str, current: int) -> tuple[list[str], int]:
