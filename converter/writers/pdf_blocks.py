@@ -246,9 +246,7 @@ def _has_tall_row(data: list[list[list[RichText]]], widths: list[float], height:
     return False
 
 
-def table(
-    rows: tuple[tuple[Cell, ...], ...], header: bool, faces: Faces, width: float, height: float
-) -> Table | None:
+def table(rows: tuple[tuple[Cell, ...], ...], header: bool, faces: Faces, width: float, height: float) -> Table | None:
     """A table: columns sized by their content within ``width``, cells broken by the Chinese rules; a
     header row is bold and repeated on each page (``height``: the page's text height)."""
     count = max((len(row) for row in rows), default=0)

@@ -39,8 +39,6 @@ def drawable(text: str) -> str:
     return _UNDRAWABLE.sub(lambda m: " " if m[0] == "\t" else "\ufffd" if m[0] >= "\ud800" else "", text)
 
 
-
-
 NOTDEF = 0  # the CID of every character the face lacks: its .notdef glyph
 
 
