@@ -47,28 +47,41 @@ def cleaned_text(document: Document, options: Options = Options()) -> str:
 
 def check_fonts(document: Document, options: Options) -> Document:
     """Warn about characters that no font of the PDF/DOCX output covers (reportlab would drop them silently)."""
+    return with_warnings(document, font_warnings(document, options))
+
+
+def font_warnings(document: Document, options: Options) -> list[str]:
     if not {"pdf", "docx"} & set(options.formats):
-        return document
+        return []
     from .fonts import describe_uncovered, faces_for, uncovered
 
     missing = uncovered(document.text, *faces_for(document.text, document.language, options.font, options.font_index))
-    if not missing:
-        return document
-    return document.evolve(warnings=(*document.warnings, describe_uncovered(missing)))
+    return [describe_uncovered(missing)] if missing else []
 
 
 def check_images(document: Document, options: Options) -> Document:
     """Warn about embedded images that the DOCX or PDF writer cannot read (their alt text stands in)."""
+    return with_warnings(document, image_warnings(document, options.formats))
+
+
+def image_warnings(document: Document, formats: tuple[str, ...]) -> list[str]:
     found: list[str] = []
-    if "docx" in options.formats:
+    if "docx" in formats:
         from .writers.docx import unreadable_images
 
         found += unreadable_images(document.blocks)
-    if "pdf" in options.formats:
-        from .writers.pdf import image_warnings
+    if "pdf" in formats:
+        from .writers import pdf
 
-        found += [warning for warning in image_warnings(document) if warning not in found]
-    return document.evolve(warnings=(*document.warnings, *found)) if found else document
+        found += pdf.image_warnings(document)
+    return found
+
+
+def with_warnings(document: Document, found: list[str]) -> Document:
+    """``document`` with the warnings in ``found`` that it does not have yet."""
+    new = [warning for index, warning in enumerate(found) if warning not in found[:index]]
+    new = [warning for warning in new if warning not in document.warnings]
+    return document.evolve(warnings=(*document.warnings, *new)) if new else document
 
 
 def render(document: Document, fmt: str, options: Options) -> bytes:
@@ -141,16 +154,19 @@ def output_paths(source: Path, target_stem: Path, formats: tuple[str, ...]) -> d
     return paths
 
 
-def convert_file(source: str | Path, target_stem: str | Path, options: Options = Options()) -> FileResult:
-    """Convert one file to every format in ``options.formats``; errors come back in the result."""
+def convert_file(
+    source: str | Path, target_stem: str | Path, options: Options = Options(), *, side_process: bool = False
+) -> FileResult:
+    """Convert one file to every format in ``options.formats``; errors come back in the result.
+
+    With ``side_process``, the PDF is rendered in a forked process while this one renders the other
+    formats (see ``converter.side_process``): worth it for a lone file on a machine with two cores."""
     started = time.perf_counter()
     source = Path(source)
     try:
         paths = output_paths(source, Path(target_stem), options.formats)
-        document = check_fonts(process(read(source, options.encoding, options.title), options), options)
-        document = check_images(document, options)
-        # One format at a time, each staged before the next is rendered; a file gets all its outputs or none.
-        write_all({path: partial(render, document, fmt, options) for fmt, path in paths.items()})
+        document = process(read(source, options.encoding, options.title), options)
+        document = _write_outputs(document, source, paths, options, side_process)
         return result_for(document, source, list(paths.values()), time.perf_counter() - started)
     except OutputError as error:
         message = Text("{source}: {error}; no output written for this file", source=str(source), error=error.message)
@@ -163,6 +179,40 @@ def convert_file(source: str | Path, target_stem: str | Path, options: Options =
         problem = f"{type(error).__name__}: {error}"
         message = Text("{source}: internal error ({problem}); rerun with --debug", source=str(source), problem=problem)
         return FileResult.failed(str(source), message, time.perf_counter() - started)
+
+
+def _write_outputs(
+    document: Document, source: Path, paths: dict[str, Path], options: Options, side_process: bool
+) -> Document:
+    """Check, render and write every output (all or none); the document with the checks' warnings."""
+    pdf = None
+    if side_process and "pdf" in paths and len(paths) > 1 and not options.debug:  # --debug: tracebacks from here
+        from . import side_process as side
+
+        crashed = ZhdocError(Text("{path}: worker process crashed while converting this file", path=str(source)))
+        pdf = side.start(partial(_checked_pdf, document, options), crashed)
+    if pdf is None:
+        document = check_images(check_fonts(document, options), options)
+    here = tuple(fmt for fmt in paths if not (pdf and fmt == "pdf"))
+    try:
+        # One format at a time, each staged before the next is rendered; a file gets all its outputs or none.
+        outputs: dict[Path, Callable[[], bytes]] = {paths[fmt]: partial(render, document, fmt, options) for fmt in here}
+        if pdf:
+            outputs[paths["pdf"]] = lambda: pdf.result()[0]  # last: the other formats are rendered meanwhile
+        write_all(outputs)
+    finally:
+        if pdf:
+            pdf.stop()
+    if pdf is None:
+        return document
+    _, fonts, pdf_images = pdf.result()
+    return with_warnings(document, [*fonts, *image_warnings(document, here), *pdf_images])
+
+
+def _checked_pdf(document: Document, options: Options) -> tuple[bytes, list[str], list[str]]:
+    """The PDF, the warnings about fonts and those about its images (the side process's work: the
+    fonts are loaded and reportlab imported there only)."""
+    return render(document, "pdf", options), font_warnings(document, options), image_warnings(document, ("pdf",))
 
 
 def peak_rss_mb() -> float:
