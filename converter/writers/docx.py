@@ -44,8 +44,9 @@ from ..fonts import FACES, face_for, register
 from ..options import Options
 from . import unreadable_image
 from .docx_inline import Runs, xml_safe
-from .docx_lists import Numbering
+from .docx_lists import Numbering, shift
 from .docx_styles import (
+    BODY_SIZE,
     BODY_STYLE,
     CODE_FACES,
     CODE_STYLE,
@@ -58,6 +59,9 @@ from .docx_styles import (
 )
 
 TEXT_WIDTH = Mm(160)  # A4 less two 25 mm margins
+QUOTE_TWIPS = 2 * BODY_SIZE * 20  # the Quote style's left indent: one level of quoting
+TABLE_TAG = qn("w:tbl")
+TABLE_PROPERTIES_AFTER_INDENT = {qn(f"w:{tag}") for tag in ("tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook")}
 RULE = f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="6" w:space="1" w:color="auto"/></w:pBdr>'
 
 
@@ -145,37 +149,64 @@ class _Blocks:
             self.docx.element.body.append(p)
         return DocxParagraph(p, self.docx._body)
 
-    def write(self, blocks: tuple[Block, ...], quoted: bool = False) -> None:
+    def write(self, blocks: tuple[Block, ...], depth: int = 0) -> None:
+        """Write ``blocks``, inside ``depth`` quotes."""
         for block in blocks:
             if not isinstance(block, ListItem):
                 self.numbering.close()
             if isinstance(block, (Heading, Paragraph)) and not block.text:
                 continue  # an empty heading would show as a blank entry in the navigation pane
-            if isinstance(block, Heading):
-                style = f"Heading {min(max(block.level, 1), 6)}"
-                self.runs.add(self.paragraph(style), block.inlines, block.fixes)
-            elif isinstance(block, Paragraph):
-                paragraph = self.paragraph(QUOTE_STYLE if quoted else BODY_STYLE)
-                self.runs.add(paragraph, block.inlines, block.fixes)
-            elif isinstance(block, ListItem):
-                paragraph = self.paragraph(LIST_STYLE)
-                lead = self.numbering.place(paragraph, block)
-                if lead:
-                    paragraph.add_run(xml_safe(lead))
-                self.runs.add(paragraph, block.inlines, block.fixes)
-            elif isinstance(block, Code):
-                self._code(block)
-            elif isinstance(block, Table):
-                self._table(block)
-            elif isinstance(block, Quote):
-                self.write(block.blocks, quoted=True)
-            elif isinstance(block, Rule):
-                in_order(self.paragraph()._p.get_or_add_pPr(), parse_xml(RULE))
-            elif isinstance(block, PageBreak):
-                self.docx.add_page_break()
-            elif isinstance(block, Image):
-                self._image(block)
-            # Html: left out (the reader has warned)
+            if depth and not isinstance(block, Quote):
+                written = self._body_length()
+                self._write(block, depth)
+                self._indent_quoted(written, depth)
+            else:
+                self._write(block, depth)
+
+    def _write(self, block: Block, depth: int) -> None:
+        if isinstance(block, Heading):
+            style = f"Heading {min(max(block.level, 1), 6)}"
+            self.runs.add(self.paragraph(style), block.inlines, block.fixes)
+        elif isinstance(block, Paragraph):
+            paragraph = self.paragraph(QUOTE_STYLE if depth else BODY_STYLE)
+            self.runs.add(paragraph, block.inlines, block.fixes)
+        elif isinstance(block, ListItem):
+            paragraph = self.paragraph(LIST_STYLE)
+            lead = self.numbering.place(paragraph, block)
+            if lead:
+                paragraph.add_run(xml_safe(lead))
+            self.runs.add(paragraph, block.inlines, block.fixes)
+        elif isinstance(block, Code):
+            self._code(block)
+        elif isinstance(block, Table):
+            self._table(block)
+        elif isinstance(block, Quote):
+            self.write(block.blocks, depth + 1)
+        elif isinstance(block, Rule):
+            in_order(self.paragraph()._p.get_or_add_pPr(), parse_xml(RULE))
+        elif isinstance(block, PageBreak):
+            self.docx.add_page_break()
+        elif isinstance(block, Image):
+            self._image(block)
+        # Html: left out (the reader has warned)
+
+    def _body_length(self) -> int:
+        return len(self.docx.element.body) - (self.section is not None)
+
+    def _indent_quoted(self, start: int, depth: int) -> None:
+        """Indent what one block inside ``depth`` quotes wrote (the body's elements from ``start``) as far
+        as the quoted text (the Quote style indents one level; a list item keeps its hanging indent)."""
+        quote_style = self._style_id(QUOTE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+        for element in self.docx.element.body[start : self._body_length()]:
+            if element.tag == TABLE_TAG:
+                indent = parse_xml(f'<w:tblInd {nsdecls("w")} w:w="{depth * QUOTE_TWIPS}" w:type="dxa"/>')
+                later = [child for child in element.tblPr if child.tag in TABLE_PROPERTIES_AFTER_INDENT]
+                if later:
+                    later[0].addprevious(indent)
+                else:
+                    element.tblPr.append(indent)
+            elif depth > 1 or element.style != quote_style:
+                shift(element.get_or_add_pPr(), depth * QUOTE_TWIPS)
 
     def _code(self, block: Code) -> None:
         """One paragraph per line, spaces kept, tabs as tabs."""
