@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import Path
 
+from .anchors import relink
 from .document import Document
 from .errors import InputError, OutputError, ZhdocError
 from .i18n import Text
@@ -21,10 +22,10 @@ from .writers import get_writer
 
 
 def process(document: Document, options: Options) -> Document:
-    """Repair (unless ``options.repair`` is off) and convert the script of a read document."""
-    if options.repair:
-        document = repair_document(document, options.cjk_latin_spacing)
-    return convert_document(document, options.to)
+    """Repair (unless ``options.repair`` is off) and convert the script of a read document; in-page links
+    follow their headings' changed text."""
+    repaired = repair_document(document, options.cjk_latin_spacing) if options.repair else document
+    return relink(document, convert_document(repaired, options.to))
 
 
 def process_text(text: str, options: Options = Options(), source: str = "") -> Document:

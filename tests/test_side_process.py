@@ -7,20 +7,16 @@ import json
 import os
 import subprocess
 import sys
-import time
-from functools import partial
 
 import pytest
 
-from converter import Options, convert_file, pipeline
-from converter.errors import FontError, ZhdocError
-from converter.side_process import start, usable_cores
+from converter import Options, convert_file
+from converter.side_process import usable_cores
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or usable_cores() < 2, reason="needs fork and two cores")
 
 # An emoji no bundled font covers (a font warning) and an image neither writer can read (image warnings).
 MARKDOWN = "# 標題\n\n正文,,有一個表情😀。\n\n![壞圖](broken.png)\n\n- 項目一\n- 項目二\n"
-CRASHED = ZhdocError("crashed")
 
 
 def _source(folder):
@@ -52,29 +48,68 @@ def test_the_outputs_and_warnings_equal_those_made_in_one_process(tmp_path) -> N
         assert (tmp_path / "side" / name).read_bytes() == (tmp_path / "serial" / name).read_bytes()
 
 
-def test_a_crash_in_the_side_process_fails_the_file_and_leaves_no_output(tmp_path, monkeypatch) -> None:
+def _in_fresh_process(code: str) -> str:
+    """Run ``code`` in a new interpreter: this one may have threads running (a fork is then refused)."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+
+
+def test_a_crash_in_the_side_process_fails_the_file_and_leaves_no_output(tmp_path) -> None:
     source = _source(tmp_path / "in")
-    monkeypatch.setattr(pipeline, "_checked_pdf", lambda document, options: os._exit(3))
-    result = convert_file(source, tmp_path / "out" / "note", Options(), side_process=True)
-    assert result.status == "failed"
-    assert result.error == f"{source}: worker process crashed while converting this file"
+    code = f"""
+import os
+from converter import Options, convert_file, pipeline
+pipeline._checked_pdf = lambda document, options: os._exit(3)
+result = convert_file({str(source)!r}, {str(tmp_path / "out" / "note")!r}, Options(), side_process=True)
+print(result.status, result.error, sep="\\n")
+"""
+    status, error = _in_fresh_process(code).splitlines()
+    assert status == "failed"
+    assert error == f"{source}: worker process crashed while converting this file"
     assert list((tmp_path / "out").iterdir()) == []
 
 
 def test_an_error_in_the_child_is_raised_here_with_its_type_and_message() -> None:
-    def fail() -> None:
-        raise FontError("{path} has CFF outlines", path="x.otf")
+    code = """
+from functools import partial
+from converter.errors import FontError, ZhdocError
+from converter.side_process import start
 
-    job = start(fail, CRASHED)
-    assert job is not None
-    with pytest.raises(FontError, match="x.otf has CFF outlines"):
-        job.result()
-    assert start(partial(pow, 6, 2), CRASHED).result() == 36
+def fail():
+    raise FontError("{path} has CFF outlines", path="x.otf")
+
+try:
+    start(fail, ZhdocError("crashed")).result()
+except FontError as error:
+    print(type(error).__name__, error)
+print(start(partial(pow, 6, 2), ZhdocError("crashed")).result())
+"""
+    assert _in_fresh_process(code).splitlines() == ["FontError x.otf has CFF outlines", "36"]
 
 
 def test_stop_ends_a_child_whose_result_is_not_wanted() -> None:
-    job = start(partial(time.sleep, 60), CRASHED)
-    assert job is not None
-    job.stop()
-    with pytest.raises(ProcessLookupError):  # killed and reaped: no such process any more
-        os.kill(job.pid, 0)
+    code = """
+import os, time
+from functools import partial
+from converter.errors import ZhdocError
+from converter.side_process import start
+
+job = start(partial(time.sleep, 60), ZhdocError("crashed"))
+job.stop()
+try:
+    os.kill(job.pid, 0)
+except ProcessLookupError:
+    print("gone")
+"""
+    assert _in_fresh_process(code).strip() == "gone"  # killed and reaped: no such process any more
+
+
+def test_no_fork_while_threads_run() -> None:
+    code = """
+import threading, time
+from converter.errors import ZhdocError
+from converter.side_process import start
+
+threading.Thread(target=time.sleep, args=(2,), daemon=True).start()
+print(start(lambda: 1, ZhdocError("crashed")))
+"""
+    assert _in_fresh_process(code).strip() == "None"

@@ -268,7 +268,7 @@ def test_lists_code_tables_and_quotes_inside_a_quote_are_indented_with_it() -> N
     assert left("引用外的项目") is None  # outside: the numbering level's indent (420 twips)
     assert (left("下载源码"), hanging("下载源码")) == (420 + quote, 420)  # level 0 of the numbering, moved
     assert (left("子项目"), hanging("子项目")) == (840 + quote, 420)
-    assert left("（甲）\t自编号") == 840 + quote  # the item's own indent (its marker's width and a half character), moved
+    assert left("（甲）\t自编号") == 840 + quote  # its own indent (marker + half a character), moved
     assert left("$ make install") == quote
     indent = opened.tables[0]._tbl.tblPr.find(qn("w:tblInd"))
     assert (indent.get(qn("w:w")), indent.get(qn("w:type"))) == (str(quote), "dxa")

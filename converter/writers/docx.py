@@ -25,6 +25,7 @@ from docx.shared import Mm
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from ..anchors import fragment, heading_anchors
 from ..document import (
     Block,
     Code,
@@ -38,6 +39,7 @@ from ..document import (
     Quote,
     Rule,
     Table,
+    units,
 )
 from ..document import spans as plain_spans
 from ..fonts import FACES, face_for, register
@@ -79,6 +81,7 @@ def render(document: Document, options: Options) -> bytes:
     properties.subject = xml_safe(Path(document.source).name if document.source else "")
     properties.author = properties.last_modified_by = "zhdoc"
     blocks = _Blocks(docx, STYLE_IDS.setdefault(package, {}))
+    blocks.link_headings(document.blocks)
     if document.title:
         blocks.runs.add(blocks.paragraph("Title"), plain_spans(document.title), document.title_fixes)
     blocks.write(document.blocks)
@@ -119,6 +122,8 @@ class _Blocks:
         self.numbering = Numbering(docx.part.numbering_part.element)
         self.prototypes: dict[str | None, CT_P] = {}
         self.section = docx.element.body.sectPr
+        self.heading_number = -1  # of the heading being written, counting empty ones (as heading_anchors does)
+        self.bookmark_names: set[str] = set()
         self._code_line = clone(self._prototype(CODE_STYLE))  # a code line: its w:t gets the text
         self._code_line.add_r().add_t(" ").set(qn("xml:space"), "preserve")
 
@@ -149,11 +154,22 @@ class _Blocks:
             self.docx.element.body.append(p)
         return DocxParagraph(p, self.docx._body)
 
+    def link_headings(self, blocks: tuple[Block, ...]) -> None:
+        """Give the headings that in-page links point at a bookmark each (``_Heading_2``, by the heading's
+        number: Word wants a letter or ``_`` first, no hyphen, at most 40 characters; ``_`` hides it)."""
+        linked = {fragment(span.url) for unit in units(blocks) for span in unit.inlines if span.url.startswith("#")}
+        for number, anchor in enumerate(heading_anchors(blocks) if linked - {None} else []):
+            if anchor in linked:
+                self.runs.bookmarks.setdefault(anchor, f"_Heading_{number}")
+        self.bookmark_names = set(self.runs.bookmarks.values())
+
     def write(self, blocks: tuple[Block, ...], depth: int = 0) -> None:
         """Write ``blocks``, inside ``depth`` quotes."""
         for block in blocks:
             if not isinstance(block, ListItem):
                 self.numbering.close()
+            if isinstance(block, Heading):
+                self.heading_number += 1
             if isinstance(block, (Heading, Paragraph)) and not block.text:
                 continue  # an empty heading would show as a blank entry in the navigation pane
             if depth and not isinstance(block, Quote):
@@ -165,8 +181,10 @@ class _Blocks:
 
     def _write(self, block: Block, depth: int) -> None:
         if isinstance(block, Heading):
-            style = f"Heading {min(max(block.level, 1), 6)}"
-            self.runs.add(self.paragraph(style), block.inlines, block.fixes)
+            paragraph = self.paragraph(f"Heading {min(max(block.level, 1), 6)}")
+            self.runs.add(paragraph, block.inlines, block.fixes)
+            if f"_Heading_{self.heading_number}" in self.bookmark_names:
+                _bookmark(paragraph._p, f"_Heading_{self.heading_number}", self.heading_number)
         elif isinstance(block, Paragraph):
             paragraph = self.paragraph(QUOTE_STYLE if depth else BODY_STYLE)
             self.runs.add(paragraph, block.inlines, block.fixes)
@@ -249,6 +267,13 @@ class _Blocks:
                 return
         if block.text:
             self.runs.add(self.paragraph(), _styled(block.inlines, "emphasis"), block.fixes)
+
+
+def _bookmark(p: CT_P, name: str, number: int) -> None:
+    """A bookmark around the paragraph's text (after its properties)."""
+    start = parse_xml(f'<w:bookmarkStart {nsdecls("w")} w:id="{number}" w:name="{name}"/>')
+    p.insert(1 if p.pPr is not None else 0, start)
+    p.append(parse_xml(f'<w:bookmarkEnd {nsdecls("w")} w:id="{number}"/>'))
 
 
 def _styled(inlines: Inlines, style: str) -> Inlines:
