@@ -228,9 +228,9 @@ def convert(
     from .batch import convert_paths
 
     one_file = len(paths) == 1 and paths[0].is_file()  # no pool to start: converted in this process
-    side_process = one_file and jobs > 1  # its PDF rendered meanwhile in a forked process, which imports reportlab
-    if not scheduler:  # a cluster's workers import what they need themselves
-        _preload(tuple(fmt for fmt in options.formats if not (side_process and fmt == "pdf")))
+    side_process = one_file and jobs > 1  # its PDF made in a forked process, ready while this one reads
+    if not scheduler:  # a cluster's workers import what they need themselves; a lone file's, after the fork
+        _preload(() if side_process else options.formats)
     _stop_cleanly_on_sigterm()
     bar = None if quiet or one_file or not sys.stderr.isatty() else _progress_bar()  # (its thread would stop a fork)
     try:

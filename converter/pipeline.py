@@ -160,14 +160,15 @@ def convert_file(
 ) -> FileResult:
     """Convert one file to every format in ``options.formats``; errors come back in the result.
 
-    With ``side_process``, the PDF is rendered in a forked process while this one renders the other
-    formats (see ``converter.side_process``): worth it for a lone file on a machine with two cores."""
+    With ``side_process``, a forked process makes the PDF while this one makes the other formats (see
+    ``converter.side_process``): worth it for a lone file on a machine with two cores."""
     started = time.perf_counter()
     source = Path(source)
+    side = _pdf_side_process(source, options) if side_process else None
     try:
         paths = output_paths(source, Path(target_stem), options.formats)
         document = process(read(source, options.encoding, options.title), options)
-        document = _write_outputs(document, source, paths, options, side_process)
+        document = _write_outputs(document, paths, options, side)
         return result_for(document, source, list(paths.values()), time.perf_counter() - started)
     except OutputError as error:
         message = Text("{source}: {error}; no output written for this file", source=str(source), error=error.message)
@@ -180,39 +181,52 @@ def convert_file(
         problem = f"{type(error).__name__}: {error}"
         message = Text("{source}: internal error ({problem}); rerun with --debug", source=str(source), problem=problem)
         return FileResult.failed(str(source), message, time.perf_counter() - started)
-
-
-def _write_outputs(
-    document: Document, source: Path, paths: dict[str, Path], options: Options, side_process: bool
-) -> Document:
-    """Check, render and write every output (all or none); the document with the checks' warnings."""
-    pdf = None
-    if side_process and "pdf" in paths and len(paths) > 1 and not options.debug:  # --debug: tracebacks from here
-        from . import side_process as side
-
-        crashed = ZhdocError(Text("{path}: worker process crashed while converting this file", path=str(source)))
-        pdf = side.start(partial(_checked_pdf, document, options), crashed)
-    if pdf is None:
-        document = check_images(check_fonts(document, options), options)
-    here = tuple(fmt for fmt in paths if not (pdf and fmt == "pdf"))
-    try:
-        # One format at a time, each staged before the next is rendered; a file gets all its outputs or none.
-        outputs: dict[Path, Callable[[], bytes]] = {paths[fmt]: partial(render, document, fmt, options) for fmt in here}
-        if pdf:
-            outputs[paths["pdf"]] = lambda: pdf.result()[0]  # last: the other formats are rendered meanwhile
-        write_all(outputs)
     finally:
-        if pdf:
-            pdf.stop()
-    if pdf is None:
+        if side:
+            side.stop()
+
+
+def _pdf_side_process(source: Path, options: Options):
+    """A forked process that imports the PDF writer and loads the font while this one reads and repairs
+    (None where that is not worth it or not possible; not with --debug, whose tracebacks come from here)."""
+    if "pdf" not in options.formats or len(options.formats) < 2 or options.debug:
+        return None
+    from . import side_process
+
+    crashed = ZhdocError(Text("{path}: worker process crashed while converting this file", path=str(source)))
+    return side_process.start(partial(_prepare_pdf, options), crashed)
+
+
+def _prepare_pdf(options: Options) -> None:
+    from .fonts import body_face
+    from .script import language
+
+    get_writer("pdf")
+    if options.to != "keep" or options.font:  # else the script, and so the face, is known only after reading
+        body_face(language(options.to, "simplified"), options.font, options.font_index)
+
+
+def _write_outputs(document: Document, paths: dict[str, Path], options: Options, side) -> Document:
+    """Check, render and write every output (all or none); the document with the checks' warnings.
+    With a side process, it makes the PDF and checks the fonts (reportlab is loaded there only)."""
+    if side is None:
+        document = check_images(check_fonts(document, options), options)
+    else:
+        side.submit(partial(_checked_pdf, document, options))
+    here = tuple(fmt for fmt in paths if not (side and fmt == "pdf"))
+    # One format at a time, each staged before the next is rendered; a file gets all its outputs or none.
+    outputs: dict[Path, Callable[[], bytes]] = {paths[fmt]: partial(render, document, fmt, options) for fmt in here}
+    if side:
+        outputs[paths["pdf"]] = lambda: side.result()[0]  # last: the other formats are rendered meanwhile
+    write_all(outputs)
+    if side is None:
         return document
-    _, fonts, pdf_images = pdf.result()
+    _, fonts, pdf_images = side.result()
     return with_warnings(document, [*fonts, *image_warnings(document, here), *pdf_images])
 
 
 def _checked_pdf(document: Document, options: Options) -> tuple[bytes, list[str], list[str]]:
-    """The PDF, the warnings about fonts and those about its images (the side process's work: the
-    fonts are loaded and reportlab imported there only)."""
+    """The PDF, the warnings about fonts and those about its images (the side process's work)."""
     return render(document, "pdf", options), font_warnings(document, options), image_warnings(document, ("pdf",))
 
 

@@ -1,10 +1,11 @@
-"""One call run in a forked child process while this process goes on, its result sent back through a pipe.
+"""A forked child process that gets ready while this process goes on, then runs one call sent to it and
+sends back the result through a pipe.
 
-A lone file's conversion uses it to render the PDF (importing reportlab and laying out pages, the slowest
-output) on a second core while this process renders the DOCX: the wait for one file is then about the
-longer of the two rather than their sum. Where fork is unavailable, only one core is usable, or threads
-are running (a forked child would inherit their locks), ``start`` returns None and the caller runs the
-call itself.
+A lone file's conversion uses it for the PDF: the child imports reportlab and loads a font while this
+process reads and repairs the file; it then renders the PDF while this process renders the DOCX. The
+wait for one file is about the longer of the two paths rather than their sum. Where fork is
+unavailable, only one core is usable, or threads are running (a forked child would inherit their locks),
+``start`` returns None and the caller does the work itself.
 """
 
 from __future__ import annotations
@@ -19,7 +20,13 @@ from typing import Generic, TypeVar
 
 from .errors import ZhdocError
 
+try:
+    from fcntl import F_SETPIPE_SZ, fcntl
+except ImportError:  # not Linux: the pipe keeps its size
+    F_SETPIPE_SZ = None
+
 T = TypeVar("T")
+PIPE_BYTES = 1 << 20  # room for a document sent before the child reads it (Linux's default limit)
 
 
 def usable_cores() -> int:
@@ -29,33 +36,49 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-def start(call: Callable[[], T], crashed: ZhdocError) -> SideProcess[T] | None:
-    """``call`` running in a forked child, or None where this process should run it itself; ``crashed``
-    is raised if the child ends without a result (killed, or a crash inside a C library)."""
+def start(prepare: Callable[[], object], crashed: ZhdocError) -> SideProcess | None:
+    """A child running ``prepare()`` and then waiting for a call, or None where this process should work
+    alone; ``crashed`` is raised if the child ends without a result (killed, or a crash in a C library)."""
     threading = sys.modules.get("threading")
     if not hasattr(os, "fork") or usable_cores() < 2 or (threading and threading.active_count() > 1):
         return None
-    return SideProcess(call, crashed)
+    return SideProcess(prepare, crashed)
 
 
 class SideProcess(Generic[T]):
-    def __init__(self, call: Callable[[], T], crashed: ZhdocError) -> None:
+    def __init__(self, prepare: Callable[[], object], crashed: ZhdocError) -> None:
         self._crashed = crashed
-        read_end, write_end = os.pipe()
+        calls_in, calls_out = os.pipe()
+        results_in, results_out = os.pipe()
+        if F_SETPIPE_SZ is not None:
+            with contextlib.suppress(OSError):
+                fcntl(calls_out, F_SETPIPE_SZ, PIPE_BYTES)
         self.pid = os.fork()
         if self.pid == 0:  # the child: never returns
-            os.close(read_end)
-            _run_and_send(call, write_end)
-        os.close(write_end)
-        self._pipe = os.fdopen(read_end, "rb")
+            os.close(calls_out)
+            os.close(results_in)
+            _serve(prepare, calls_in, results_out)
+        os.close(calls_in)
+        os.close(results_out)
+        self._calls = os.fdopen(calls_out, "wb")
+        self._results = os.fdopen(results_in, "rb")
         self._done = False
         self._outcome: tuple[bool, T] | None = None
+
+    def submit(self, call: Callable[[], T]) -> None:
+        """Send the one call the child is to run (``call`` and what it holds are pickled)."""
+        try:
+            self._calls.write(pickle.dumps(call, protocol=pickle.HIGHEST_PROTOCOL))
+            self._calls.close()
+        except BrokenPipeError:  # the child is gone: result() says so
+            pass
 
     def result(self) -> T:
         """Wait for the child; its return value, or its exception raised here (every time asked)."""
         if self._outcome is None:
             try:
-                payload = self._pipe.read()
+                self._calls.close()  # nothing sent: the child ends without a result
+                payload = self._results.read()
             except BaseException:  # interrupted while waiting: the child's work is no longer wanted
                 self.stop()
                 raise
@@ -78,21 +101,28 @@ class SideProcess(Generic[T]):
     def _reap(self) -> None:
         if not self._done:
             self._done = True
-            self._pipe.close()
+            with contextlib.suppress(OSError):
+                self._calls.close()
+            self._results.close()
             os.waitpid(self.pid, 0)
 
 
-def _run_and_send(call: Callable[[], object], write_end: int) -> None:
+def _serve(prepare: Callable[[], object], calls: int, results: int) -> None:
     try:
         try:
-            outcome = (False, call())
+            prepare()
+            with os.fdopen(calls, "rb") as pipe:
+                payload = pipe.read()
+            if not payload:  # nothing was sent: the parent gave up
+                return
+            outcome = (False, pickle.loads(payload)())
         except BaseException as error:  # noqa: BLE001 (everything goes back to the parent, even Ctrl-C)
             outcome = (True, error)
         try:
-            payload = pickle.dumps(outcome)
+            data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception as error:  # an exception that cannot be pickled: its text still goes back
-            payload = pickle.dumps((True, RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]} ({error})")))
-        with os.fdopen(write_end, "wb") as pipe:
-            pipe.write(payload)
+            data = pickle.dumps((True, RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]} ({error})")))
+        with os.fdopen(results, "wb") as pipe:
+            pipe.write(data)
     finally:
         os._exit(0)  # no atexit handlers, no flushing of buffers the parent also holds

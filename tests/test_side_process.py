@@ -50,7 +50,7 @@ def test_the_outputs_and_warnings_equal_those_made_in_one_process(tmp_path) -> N
 
 def _in_fresh_process(code: str) -> str:
     """Run ``code`` in a new interpreter: this one may have threads running (a fork is then refused)."""
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120).stdout
 
 
 def test_a_crash_in_the_side_process_fails_the_file_and_leaves_no_output(tmp_path) -> None:
@@ -58,7 +58,10 @@ def test_a_crash_in_the_side_process_fails_the_file_and_leaves_no_output(tmp_pat
     code = f"""
 import os
 from converter import Options, convert_file, pipeline
-pipeline._checked_pdf = lambda document, options: os._exit(3)
+def die(document, options):
+    os._exit(3)
+
+pipeline._checked_pdf = die
 result = convert_file({str(source)!r}, {str(tmp_path / "out" / "note")!r}, Options(), side_process=True)
 print(result.status, result.error, sep="\\n")
 """
@@ -68,22 +71,44 @@ print(result.status, result.error, sep="\\n")
     assert list((tmp_path / "out").iterdir()) == []
 
 
-def test_an_error_in_the_child_is_raised_here_with_its_type_and_message() -> None:
+def test_the_child_prepares_then_runs_the_call_sent_and_its_errors_come_back() -> None:
     code = """
 from functools import partial
 from converter.errors import FontError, ZhdocError
 from converter.side_process import start
 
+def ready():
+    global prepared
+    prepared = "prepared in the child"
+
+def what_was_prepared():
+    return prepared
+
 def fail():
     raise FontError("{path} has CFF outlines", path="x.otf")
 
-try:
-    start(fail, ZhdocError("crashed")).result()
-except FontError as error:
-    print(type(error).__name__, error)
-print(start(partial(pow, 6, 2), ZhdocError("crashed")).result())
+def run(call):
+    job = start(ready, ZhdocError("ended without a result"))
+    if call:
+        job.submit(call)
+    try:
+        print(job.result())
+    except ZhdocError as error:
+        print(type(error).__name__, error)
+
+run(what_was_prepared)
+print("prepared" in globals())
+run(partial(pow, 6, 2))
+run(fail)
+run(None)
 """
-    assert _in_fresh_process(code).splitlines() == ["FontError x.otf has CFF outlines", "36"]
+    assert _in_fresh_process(code).splitlines() == [
+        "prepared in the child",
+        "False",  # not here
+        "36",
+        "FontError x.otf has CFF outlines",
+        "ZhdocError ended without a result",  # nothing was sent
+    ]
 
 
 def test_stop_ends_a_child_whose_result_is_not_wanted() -> None:
@@ -93,7 +118,7 @@ from functools import partial
 from converter.errors import ZhdocError
 from converter.side_process import start
 
-job = start(partial(time.sleep, 60), ZhdocError("crashed"))
+job = start(partial(time.sleep, 60), ZhdocError("crashed"))  # still getting ready
 job.stop()
 try:
     os.kill(job.pid, 0)
@@ -110,6 +135,6 @@ from converter.errors import ZhdocError
 from converter.side_process import start
 
 threading.Thread(target=time.sleep, args=(2,), daemon=True).start()
-print(start(lambda: 1, ZhdocError("crashed")))
+print(start(time.time, ZhdocError("crashed")))
 """
     assert _in_fresh_process(code).strip() == "None"
