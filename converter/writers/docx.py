@@ -45,7 +45,7 @@ from ..document import spans as plain_spans
 from ..fonts import FACES, face_for, register
 from ..options import Options
 from . import unreadable_image
-from .docx_inline import Runs, xml_safe
+from .docx_inline import Runs, hyperlink, xml_safe
 from .docx_lists import Numbering, shift
 from .docx_styles import (
     BODY_SIZE,
@@ -257,13 +257,17 @@ class _Blocks:
     def _image(self, block: Image) -> None:
         if block.data is not None:
             paragraph = self.paragraph()
+            run = paragraph.add_run()
             try:
-                shape = paragraph.add_run().add_picture(io.BytesIO(block.data))
+                shape = run.add_picture(io.BytesIO(block.data))
             except Exception:  # foreign bytes: unreadable_images has warned; the alt text stands in
                 paragraph._p.getparent().remove(paragraph._p)
             else:
                 if shape.width > TEXT_WIDTH:
                     shape.height, shape.width = int(shape.height * TEXT_WIDTH / shape.width), TEXT_WIDTH
+                link = block.inlines[0].url if block.inlines else ""
+                if link:  # a badge: the picture is the link
+                    hyperlink(paragraph, xml_safe(link).strip(), self.runs.bookmarks).append(run._r)
                 return
         if block.text:
             self.runs.add(self.paragraph(), _styled(block.inlines, "emphasis"), block.fixes)

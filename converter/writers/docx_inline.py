@@ -91,7 +91,7 @@ class Runs:
                 r = _run(paragraph._p, text)
             else:
                 if link is None or link[0] != url:
-                    link = (url, _hyperlink(paragraph, url, self.bookmarks))
+                    link = (url, hyperlink(paragraph, url, self.bookmarks))
                 r = _run(link[1], text)
             properties = self._properties(bool(url), span.style, fix.certainty if fix else None)
             if properties is not None:
@@ -149,7 +149,7 @@ def _run(parent, text: str) -> CT_R:
     return r
 
 
-def _hyperlink(paragraph, url: str, bookmarks: dict[str, str]):
+def hyperlink(paragraph, url: str, bookmarks: dict[str, str]):
     """A ``w:hyperlink`` (python-docx has no API for one): to an external relationship, or to an anchor
     (a heading's bookmark where the link names a heading)."""
     element = OxmlElement("w:hyperlink")
