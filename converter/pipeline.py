@@ -29,12 +29,12 @@ def process(document: Document, options: Options) -> Document:
 
 
 def process_text(text: str, options: Options = Options(), source: str = "") -> Document:
-    return process(read_text(text, source, title=options.title), options)
+    return process(read_text(text, source, title=options.title, repair=options.repair), options)
 
 
 def clean_source(source: str | Path | bytes, options: Options = Options()) -> tuple[str, Document]:
     """The text as read and the repaired document, from a file or from raw bytes (standard input)."""
-    text, document = read_source(source, options.encoding, options.title)
+    text, document = read_source(source, options.encoding, options.title, repair=options.repair)
     return text, process(document, options)
 
 
@@ -167,7 +167,7 @@ def convert_file(
     side = _pdf_side_process(source, options) if side_process else None
     try:
         paths = output_paths(source, Path(target_stem), options.formats)
-        document = process(read(source, options.encoding, options.title), options)
+        document = process(read(source, options.encoding, options.title, options.repair), options)
         document = _write_outputs(document, paths, options, side)
         return result_for(document, source, list(paths.values()), time.perf_counter() - started)
     except OutputError as error:

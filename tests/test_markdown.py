@@ -201,10 +201,15 @@ def test_round_trip_without_changes_is_byte_identical(tmp_path) -> None:
     crlf.write_bytes(README.read_bytes().replace(b"\n", b"\r\n"))
     bom = tmp_path / "bom.md"
     bom.write_bytes(b"\xef\xbb\xbf" + README.read_bytes())
-    for source in (README, crlf, bom):
+    controls = tmp_path / "controls.md"  # a stray backspace in a table cell (a real README has one)
+    controls.write_text("|参数|说明|\n|-|-|\n|a| \b释放可刷新状态 \x1b[1m粗\x1b[0m|\n", encoding="utf-8")
+    for source in (README, crlf, bom, controls):
         result = convert_file(source, tmp_path / "out", Options(formats=("md",), repair=False))
         assert not result.error, result.error
         assert (tmp_path / "out.md").read_bytes() == source.read_bytes()
+    repaired = convert_file(controls, tmp_path / "out", Options(formats=("md",)))  # the repair removes them
+    assert (tmp_path / "out.md").read_text(encoding="utf-8") == "|参数|说明|\n|-|-|\n|a|释放可刷新状态 粗|\n"
+    assert sum(repaired.fixes.values()) == 3
 
 
 def test_repair_across_spans_and_title_option() -> None:
