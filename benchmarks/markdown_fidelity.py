@@ -1,7 +1,8 @@
 """Markdown fidelity: real Chinese READMEs converted with ``--to traditional -f md,txt,docx``.
 
-Per file: whether code blocks, inline code, URLs (link and image targets, bare URLs), raw HTML and front
-matter are byte-identical in the ``.md``; whether the markup is otherwise unchanged (the markdown-it token
+Per file: whether code blocks, inline code, URLs (link and image targets but in-page links, bare URLs), raw
+HTML and front matter are byte-identical in the ``.md``; how many in-page links reach a heading (GitHub's
+anchors) in the source and in the ``.md``; whether the markup is otherwise unchanged (the markdown-it token
 streams of input and output differ only in text); headings read (and how many now read as the expected
 conversion); GFM tables in the source and Table blocks read; links; in the DOCX, headings in a Heading
 style, tables and hyperlinks; whether the TXT has Markdown syntax; and whether ``--to keep --no-repair``
@@ -21,7 +22,8 @@ from pathlib import Path
 import docx
 from docx.oxml.ns import qn
 
-from converter.document import Code, Document, Heading, Table
+from converter.anchors import fragment, heading_anchors
+from converter.document import Code, Document, Heading, Table, units
 from converter.options import Options
 from converter.pipeline import convert_file
 from converter.readers.markdown import parse, parser
@@ -50,10 +52,18 @@ def kept(text: str) -> dict[str, list[str]]:
             elif child.type == "html_inline":
                 out["html"].append(child.content)
             for name in ("href", "src"):
-                if name in child.attrs:
+                if name in child.attrs and not str(child.attrs[name]).startswith("#"):  # in-page: see reaching()
                     out["urls"].append(str(child.attrs[name]))
     out["urls"] += BARE_URL.findall(text)
     return out
+
+
+def reaching(text: str) -> str:
+    """In-page links of a Markdown text that reach one of its headings, of all its in-page links."""
+    document = parse(text, load_images=False)
+    anchors = set(heading_anchors(document.blocks))
+    links = [span.url for unit in units(document.blocks) for span in unit.inlines if fragment(span.url)]
+    return f"{sum(fragment(url) in anchors for url in links)}/{len(links)}"
 
 
 def link_counts(text: str) -> tuple[int, int]:
@@ -122,6 +132,7 @@ def measure(path: Path, work: Path) -> dict[str, object]:
         "headings": f"{heading_ok}/{len(headings)}",
         "tables": f"{sum(isinstance(b, Table) for b in document.blocks)}/{gfm_tables}",
         "links": f"{links} text + {image_links} around images",
+        "in-page links reaching a heading": f"source {reaching(source)} .md {reaching(output)}",
         "docx": f"headings {sum(styled.values())}/{len(headings)} tables {len(word.tables)} hyperlinks {hyperlinks}",
         "txt syntax": len(TXT_SYNTAX.findall(without_code(txt, converted))),
         "round trip": "yes" if round_trip else "NO",

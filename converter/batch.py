@@ -111,12 +111,12 @@ def up_to_date(job: Job, options: Options, state: dict[str, str], out: Path) -> 
     return True
 
 
-def convert_chunk(jobs: list[Job], options: Options) -> list[FileResult]:
+def convert_chunk(jobs: list[Job], options: Options, side_process: bool = False) -> list[FileResult]:
     """The unit of work sent to a worker: a few files, converted one after another, each followed by
     giving back what it freed (so that the worker's peak is that of its largest file, not a sum)."""
     results = []
     for job in jobs:
-        results.append(convert_file(job.source, job.target_stem, options))
+        results.append(convert_file(job.source, job.target_stem, options, side_process=side_process))
         memory.release(collect=_size(job.source) > memory.LARGE_INPUT)
     return results
 
@@ -129,11 +129,14 @@ def convert_paths(
     glob: str = GLOB,
     progress: Callable[[FileResult, int], None] | None = None,
     chunk_size: int | None = None,
+    side_process: bool = False,
 ) -> Report:
     """Convert files and folders into ``out_dir``; returns a Report whose ``return_code`` says how it went.
 
     ``progress(result, total)`` is called as each file finishes. ``executor`` is an Executor, a
     function that makes one (so a pool whose worker crashed can be replaced), or None to run here.
+    With ``side_process`` and no executor, a lone file to convert renders its PDF in a forked process
+    meanwhile (``convert_file``).
     """
     out = Path(out_dir)
     jobs, problems = plan(paths, out, glob)
@@ -161,7 +164,8 @@ def convert_paths(
     chunks = _chunks(todo, size)
     saved = time.monotonic()
     try:
-        for result in _run(chunks, options, executor):
+        lone = side_process and executor is None and len(todo) == 1
+        for result in _run(chunks, options, executor) if not lone else convert_chunk(todo, options, side_process=True):
             record(result)
             if result.status == "converted":
                 for output in result.outputs:

@@ -54,7 +54,7 @@ def check_paths(
     found: list[Finding] = []
     for job in jobs:
         try:
-            text, document = read_source(job.source, options.encoding)
+            text, document = read_source(job.source, options.encoding, repair=options.repair)
             document = process(document, options)
         except ZhdocError as error:
             report.add(FileResult.failed(job.source, error.message))

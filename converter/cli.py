@@ -227,15 +227,17 @@ def convert(
     )
     from .batch import convert_paths
 
-    if not scheduler:  # a cluster's workers import what they need themselves
-        _preload(options.formats)
+    one_file = len(paths) == 1 and paths[0].is_file()  # no pool to start: converted in this process
+    side_process = one_file and jobs > 1  # its PDF made in a forked process, ready while this one reads
+    if not scheduler:  # a cluster's workers import what they need themselves; a lone file's, after the fork
+        _preload(() if side_process else options.formats)
     _stop_cleanly_on_sigterm()
-    bar = None if quiet or not sys.stderr.isatty() else _progress_bar()
+    bar = None if quiet or one_file or not sys.stderr.isatty() else _progress_bar()  # (its thread would stop a fork)
     try:
         with _guard(debug):
-            one_file = len(paths) == 1 and paths[0].is_file()  # no pool to start: converted in this process
             executor = _executor(scheduler, 1 if one_file else jobs)
-            report = convert_paths(paths, out, options, executor, glob, bar.update if bar else None)
+            progress = bar.update if bar else None
+            report = convert_paths(paths, out, options, executor, glob, progress, side_process=side_process)
     except KeyboardInterrupt:
         click.echo(_("zhdoc: interrupted; finished outputs are kept, rerun to convert the rest"), err=True)
         sys.exit(130)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import Path
 
+from .anchors import relink
 from .document import Document
 from .errors import InputError, OutputError, ZhdocError
 from .i18n import Text
@@ -21,19 +22,19 @@ from .writers import get_writer
 
 
 def process(document: Document, options: Options) -> Document:
-    """Repair (unless ``options.repair`` is off) and convert the script of a read document."""
-    if options.repair:
-        document = repair_document(document, options.cjk_latin_spacing)
-    return convert_document(document, options.to)
+    """Repair (unless ``options.repair`` is off) and convert the script of a read document; in-page links
+    follow their headings' changed text."""
+    repaired = repair_document(document, options.cjk_latin_spacing) if options.repair else document
+    return relink(document, convert_document(repaired, options.to))
 
 
 def process_text(text: str, options: Options = Options(), source: str = "") -> Document:
-    return process(read_text(text, source, title=options.title), options)
+    return process(read_text(text, source, title=options.title, repair=options.repair), options)
 
 
 def clean_source(source: str | Path | bytes, options: Options = Options()) -> tuple[str, Document]:
     """The text as read and the repaired document, from a file or from raw bytes (standard input)."""
-    text, document = read_source(source, options.encoding, options.title)
+    text, document = read_source(source, options.encoding, options.title, repair=options.repair)
     return text, process(document, options)
 
 
@@ -47,28 +48,41 @@ def cleaned_text(document: Document, options: Options = Options()) -> str:
 
 def check_fonts(document: Document, options: Options) -> Document:
     """Warn about characters that no font of the PDF/DOCX output covers (reportlab would drop them silently)."""
+    return with_warnings(document, font_warnings(document, options))
+
+
+def font_warnings(document: Document, options: Options) -> list[str]:
     if not {"pdf", "docx"} & set(options.formats):
-        return document
+        return []
     from .fonts import describe_uncovered, faces_for, uncovered
 
     missing = uncovered(document.text, *faces_for(document.text, document.language, options.font, options.font_index))
-    if not missing:
-        return document
-    return document.evolve(warnings=(*document.warnings, describe_uncovered(missing)))
+    return [describe_uncovered(missing)] if missing else []
 
 
 def check_images(document: Document, options: Options) -> Document:
     """Warn about embedded images that the DOCX or PDF writer cannot read (their alt text stands in)."""
+    return with_warnings(document, image_warnings(document, options.formats))
+
+
+def image_warnings(document: Document, formats: tuple[str, ...]) -> list[str]:
     found: list[str] = []
-    if "docx" in options.formats:
+    if "docx" in formats:
         from .writers.docx import unreadable_images
 
         found += unreadable_images(document.blocks)
-    if "pdf" in options.formats:
-        from .writers.pdf import image_warnings
+    if "pdf" in formats:
+        from .writers import pdf
 
-        found += [warning for warning in image_warnings(document) if warning not in found]
-    return document.evolve(warnings=(*document.warnings, *found)) if found else document
+        found += pdf.image_warnings(document)
+    return found
+
+
+def with_warnings(document: Document, found: list[str]) -> Document:
+    """``document`` with the warnings in ``found`` that it does not have yet."""
+    new = [warning for index, warning in enumerate(found) if warning not in found[:index]]
+    new = [warning for warning in new if warning not in document.warnings]
+    return document.evolve(warnings=(*document.warnings, *new)) if new else document
 
 
 def render(document: Document, fmt: str, options: Options) -> bytes:
@@ -141,16 +155,20 @@ def output_paths(source: Path, target_stem: Path, formats: tuple[str, ...]) -> d
     return paths
 
 
-def convert_file(source: str | Path, target_stem: str | Path, options: Options = Options()) -> FileResult:
-    """Convert one file to every format in ``options.formats``; errors come back in the result."""
+def convert_file(
+    source: str | Path, target_stem: str | Path, options: Options = Options(), *, side_process: bool = False
+) -> FileResult:
+    """Convert one file to every format in ``options.formats``; errors come back in the result.
+
+    With ``side_process``, a forked process makes the PDF while this one makes the other formats (see
+    ``converter.side_process``): worth it for a lone file on a machine with two cores."""
     started = time.perf_counter()
     source = Path(source)
+    side = _pdf_side_process(source, options) if side_process else None
     try:
         paths = output_paths(source, Path(target_stem), options.formats)
-        document = check_fonts(process(read(source, options.encoding, options.title), options), options)
-        document = check_images(document, options)
-        # One format at a time, each staged before the next is rendered; a file gets all its outputs or none.
-        write_all({path: partial(render, document, fmt, options) for fmt, path in paths.items()})
+        document = process(read(source, options.encoding, options.title, options.repair), options)
+        document = _write_outputs(document, paths, options, side)
         return result_for(document, source, list(paths.values()), time.perf_counter() - started)
     except OutputError as error:
         message = Text("{source}: {error}; no output written for this file", source=str(source), error=error.message)
@@ -163,6 +181,53 @@ def convert_file(source: str | Path, target_stem: str | Path, options: Options =
         problem = f"{type(error).__name__}: {error}"
         message = Text("{source}: internal error ({problem}); rerun with --debug", source=str(source), problem=problem)
         return FileResult.failed(str(source), message, time.perf_counter() - started)
+    finally:
+        if side:
+            side.stop()
+
+
+def _pdf_side_process(source: Path, options: Options):
+    """A forked process that imports the PDF writer and loads the font while this one reads and repairs
+    (None where that is not worth it or not possible; not with --debug, whose tracebacks come from here)."""
+    if "pdf" not in options.formats or len(options.formats) < 2 or options.debug:
+        return None
+    from . import side_process
+
+    crashed = ZhdocError(Text("{path}: worker process crashed while converting this file", path=str(source)))
+    return side_process.start(partial(_prepare_pdf, options), crashed)
+
+
+def _prepare_pdf(options: Options) -> None:
+    from .fonts import body_face
+    from .script import language
+
+    get_writer("pdf")
+    if options.to != "keep" or options.font:  # else the script, and so the face, is known only after reading
+        body_face(language(options.to, "simplified"), options.font, options.font_index)
+
+
+def _write_outputs(document: Document, paths: dict[str, Path], options: Options, side) -> Document:
+    """Check, render and write every output (all or none); the document with the checks' warnings.
+    With a side process, it makes the PDF and checks the fonts (reportlab is loaded there only)."""
+    if side is None:
+        document = check_images(check_fonts(document, options), options)
+    else:
+        side.submit(partial(_checked_pdf, document, options))
+    here = tuple(fmt for fmt in paths if not (side and fmt == "pdf"))
+    # One format at a time, each staged before the next is rendered; a file gets all its outputs or none.
+    outputs: dict[Path, Callable[[], bytes]] = {paths[fmt]: partial(render, document, fmt, options) for fmt in here}
+    if side:
+        outputs[paths["pdf"]] = lambda: side.result()[0]  # last: the other formats are rendered meanwhile
+    write_all(outputs)
+    if side is None:
+        return document
+    _, fonts, pdf_images = side.result()
+    return with_warnings(document, [*fonts, *image_warnings(document, here), *pdf_images])
+
+
+def _checked_pdf(document: Document, options: Options) -> tuple[bytes, list[str], list[str]]:
+    """The PDF, the warnings about fonts and those about its images (the side process's work)."""
+    return render(document, "pdf", options), font_warnings(document, options), image_warnings(document, ("pdf",))
 
 
 def peak_rss_mb() -> float:

@@ -139,6 +139,33 @@ def test_images_local_embedded_remote_not_fetched() -> None:
     assert images[2].data == (FIXTURES / "markdown" / "images" / "logo.png").read_bytes()
 
 
+def test_a_link_around_an_image_is_kept_in_the_tree_and_in_markdown_docx_and_pdf() -> None:
+    import io
+
+    import docx
+    from docx.oxml.ns import qn
+    from pypdf import PdfReader
+
+    from converter.pipeline import render as render_format
+    from converter.writers.md_tree import render_tree
+
+    source = "[![npm 版本](https://img.shields.io/npm/v/x.svg)](https://www.npmjs.com/package/x) ![截图](a.png)\n"
+    badge, plain = parse(source, load_images=False).blocks
+    assert isinstance(badge, Image) and [span.url for span in badge.inlines] == ["https://www.npmjs.com/package/x"]
+    assert isinstance(plain, Image) and [span.url for span in plain.inlines] == [""]
+    assert render_tree(Document((badge, plain))) == (
+        "[![npm 版本](https://img.shields.io/npm/v/x.svg)](https://www.npmjs.com/package/x)\n\n![截图](a.png)\n"
+    )
+    document = process(parse(source, load_images=False), Options(to="traditional"))
+    opened = docx.Document(io.BytesIO(render_format(document, "docx", Options())))
+    (link,) = opened.element.body.iter(qn("w:hyperlink"))
+    assert opened.part.rels[link.get(qn("r:id"))].target_ref == "https://www.npmjs.com/package/x"
+    assert "".join(t.text for t in link.iter(qn("w:t"))) == "npm 版本"  # the alt text stands in for a remote badge
+    pdf = PdfReader(io.BytesIO(render_format(document, "pdf", Options())))
+    uris = [a.get_object()["/A"]["/URI"] for page in pdf.pages for a in page.get("/Annots", [])]
+    assert uris == ["https://www.npmjs.com/package/x"]
+
+
 def test_inlines_styles_links_breaks_and_html() -> None:
     doc = parse("甲**乙** *丙* ~~丁~~ `戊` [己](http://a.cn) <b>庚</b><kbd>K</kbd>辛<br>壬 <img src=x.png>癸\n")
     spans = doc.blocks[0].inlines
@@ -174,10 +201,15 @@ def test_round_trip_without_changes_is_byte_identical(tmp_path) -> None:
     crlf.write_bytes(README.read_bytes().replace(b"\n", b"\r\n"))
     bom = tmp_path / "bom.md"
     bom.write_bytes(b"\xef\xbb\xbf" + README.read_bytes())
-    for source in (README, crlf, bom):
+    controls = tmp_path / "controls.md"  # a stray backspace in a table cell (a real README has one)
+    controls.write_text("|参数|说明|\n|-|-|\n|a| \b释放可刷新状态 \x1b[1m粗\x1b[0m|\n", encoding="utf-8")
+    for source in (README, crlf, bom, controls):
         result = convert_file(source, tmp_path / "out", Options(formats=("md",), repair=False))
         assert not result.error, result.error
         assert (tmp_path / "out.md").read_bytes() == source.read_bytes()
+    repaired = convert_file(controls, tmp_path / "out", Options(formats=("md",)))  # the repair removes them
+    assert (tmp_path / "out.md").read_text(encoding="utf-8") == "|参数|说明|\n|-|-|\n|a|释放可刷新状态 粗|\n"
+    assert sum(repaired.fixes.values()) == 3
 
 
 def test_repair_across_spans_and_title_option() -> None:

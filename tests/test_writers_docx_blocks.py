@@ -239,6 +239,43 @@ def test_quote_rule_page_break_images_and_no_html(opened) -> None:
     assert not any("HTML" in p.text for p in opened.paragraphs)
 
 
+def test_lists_code_tables_and_quotes_inside_a_quote_are_indented_with_it() -> None:
+    quoted = Quote(
+        (
+            Paragraph(spans("引用的第一段。")),
+            ListItem(spans("下载源码"), "1.", ordered=True),
+            ListItem(spans("子项目"), "-", level=1),
+            ListItem(spans("自编号"), "（甲）"),
+            Code("$ make install", kind="shell"),
+            Table(rows=((Cell(spans("参数")), Cell(spans("说明"))),)),
+            Quote((Paragraph(spans("嵌套引用。")), ListItem(spans("嵌套列表"), "*"))),
+            Paragraph(spans("引用的最后一段。")),
+        )
+    )
+    outside = ListItem(spans("引用外的项目"), "1.", ordered=True)
+    document = Document(blocks=(outside, quoted, Paragraph(spans("正文。"))))
+    opened = docx.Document(io.BytesIO(writer.render(document, Options())))
+    quote = writer.QUOTE_TWIPS  # the Quote style's indent (480 twips: two 12 pt characters); twips are EMU / 635
+
+    def left(text: str) -> int | None:
+        indent = paragraph(opened, text).paragraph_format.left_indent
+        return None if indent is None else indent // 635
+
+    def hanging(text: str) -> int:
+        return int(paragraph(opened, text)._p.pPr.find(qn("w:ind")).get(qn("w:hanging")))
+
+    assert paragraph(opened, "引用的第一段。").style.name == "Quote" and left("引用的第一段。") is None  # as before
+    assert left("引用外的项目") is None  # outside: the numbering level's indent (420 twips)
+    assert (left("下载源码"), hanging("下载源码")) == (420 + quote, 420)  # level 0 of the numbering, moved
+    assert (left("子项目"), hanging("子项目")) == (840 + quote, 420)
+    assert left("（甲）\t自编号") == 840 + quote  # its own indent (marker + half a character), moved
+    assert left("$ make install") == quote
+    indent = opened.tables[0]._tbl.tblPr.find(qn("w:tblInd"))
+    assert (indent.get(qn("w:w")), indent.get(qn("w:type"))) == (str(quote), "dxa")
+    assert left("嵌套引用。") == 2 * quote and left("嵌套列表") == 420 + 2 * quote
+    assert left("引用的最后一段。") is None and left("正文。") is None
+
+
 def test_wide_image_is_scaled_to_the_text_width() -> None:
     document = Document(blocks=(Image(spans("宽图"), data=png(width=2000, height=100)),))
     (shape,) = docx.Document(io.BytesIO(writer.render(document, Options()))).inline_shapes

@@ -41,10 +41,16 @@ def get_reader(fmt: str) -> ModuleType:
 
 
 def read_text(
-    text: str, source: str = "", encoding: str = "utf-8", title: str | None = None, fmt: str = "text"
+    text: str,
+    source: str = "",
+    encoding: str = "utf-8",
+    title: str | None = None,
+    fmt: str = "text",
+    repair: bool = True,
 ) -> Document:
-    """A decoded text → Document; no repair yet."""
-    readable, removed = without_terminal_junk(text)
+    """A decoded text → Document; no repair yet but the terminal junk's removal (not with ``repair`` off:
+    then the text is read as it is)."""
+    readable, removed = without_terminal_junk(text) if repair else (text, ())
     return get_reader(fmt).parse(readable, source, encoding, title).evolve(source_fixes=removed)
 
 
@@ -57,7 +63,11 @@ def without_terminal_junk(text: str) -> tuple[str, tuple[Fix, ...]]:
 
 
 def read_source(
-    source: str | Path | bytes, encoding: str | None = None, title: str | None = None, fmt: str | None = None
+    source: str | Path | bytes,
+    encoding: str | None = None,
+    title: str | None = None,
+    fmt: str | None = None,
+    repair: bool = True,
 ) -> tuple[str, Document]:
     """The text as read and its Document, from a file or from raw bytes (standard input, read as ``fmt``)."""
     name = "<stdin>" if isinstance(source, bytes) else str(source)
@@ -70,12 +80,12 @@ def read_source(
     text, used = decode(data, name, encoding)
     if not text.strip():
         raise InputError(name, "empty file")
-    return text, read_text(text, name, used, title, fmt)
+    return text, read_text(text, name, used, title, fmt, repair)
 
 
-def read(path: str | Path, encoding: str | None = None, title: str | None = None) -> Document:
+def read(path: str | Path, encoding: str | None = None, title: str | None = None, repair: bool = True) -> Document:
     """Read a file into a Document. Raises ``InputError`` with a one-line message."""
-    return read_source(Path(path), encoding, title)[1]
+    return read_source(Path(path), encoding, title, repair=repair)[1]
 
 
 __all__ = ["decode", "format_of", "get_reader", "read", "read_source", "read_text"]

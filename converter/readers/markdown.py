@@ -43,13 +43,19 @@ def parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(front_matter_plugin).disable("text_join")
 
 
-def _inline_images(children: list[Token]) -> list[Token] | None:
-    """The images of a paragraph made of images only (badges, screenshots); None for any other paragraph."""
+def _inline_images(children: list[Token]) -> list[tuple[Token, str]] | None:
+    """The images of a paragraph made of images only (badges, screenshots), each with the URL of the link
+    around it ("" if none); None for any other paragraph."""
     images = []
+    link = ""
     for token in children:
         if token.type == "image":
-            images.append(token)
-        elif token.type not in ("link_open", "link_close", "softbreak", "hardbreak", "text") or token.content.strip():
+            images.append((token, link))
+        elif token.type == "link_open":
+            link = str(token.attrs.get("href", ""))
+        elif token.type == "link_close":
+            link = ""
+        elif token.type not in ("softbreak", "hardbreak", "text") or token.content.strip():
             return None
     return images or None
 
@@ -145,8 +151,8 @@ class Builder:
         images = _inline_images(token.children or [])
         if images and not (lists and lists[-1]["marker"] is not None):
             self.locator.enter(token.map)
-            for image in images:
-                out.append(self.image(image, line))
+            for image, link in images:
+                out.append(self.image(image, line, link))
             return
         inlines = self.inlines(token)
         if self._open_item(out, lists, inlines):
@@ -156,8 +162,10 @@ class Builder:
         elif inlines:  # (no inlines: nothing but HTML left out, such as a logo in <a><img></a>)
             out.append(Paragraph(inlines, line))
 
-    def image(self, token: Token, line: int) -> Image:
+    def image(self, token: Token, line: int, link: str = "") -> Image:
+        """An image block; its alt text carries the URL of a link around the image (a badge's)."""
         inline = Inline(self.locator, self.notes)
+        inline.urls = [link] if link else []
         alt = join(list(inline.token(token)))
         src = str(token.attrs.get("src", ""))
         return Image(alt, src, self._image_data(src), line)

@@ -25,6 +25,7 @@ from docx.shared import Mm
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from ..anchors import fragment, heading_anchors
 from ..document import (
     Block,
     Code,
@@ -38,14 +39,16 @@ from ..document import (
     Quote,
     Rule,
     Table,
+    units,
 )
 from ..document import spans as plain_spans
 from ..fonts import FACES, face_for, register
 from ..options import Options
 from . import unreadable_image
-from .docx_inline import Runs, xml_safe
-from .docx_lists import Numbering
+from .docx_inline import Runs, hyperlink, xml_safe
+from .docx_lists import Numbering, shift
 from .docx_styles import (
+    BODY_SIZE,
     BODY_STYLE,
     CODE_FACES,
     CODE_STYLE,
@@ -58,6 +61,9 @@ from .docx_styles import (
 )
 
 TEXT_WIDTH = Mm(160)  # A4 less two 25 mm margins
+QUOTE_TWIPS = 2 * BODY_SIZE * 20  # the Quote style's left indent: one level of quoting
+TABLE_TAG = qn("w:tbl")
+TABLE_PROPERTIES_AFTER_INDENT = {qn(f"w:{tag}") for tag in ("tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook")}
 RULE = f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="6" w:space="1" w:color="auto"/></w:pBdr>'
 
 
@@ -75,6 +81,7 @@ def render(document: Document, options: Options) -> bytes:
     properties.subject = xml_safe(Path(document.source).name if document.source else "")
     properties.author = properties.last_modified_by = "zhdoc"
     blocks = _Blocks(docx, STYLE_IDS.setdefault(package, {}))
+    blocks.link_headings(document.blocks)
     if document.title:
         blocks.runs.add(blocks.paragraph("Title"), plain_spans(document.title), document.title_fixes)
     blocks.write(document.blocks)
@@ -115,6 +122,8 @@ class _Blocks:
         self.numbering = Numbering(docx.part.numbering_part.element)
         self.prototypes: dict[str | None, CT_P] = {}
         self.section = docx.element.body.sectPr
+        self.heading_number = -1  # of the heading being written, counting empty ones (as heading_anchors does)
+        self.bookmark_names: set[str] = set()
         self._code_line = clone(self._prototype(CODE_STYLE))  # a code line: its w:t gets the text
         self._code_line.add_r().add_t(" ").set(qn("xml:space"), "preserve")
 
@@ -145,37 +154,77 @@ class _Blocks:
             self.docx.element.body.append(p)
         return DocxParagraph(p, self.docx._body)
 
-    def write(self, blocks: tuple[Block, ...], quoted: bool = False) -> None:
+    def link_headings(self, blocks: tuple[Block, ...]) -> None:
+        """Give the headings that in-page links point at a bookmark each (``_Heading_2``, by the heading's
+        number: Word wants a letter or ``_`` first, no hyphen, at most 40 characters; ``_`` hides it)."""
+        linked = {fragment(span.url) for unit in units(blocks) for span in unit.inlines if span.url.startswith("#")}
+        for number, anchor in enumerate(heading_anchors(blocks) if linked - {None} else []):
+            if anchor in linked:
+                self.runs.bookmarks.setdefault(anchor, f"_Heading_{number}")
+        self.bookmark_names = set(self.runs.bookmarks.values())
+
+    def write(self, blocks: tuple[Block, ...], depth: int = 0) -> None:
+        """Write ``blocks``, inside ``depth`` quotes."""
         for block in blocks:
             if not isinstance(block, ListItem):
                 self.numbering.close()
+            if isinstance(block, Heading):
+                self.heading_number += 1
             if isinstance(block, (Heading, Paragraph)) and not block.text:
                 continue  # an empty heading would show as a blank entry in the navigation pane
-            if isinstance(block, Heading):
-                style = f"Heading {min(max(block.level, 1), 6)}"
-                self.runs.add(self.paragraph(style), block.inlines, block.fixes)
-            elif isinstance(block, Paragraph):
-                paragraph = self.paragraph(QUOTE_STYLE if quoted else BODY_STYLE)
-                self.runs.add(paragraph, block.inlines, block.fixes)
-            elif isinstance(block, ListItem):
-                paragraph = self.paragraph(LIST_STYLE)
-                lead = self.numbering.place(paragraph, block)
-                if lead:
-                    paragraph.add_run(xml_safe(lead))
-                self.runs.add(paragraph, block.inlines, block.fixes)
-            elif isinstance(block, Code):
-                self._code(block)
-            elif isinstance(block, Table):
-                self._table(block)
-            elif isinstance(block, Quote):
-                self.write(block.blocks, quoted=True)
-            elif isinstance(block, Rule):
-                in_order(self.paragraph()._p.get_or_add_pPr(), parse_xml(RULE))
-            elif isinstance(block, PageBreak):
-                self.docx.add_page_break()
-            elif isinstance(block, Image):
-                self._image(block)
-            # Html: left out (the reader has warned)
+            if depth and not isinstance(block, Quote):
+                written = self._body_length()
+                self._write(block, depth)
+                self._indent_quoted(written, depth)
+            else:
+                self._write(block, depth)
+
+    def _write(self, block: Block, depth: int) -> None:
+        if isinstance(block, Heading):
+            paragraph = self.paragraph(f"Heading {min(max(block.level, 1), 6)}")
+            self.runs.add(paragraph, block.inlines, block.fixes)
+            if f"_Heading_{self.heading_number}" in self.bookmark_names:
+                _bookmark(paragraph._p, f"_Heading_{self.heading_number}", self.heading_number)
+        elif isinstance(block, Paragraph):
+            paragraph = self.paragraph(QUOTE_STYLE if depth else BODY_STYLE)
+            self.runs.add(paragraph, block.inlines, block.fixes)
+        elif isinstance(block, ListItem):
+            paragraph = self.paragraph(LIST_STYLE)
+            lead = self.numbering.place(paragraph, block)
+            if lead:
+                paragraph.add_run(xml_safe(lead))
+            self.runs.add(paragraph, block.inlines, block.fixes)
+        elif isinstance(block, Code):
+            self._code(block)
+        elif isinstance(block, Table):
+            self._table(block)
+        elif isinstance(block, Quote):
+            self.write(block.blocks, depth + 1)
+        elif isinstance(block, Rule):
+            in_order(self.paragraph()._p.get_or_add_pPr(), parse_xml(RULE))
+        elif isinstance(block, PageBreak):
+            self.docx.add_page_break()
+        elif isinstance(block, Image):
+            self._image(block)
+        # Html: left out (the reader has warned)
+
+    def _body_length(self) -> int:
+        return len(self.docx.element.body) - (self.section is not None)
+
+    def _indent_quoted(self, start: int, depth: int) -> None:
+        """Indent what one block inside ``depth`` quotes wrote (the body's elements from ``start``) as far
+        as the quoted text (the Quote style indents one level; a list item keeps its hanging indent)."""
+        quote_style = self._style_id(QUOTE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+        for element in self.docx.element.body[start : self._body_length()]:
+            if element.tag == TABLE_TAG:
+                indent = parse_xml(f'<w:tblInd {nsdecls("w")} w:w="{depth * QUOTE_TWIPS}" w:type="dxa"/>')
+                later = [child for child in element.tblPr if child.tag in TABLE_PROPERTIES_AFTER_INDENT]
+                if later:
+                    later[0].addprevious(indent)
+                else:
+                    element.tblPr.append(indent)
+            elif depth > 1 or element.style != quote_style:
+                shift(element.get_or_add_pPr(), depth * QUOTE_TWIPS)
 
     def _code(self, block: Code) -> None:
         """One paragraph per line, spaces kept, tabs as tabs."""
@@ -208,16 +257,27 @@ class _Blocks:
     def _image(self, block: Image) -> None:
         if block.data is not None:
             paragraph = self.paragraph()
+            run = paragraph.add_run()
             try:
-                shape = paragraph.add_run().add_picture(io.BytesIO(block.data))
+                shape = run.add_picture(io.BytesIO(block.data))
             except Exception:  # foreign bytes: unreadable_images has warned; the alt text stands in
                 paragraph._p.getparent().remove(paragraph._p)
             else:
                 if shape.width > TEXT_WIDTH:
                     shape.height, shape.width = int(shape.height * TEXT_WIDTH / shape.width), TEXT_WIDTH
+                link = block.inlines[0].url if block.inlines else ""
+                if link:  # a badge: the picture is the link
+                    hyperlink(paragraph, xml_safe(link).strip(), self.runs.bookmarks).append(run._r)
                 return
         if block.text:
             self.runs.add(self.paragraph(), _styled(block.inlines, "emphasis"), block.fixes)
+
+
+def _bookmark(p: CT_P, name: str, number: int) -> None:
+    """A bookmark around the paragraph's text (after its properties)."""
+    start = parse_xml(f'<w:bookmarkStart {nsdecls("w")} w:id="{number}" w:name="{name}"/>')
+    p.insert(1 if p.pPr is not None else 0, start)
+    p.append(parse_xml(f'<w:bookmarkEnd {nsdecls("w")} w:id="{number}"/>'))
 
 
 def _styled(inlines: Inlines, style: str) -> Inlines:

@@ -16,6 +16,7 @@ from docx.oxml.text.run import CT_R
 from docx.text.run import Run
 from lxml.etree import SubElement
 
+from ..anchors import fragment
 from ..document import Fix, Inlines, Span
 from ..i18n import SIMPLIFIED, Text, document_language, localize
 from .docx_styles import CODE_CHAR_STYLE, LINK_STYLE, clone
@@ -73,6 +74,7 @@ class Runs:
         self.docx = docx
         self.style_ids = style_ids  # character style name → id, shared by the documents of one template
         self.properties: dict[tuple, CT_RPr | None] = {}
+        self.bookmarks: dict[str, str] = {}  # heading anchor (#…) → the name of its bookmark in this document
 
     def add(self, paragraph, inlines: Inlines, fixes: Sequence[Fix] = ()) -> None:
         """Write ``inlines`` into ``paragraph`` as runs; each fix to review is highlighted and carries a comment."""
@@ -89,7 +91,7 @@ class Runs:
                 r = _run(paragraph._p, text)
             else:
                 if link is None or link[0] != url:
-                    link = (url, _hyperlink(paragraph, url))
+                    link = (url, hyperlink(paragraph, url, self.bookmarks))
                 r = _run(link[1], text)
             properties = self._properties(bool(url), span.style, fix.certainty if fix else None)
             if properties is not None:
@@ -147,11 +149,12 @@ def _run(parent, text: str) -> CT_R:
     return r
 
 
-def _hyperlink(paragraph, url: str):
-    """A ``w:hyperlink`` (python-docx has no API for one): to an external relationship, or to an anchor."""
+def hyperlink(paragraph, url: str, bookmarks: dict[str, str]):
+    """A ``w:hyperlink`` (python-docx has no API for one): to an external relationship, or to an anchor
+    (a heading's bookmark where the link names a heading)."""
     element = OxmlElement("w:hyperlink")
     if url.startswith("#") and len(url) > 1:
-        element.set(qn("w:anchor"), url[1:])
+        element.set(qn("w:anchor"), bookmarks.get(fragment(url) or "", url[1:]))
     else:
         element.set(qn("r:id"), paragraph.part.relate_to(uri(url), RT.HYPERLINK, is_external=True))
     paragraph._p.append(element)

@@ -17,6 +17,7 @@ BULLETS = frozenset("*-+•·‧●◦○▪■")
 DECIMAL = re.compile(r"(\d{1,9})([.)])")
 CHAR_TWIPS = 240  # one CJK character of 12 pt
 ILVL, NUM_ID, VAL, LEFT, HANGING = (qn(f"w:{name}") for name in ("ilvl", "numId", "val", "left", "hanging"))
+IND, NUM_PR = qn("w:ind"), qn("w:numPr")
 
 
 def numbered(marker: str) -> tuple[int, str] | None:
@@ -94,6 +95,24 @@ def _num_pr(ppr, num_id: int, level: int) -> None:
     SubElement(num_pr, ILVL).set(VAL, str(level))
     SubElement(num_pr, NUM_ID).set(VAL, str(num_id))
     in_order(ppr, num_pr)
+
+
+def shift(ppr, extra: int) -> None:
+    """Move a paragraph ``extra`` twips further right: a numbered or bulleted item keeps its level's
+    hanging indent, an item with its own indent keeps it.
+
+    >>> ppr = parse_xml(f"<w:pPr {nsdecls('w')}/>")
+    >>> _num_pr(ppr, BULLET_NUM, 1); shift(ppr, 480); ppr.find(IND).attrib.values()
+    ['1320', '420']
+    """
+    ind = ppr.find(IND)
+    if ind is not None:
+        ind.set(LEFT, str(int(ind.get(LEFT, "0")) + extra))
+    elif (num_pr := ppr.find(NUM_PR)) is not None:
+        level = int(num_pr.find(ILVL).get(VAL))
+        _indent(ppr, INDENT_STEP * (level + 1) + extra, INDENT_STEP)
+    else:
+        _indent(ppr, extra, 0)
 
 
 def _indent(ppr, left: int, hanging: int) -> None:

@@ -1,6 +1,7 @@
 """Markdown. A Markdown input comes back as the same file with only its prose changed: every text span the
 reader anchored in the source is put back in place, repaired and converted; markup, code, URLs, HTML and
-front matter stay byte for byte. Any other input is rendered from its tree (see ``md_tree``).
+front matter stay byte for byte, except in-page links to a heading whose text changed (``#安装`` →
+``#安裝``, see ``converter.anchors``). Any other input is rendered from its tree (see ``md_tree``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from ..options import Options
 from .md_tree import render_tree
 
 MARKUP = re.compile(r"([\\`*_\[\]<|~])")  # characters that, new in prose, could open or close markup
+# Where an in-page link's target is written: [text](#a), [text](<#a>), [label]: #a (raw HTML stays as it was).
+IN_PAGE_TARGET = re.compile(r"(\]\(\s*<?|^ {0,3}\[[^\]\n]+\]:[ \t]*<?)#([^\s)>\"']+)", re.MULTILINE)
 
 
 def escaped(before: str, after: str) -> str:
@@ -83,6 +86,87 @@ def patched(document: Document, escape: bool = True, restore: bool = False) -> s
     return "".join(out)
 
 
+def relinked(text: str, document: Document) -> str:
+    r"""``text`` (the source, its prose now patched) with each in-page link to a heading whose anchor
+    changed pointing at the anchor now; if anything but link targets would change (a look-alike inside
+    code), none is rewritten.
+
+    >>> from converter.readers.markdown import parse
+    >>> from converter.pipeline import process
+    >>> source = "見[安裝](#安裝)與[用法][u]\n\n## 安裝\n\n## 用法 `#安裝`\n\n[u]: #用法\n"
+    >>> doc = process(parse(source), Options(to="simplified"))
+    >>> relinked(patched(doc), doc)
+    '见[安装](#安装)与[用法][u]\n\n## 安装\n\n## 用法 `#安裝`\n\n[u]: #用法\n'
+    """
+    if "#" not in text or not IN_PAGE_TARGET.search(text):
+        return text
+    from ..anchors import fragment, moved_anchors, target
+    from ..readers.markdown import parse
+
+    moved = moved_anchors(parse(document.source_text, load_images=False).blocks, document.blocks)
+
+    code = _code_ranges(text)
+
+    def relink(match: re.Match) -> str:
+        now = moved.get(fragment("#" + match[2]) or "")
+        if now is None or any(start <= match.start() < end for start, end in code):
+            return match[0]
+        return match[1] + "#" + target(match[2], now)
+
+    text_now = IN_PAGE_TARGET.sub(relink, text) if moved else text
+    return text_now if _same_but_link_targets(text, text_now) else text
+
+
+BACKTICKS = re.compile(r"(?<!`)`+(?!`)")
+
+
+def _code_ranges(text: str) -> list[tuple[int, int]]:
+    r"""Where code stands in a Markdown text: code blocks (whole lines) and code spans (a run of backticks
+    to the next run of the same length).
+
+    >>> _code_ranges("a `b` c\n\n    code\n\n``d`e``")
+    [(9, 17), (2, 5), (19, 26)]
+    """
+    from ..readers.markdown import parser
+
+    starts = [0, *(index + 1 for index, char in enumerate(text) if char == "\n"), len(text) + 1]
+    ranges = [
+        (starts[token.map[0]], starts[min(token.map[1], len(starts) - 1)] - 1)
+        for token in parser().parse(text)
+        if token.type in ("fence", "code_block") and token.map
+    ]
+    in_blocks = list(ranges)
+    at = 0
+    while run := BACKTICKS.search(text, at):
+        if any(start <= run.start() < end for start, end in in_blocks):
+            at = run.end()
+            continue
+        close = re.compile(rf"(?<!`){run[0]}(?!`)").search(text, run.end())
+        if close is None:
+            at = run.end()
+            continue
+        ranges.append((run.start(), close.end()))
+        at = close.end()
+    return ranges
+
+
+def _same_but_link_targets(before: str, after: str) -> bool:
+    if before == after:
+        return True
+    from ..readers.markdown import parser
+
+    def contents(text: str) -> list[tuple]:
+        tokens = parser().parse(text)
+        flat = [child for token in tokens for child in [token, *(token.children or [])]]
+        return [(t.type, "" if t.type == "inline" else t.content, _without_href(t.attrs)) for t in flat]
+
+    return contents(before) == contents(after)
+
+
+def _without_href(attrs: dict) -> dict:
+    return {name: value for name, value in attrs.items() if name != "href"}
+
+
 def render(document: Document, options: Options) -> bytes:
     """
     >>> from converter.readers.markdown import parse
@@ -98,6 +182,7 @@ def render(document: Document, options: Options) -> bytes:
             text = patched(document)
         if markup(text) != source:  # a text gone left a bare marker: keep such texts
             text = patched(document, restore=True)
+        text = relinked(text, document)
         bom = "\ufeff" if document.encoding == "utf-8-sig" else ""  # the file as it was, BOM and all
         return (bom + text).encode("utf-8")
     return render_tree(document).encode("utf-8")

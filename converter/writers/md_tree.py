@@ -90,9 +90,13 @@ def inlines(spans: Inlines, table: bool = False) -> str:
         while url and index + len(group) < len(spans) and spans[index + len(group)].url == url:
             group.append(spans[index + len(group)])
         text = "".join(_span(span, table) for span in group)
-        out.append(f"[{text}](<{url}>)" if url and (" " in url or ")" in url) else f"[{text}]({url})" if url else text)
+        out.append(_linked(text, url))
         index += len(group)
     return "".join(out)
+
+
+def _linked(text: str, url: str) -> str:
+    return f"[{text}](<{url}>)" if url and (" " in url or ")" in url) else f"[{text}]({url})" if url else text
 
 
 def _span(span: Span, table: bool) -> str:
@@ -154,8 +158,11 @@ def block(block: Block, lists: Lists) -> list[str]:
         return _table(block) if block.rows else []
     if isinstance(block, Rule):
         return ["---"]
-    if isinstance(block, Image):
-        return [f"![{inlines(block.inlines)}]({block.src})"] if block.src else [inlines(block.inlines)]
+    if isinstance(block, Image):  # the alt text's link is the link around the image (a badge's)
+        if not block.src:
+            return [inlines(block.inlines)]
+        alt = inlines(tuple(replace(span, url="") for span in block.inlines))
+        return [_linked(f"![{alt}]({block.src})", block.inlines[0].url if block.inlines else "")]
     if isinstance(block, Html):
         return block.text.split("\n")
     if isinstance(block, Quote):
