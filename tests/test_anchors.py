@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 import docx
+from conftest import FIXTURES
 from docx.oxml.ns import qn
 
 from converter import Options, process, render
@@ -94,3 +95,45 @@ def test_no_bookmark_without_in_page_links() -> None:
     document = process(parse("# 标题\n\n见[网站](https://example.com)。\n"), Options())
     opened = docx.Document(io.BytesIO(render(document, "docx", Options())))
     assert not list(opened.element.body.iter(qn("w:bookmarkStart")))
+
+
+def test_pdf_links_go_to_the_page_of_their_heading() -> None:
+    from pypdf import PdfReader
+
+    pages = "".join(f"\n\n## 第{n}章 安装说明\n\n" + "正文。" * 400 for n in range(1, 4))
+    source = (
+        "# 目录\n\n- [第二章](#第2章-安装说明)\n- [第三章](#第3章-安装说明)\n- [网站](https://example.com/)" + pages
+    )
+    document = process(parse(source), Options(to="traditional"))
+    reader = PdfReader(io.BytesIO(render(document, "pdf", Options())))
+    numbers = {page.indirect_reference.idnum: index for index, page in enumerate(reader.pages)}
+    found = []
+    for annotation in reader.pages[0]["/Annots"]:
+        annotation = annotation.get_object()
+        if "/Dest" in annotation:
+            page = numbers[annotation["/Dest"][0].idnum]
+            found.append(
+                ("go to", next(line for line in reader.pages[page].extract_text().split("\n") if "章" in line))
+            )
+        else:
+            found.append(("uri", annotation["/A"]["/URI"]))
+    assert found == [("go to", "第2章 安裝說明"), ("go to", "第3章 安裝說明"), ("uri", "https://example.com/")]
+
+
+def test_a_linked_picture_is_a_link_in_docx_and_pdf(tmp_path) -> None:
+    from pypdf import PdfReader
+
+    from converter import read
+
+    (tmp_path / "logo.png").write_bytes((FIXTURES / "markdown" / "images" / "logo.png").read_bytes())
+    (tmp_path / "readme.md").write_text("# 标题\n\n[![标志](logo.png)](https://example.org/project)\n", encoding="utf-8")
+    document = process(read(tmp_path / "readme.md"), Options())
+    opened = docx.Document(io.BytesIO(render(document, "docx", Options())))
+    (link,) = opened.element.body.iter(qn("w:hyperlink"))
+    assert opened.part.rels[link.get(qn("r:id"))].target_ref == "https://example.org/project"
+    assert list(link.iter(qn("w:drawing")))  # the picture itself is inside the link
+    page = PdfReader(io.BytesIO(render(document, "pdf", Options()))).pages[0]
+    (annotation,) = [a.get_object() for a in page["/Annots"]]
+    assert annotation["/A"]["/URI"] == "https://example.org/project"
+    left, bottom, right, top = (float(v) for v in annotation["/Rect"])
+    assert right - left > 10 and top - bottom > 10  # over the picture, not a line of text

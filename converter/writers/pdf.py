@@ -21,6 +21,7 @@ from reportlab.pdfbase import pdfdoc
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, SimpleDocTemplate, Spacer
 from reportlab.platypus.flowables import HRFlowable
 
+from ..anchors import heading_anchors
 from ..document import Block, Code, Document, Heading, Image, ListItem, Paragraph, Quote, Rule, Table
 from ..document import PageBreak as PageBreakBlock
 from ..fonts import Face, bold_face, faces_for
@@ -235,6 +236,8 @@ def image_warnings(document: Document) -> list[str]:
 def render(document: Document, options: Options) -> bytes:
     body, fallback = faces_for(document.text, document.language, options.font, options.font_index)
     faces = Faces(body, fallback, lambda: bold_face(document.language, options.font, options.font_index))
+    # The Outline names the n-th heading's destination "hn": an in-page link to its anchor jumps there.
+    faces.destinations = {anchor: f"h{n}" for n, anchor in enumerate(heading_anchors(document.blocks), 1)}
     story: list[Flowable] = []
     if document.title:
         story += [

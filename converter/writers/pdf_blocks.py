@@ -285,6 +285,16 @@ def table(rows: tuple[tuple[Cell, ...], ...], header: bool, faces: Faces, width:
     return flowable
 
 
+class LinkedImage(ImageFlowable):
+    """An image that is a link (a badge: the alt text carries the link around the image)."""
+
+    url = ""
+
+    def draw(self) -> None:
+        super().draw()
+        self.canv.linkURL(self.url, (0, 0, self.drawWidth, self.drawHeight), relative=1)
+
+
 def image(block: Image, width: float, height: float) -> Flowable | None:
     """The embedded image scaled down to fit ``width`` × ``height``; None if its data cannot be read."""
     if not block.data:
@@ -294,7 +304,10 @@ def image(block: Image, width: float, height: float) -> Flowable | None:
         pixels_wide, pixels_high = reader.getSize()
         reader.getRGBData()  # decode now: bad data must fail here, not while the page is drawn
         scale = min(1.0, width / pixels_wide, height / pixels_high)
-        picture = ImageFlowable(io.BytesIO(block.data), pixels_wide * scale, pixels_high * scale)
+        link = block.inlines[0].url if block.inlines else ""
+        kind = LinkedImage if link else ImageFlowable
+        picture = kind(io.BytesIO(block.data), pixels_wide * scale, pixels_high * scale)
+        picture.url = link
     except Exception:  # noqa: BLE001 (PIL and reportlab raise many kinds for bad data)
         return None
     picture.hAlign = "CENTER"

@@ -17,6 +17,7 @@ from functools import lru_cache
 from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.platypus import Flowable
 
+from ..anchors import fragment
 from ..document import Inlines
 from ..fonts import Face
 from .layout import break_paragraph, cells, fit_scale
@@ -193,6 +194,7 @@ class Faces:
         self._memos: dict[tuple, Memo] = {}
         self._looks: dict[tuple, Look] = {}
         self.grids: dict[float, object] = {}  # pdf_blocks.Grid per font size
+        self.destinations: dict[str, str] = {}  # a heading's anchor (in-page link) → its destination's name
 
     def widths(self, face: Face, size: float) -> Widths:
         """Advances at ``size`` of characters drawn in ``face`` (or the fallback where only it has them)."""
@@ -421,7 +423,11 @@ class RichText(Flowable):
                 canvas.line(x, y + self.size * 0.3, x + run_width - spacing, y + self.size * 0.3)
             if look.url:
                 box = (x, y - self.size * 0.25, x + run_width - spacing, y + self.size * 0.9)
-                canvas.linkURL(look.url, box, relative=1)
+                destination = faces.destinations.get(fragment(look.url) or "")
+                if destination:
+                    canvas.linkRect("", destination, box, relative=1)
+                else:
+                    canvas.linkURL(look.url, box, relative=1)
             x += run_width
             i = j
 
