@@ -127,15 +127,15 @@ def test_a_linked_picture_is_a_link_in_docx_and_pdf(tmp_path) -> None:
     from converter import read
 
     (tmp_path / "logo.png").write_bytes((FIXTURES / "markdown" / "images" / "logo.png").read_bytes())
-    (tmp_path / "readme.md").write_text("# 标题\n\n[![标志](logo.png)](https://example.org/project)\n", encoding="utf-8")
+    (tmp_path / "readme.md").write_text("# 标题\n\n[![标志](logo.png)](https://example.org/x)\n", encoding="utf-8")
     document = process(read(tmp_path / "readme.md"), Options())
     opened = docx.Document(io.BytesIO(render(document, "docx", Options())))
     (link,) = opened.element.body.iter(qn("w:hyperlink"))
-    assert opened.part.rels[link.get(qn("r:id"))].target_ref == "https://example.org/project"
+    assert opened.part.rels[link.get(qn("r:id"))].target_ref == "https://example.org/x"
     assert list(link.iter(qn("w:drawing")))  # the picture itself is inside the link
     page = PdfReader(io.BytesIO(render(document, "pdf", Options()))).pages[0]
     (annotation,) = [a.get_object() for a in page["/Annots"]]
-    assert annotation["/A"]["/URI"] == "https://example.org/project"
+    assert annotation["/A"]["/URI"] == "https://example.org/x"
     left, bottom, right, top = (float(v) for v in annotation["/Rect"])
     logo = (FIXTURES / "markdown" / "images" / "logo.png").read_bytes()
     assert (round(right - left), round(top - bottom)) == struct.unpack(">II", logo[16:24])  # the picture's box
