@@ -9,15 +9,15 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from functools import partial
-from itertools import accumulate, compress, repeat
-from operator import itemgetter, ne
+from itertools import accumulate
+from operator import itemgetter
 from typing import NamedTuple, TypeVar
 
 from ..document import Fix
 from . import junk, mojibake, pinyin, punctuation, spacing
 from .chars import MASK_LATIN, MASK_OTHER
 from .damage import may_change
-from .edits import Edit, Fixer, Origins, apply, forward
+from .edits import Edit, Fixer, Origins, forward
 from .protect import mask, merge, spans
 
 T = TypeVar("T")
@@ -109,21 +109,19 @@ def repair_everywhere(
             edits = _untouched(fixer(_masked(text, protected)), protected) if protected else fixer(text)
             if not edits:
                 continue
-            heres, untils, afters, kinds, certainties, notes = zip(*edits)  # (columns, taken in C)
-            befores = [text[here:until] for here, until in zip(heres, untils)]
-            changed = list(compress(edits, map(ne, befores, afters)))  # the rest report a span
+            unsure: list[tuple[int, Edit]] = []  # (index into fixes, edit) of each fix that is not exact
+            changed, repaired = _record(text, edits, origins.tables(), fixes, unsure)
             review = _shift(review, changed)
-            if certainties.count("exact") != len(certainties):
-                _note_for_review(edits, changed, len(fixes), review)
-            starts, ends = origins.back(heres), origins.back(untils, end=True)
-            fixes += map(_new_fix, zip(kinds, starts, ends, befores, afters, certainties, notes, _UNPLACED, _UNPLACED))
+            for index, (here, until, after, _, certainty, _) in unsure:
+                at = _shift([(here, until, 0)], changed)[0][0]
+                review.append((at, at + len(after), index))
+                if certainty == "unrecovered":  # later fixers must leave a reported span alone
+                    protected.append((here, until, MASK_OTHER))
             if changed:
-                text = apply(text, changed)
+                text = repaired
                 origins.add(changed)
                 positions = [(forward(at, before, changed), before) for at, before in positions]
                 fixed = _shift(fixed, changed)
-            if "unrecovered" in certainties:  # later fixers must leave a reported span alone
-                protected += [(e[0], e[1], MASK_OTHER) for e in edits if e[4] == "unrecovered"]  # (certainty)
             protected = _shift(protected, changed)
             if fixer in RESCAN and changed:  # a removed tag may join a URL to what follows: look again
                 kept = [r for r in protected if r[2] == MASK_OTHER]
@@ -139,18 +137,31 @@ def repair_everywhere(
     return Repaired(text, _in_place_order(fixes), [at for at, _ in positions])
 
 
-_new_fix = partial(tuple.__new__, Fix)  # a Fix from a row, made in C (the named tuple's __new__ is Python code)
-_PLACE = itemgetter(1, 2)  # (start, end)
-_UNPLACED = repeat(-1)  # out_start and out_end until a fix is placed in the repaired text
-
-
-def _note_for_review(edits: list[Edit], changed: list[Edit], first: int, review: list) -> None:
-    """Note in ``review`` where each fix that needs a reader's eye (numbered from ``first``) stands in the
-    text after ``changed``."""
-    for index, (here, until, after, _, certainty, _) in enumerate(edits, first):
+def _record(
+    text: str, edits: list[Edit], origins: tuple[Sequence[int], Sequence[int]], fixes: list[Fix], unsure: list
+) -> tuple[list[Edit], str]:
+    """Add a fix for each edit to ``fixes``, placed in the caller's text by ``origins`` (the tables of
+    ``Origins.tables``), and each fix that is not exact to ``unsure``; return the edits that change the text,
+    and the text they make (``apply``'s, made in the same loop)."""
+    starts, ends = origins
+    changed = []
+    parts, last = [], 0
+    for edit in edits:  # (one loop for all, as a damaged page yields an edit every few characters)
+        here, until, after, kind, certainty, note = edit
+        before = text[here:until]
+        fixes.append(_new_fix((kind, starts[here], ends[until], before, after, certainty, note, -1, -1)))
+        if before != after:
+            changed.append(edit)
+            parts += (text[last:here], after)
+            last = until
         if certainty != "exact":
-            at = _shift([(here, until, 0)], changed)[0][0]
-            review.append((at, at + len(after), index))
+            unsure.append((len(fixes) - 1, edit))
+    parts.append(text[last:])
+    return changed, "".join(parts)
+
+
+_new_fix = partial(tuple.__new__, Fix)  # a Fix from its fields, made in C (the named tuple's __new__ is Python code)
+_PLACE = itemgetter(1, 2)  # (start, end)
 
 
 def _in_place_order(fixes: list[Fix]) -> list[Fix]:

@@ -93,7 +93,7 @@ class Origins:
     """
 
     def __init__(self, length: int) -> None:
-        self._starts: Sequence[int] = _identity(length + 1)  # for each position of the current text
+        self._starts: Sequence[int] = range(length + 1)  # for each position of the current text
         self._ends: Sequence[int] = self._starts  # (the same table until a replacement is longer than one)
         self._pending: list[Sequence[Edit]] = []  # steps not yet composed into the tables
         self.steps = 0
@@ -103,16 +103,21 @@ class Origins:
         self._pending.append(edits)
         self.steps += 1
 
-    def back(self, positions: Iterable[int], end: bool = False) -> Sequence[int]:
-        """Where ``positions`` of the current text stood in the first text (read as ends with ``end``)."""
-        if not self.steps:
-            return positions if isinstance(positions, Sequence) else list(positions)
+    def tables(self) -> tuple[Sequence[int], Sequence[int]]:
+        """For each position of the current text, where it stood in the first text: read as a range's start,
+        and read as its end."""
         for edits in self._pending:
+            if isinstance(self._starts, range):  # (the first step: copy the numbers, rather than make them)
+                self._starts = self._ends = _identity(len(self._starts))
             shared = self._ends is self._starts and max(map(len, map(_AFTER, edits))) <= 1
             self._starts = _composed(self._starts, edits, False)
             self._ends = self._starts if shared else _composed(self._ends, edits, True)
         self._pending.clear()
-        return list(map((self._ends if end else self._starts).__getitem__, positions))
+        return self._starts, self._ends
+
+    def back(self, positions: Iterable[int], end: bool = False) -> list[int]:
+        """Where ``positions`` of the current text stood in the first text (read as ends with ``end``)."""
+        return list(map(self.tables()[end].__getitem__, positions))
 
 
 _POSITIONS: list[int] = []  # 0, 1, 2 ... made once: a table copies them, quicker than making each number
