@@ -123,7 +123,7 @@ def _moved(fix: Fix, edits: list[Edit]) -> Fix:
     """A fix's place in the repaired text, after the script conversion."""
     if fix.out_start < 0:
         return fix
-    return replace(fix, out_start=forward(fix.out_start, True, edits), out_end=forward(fix.out_end, False, edits))
+    return fix._replace(out_start=forward(fix.out_start, True, edits), out_end=forward(fix.out_end, False, edits))
 
 
 def convert_document(document: Document, target: str) -> Document:

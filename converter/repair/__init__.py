@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import replace
+from functools import partial
 from itertools import accumulate
-from operator import attrgetter
+from operator import itemgetter
 from typing import NamedTuple, TypeVar
 
-from ..document import Fix, FixDraft
+from ..document import Fix
 from . import junk, mojibake, pinyin, punctuation, spacing
 from .chars import MASK_LATIN, MASK_OTHER
 from .damage import may_change
-from .edits import Edit, Fixer, PositionMap, apply, forward
+from .edits import Edit, Fixer, Origins, forward
 from .protect import mask, merge, spans
 
 T = TypeVar("T")
@@ -99,25 +99,30 @@ def repair_everywhere(
     fixed = [(start, end, MASK_LATIN) for start, end in pinned]
     protected = sorted(fixed + [(start, end, MASK_LATIN) for start, end in spans(text)])
     positions = list(marks)
-    maps: list[PositionMap | list[Edit]] = []  # each fixer's changes; made a map when a later fixer needs it
+    length = len(text)
+    origins = Origins(length)  # where each position of the current text stood in the caller's text
     fixes: list[Fix] = []
     review: list[tuple[int, int, int]] = []  # (start, end, index into fixes) in the current text
     for _ in range(ROUNDS):
-        changed_before = len(maps)
+        steps_before = origins.steps
         for fixer in fixers:
             edits = _untouched(fixer(_masked(text, protected)), protected) if protected else fixer(text)
             if not edits:
                 continue
-            changed = [e for e in edits if text[e[0] : e[1]] != e[2]]  # (start, end, after)
+            unsure: list[tuple[int, Edit]] = []  # (index into fixes, edit) of each fix that is not exact
+            changed, repaired = _record(text, edits, origins.tables(), fixes, unsure)
             review = _shift(review, changed)
-            _record(text, edits, changed, maps, fixes, review)
-            reported = [(e[0], e[1], MASK_OTHER) for e in edits if e[4] == "unrecovered"]  # (certainty)
+            for index, (here, until, after, _, certainty, _) in unsure:
+                at = _shift([(here, until, 0)], changed)[0][0]
+                review.append((at, at + len(after), index))
+                if certainty == "unrecovered":  # later fixers must leave a reported span alone
+                    protected.append((here, until, MASK_OTHER))
             if changed:
-                text = apply(text, changed)
-                maps.append(changed)
+                text = repaired
+                origins.add(changed)
                 positions = [(forward(at, before, changed), before) for at, before in positions]
                 fixed = _shift(fixed, changed)
-            protected = _shift(protected + reported, changed)
+            protected = _shift(protected, changed)
             if fixer in RESCAN and changed:  # a removed tag may join a URL to what follows: look again
                 kept = [r for r in protected if r[2] == MASK_OTHER]
                 protected = kept + fixed + [(start, end, MASK_LATIN) for start, end in spans(text)]
@@ -125,41 +130,43 @@ def repair_everywhere(
         # A change can make a place for another fix (a widened mark completes a mojibake signature, a
         # removed bar leaves a mark at the end): look again while some fixer's trigger still matches, so
         # that repairing the result changes nothing.
-        if len(maps) == changed_before or not may_change(text, fixers):
+        if origins.steps == steps_before or not may_change(text, fixers):
             break
     for start, end, index in review:
-        fixes[index] = replace(fixes[index], out_start=start, out_end=end)
-    return Repaired(text, sorted(fixes, key=_PLACE), [at for at, _ in positions])
-
-
-_PLACE = attrgetter("start", "end")
+        fixes[index] = fixes[index]._replace(out_start=start, out_end=end)
+    return Repaired(text, _in_place_order(fixes), [at for at, _ in positions])
 
 
 def _record(
-    text: str,
-    edits: list[Edit],
-    changed: list[Edit],
-    maps: list[PositionMap | list[Edit]],
-    fixes: list[Fix],
-    review: list,
-) -> None:
-    """Add a fix for each edit to ``fixes``, placed in the caller's text by ``maps`` (an earlier fixer's
-    changes become a ``PositionMap`` here, when first needed); note in ``review``
-    where each fix that needs a reader's eye stands in the text after ``changed``."""
-    heres, untils, afters, kinds, certainties, notes = zip(*edits)  # (columns, taken in C)
-    starts, ends = heres, untils
-    for index in range(len(maps) - 1, -1, -1):
-        m = maps[index]
-        if not isinstance(m, PositionMap):  # (the last fixer's changes never need one)
-            m = maps[index] = PositionMap(m)
-        starts, ends = m.back_all(starts), m.back_all(ends, end=True)
-    if certainties.count("exact") != len(certainties):
-        for index, (here, until, after, _, certainty, _) in enumerate(edits, len(fixes)):
-            if certainty != "exact":
-                at = _shift([(here, until, 0)], changed)[0][0]
-                review.append((at, at + len(after), index))
-    befores = map(text.__getitem__, map(slice, heres, untils))
-    fixes += map(FixDraft, kinds, starts, ends, befores, afters, certainties, notes)  # Fix records
+    text: str, edits: list[Edit], origins: tuple[Sequence[int], Sequence[int]], fixes: list[Fix], unsure: list
+) -> tuple[list[Edit], str]:
+    """Add a fix for each edit to ``fixes``, placed in the caller's text by ``origins`` (the tables of
+    ``Origins.tables``), and each fix that is not exact to ``unsure``; return the edits that change the text,
+    and the text they make (``apply``'s, made in the same loop)."""
+    starts, ends = origins
+    changed = []
+    parts, last = [], 0
+    for edit in edits:  # (one loop for all, as a damaged page yields an edit every few characters)
+        here, until, after, kind, certainty, note = edit
+        before = text[here:until]
+        fixes.append(_new_fix((kind, starts[here], ends[until], before, after, certainty, note, -1, -1)))
+        if before != after:
+            changed.append(edit)
+            parts += (text[last:here], after)
+            last = until
+        if certainty != "exact":
+            unsure.append((len(fixes) - 1, edit))
+    parts.append(text[last:])
+    return changed, "".join(parts)
+
+
+_new_fix = partial(tuple.__new__, Fix)  # a Fix from its fields, made in C (the named tuple's __new__ is Python code)
+_PLACE = itemgetter(1, 2)  # (start, end)
+
+
+def _in_place_order(fixes: list[Fix]) -> list[Fix]:
+    """``fixes`` sorted by (start, end), kept in the order made where equal."""
+    return sorted(fixes, key=_PLACE)
 
 
 def _masked(text: str, protected: list[tuple[int, int, str]]) -> str:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
+from operator import itemgetter
 from typing import NamedTuple
 
 from ..document import Certainty
@@ -27,6 +27,7 @@ class Edit(NamedTuple):
 
 Fixer = Callable[[str], list[Edit]]
 _new_tuple = tuple.__new__
+_AFTER = itemgetter(2)
 
 
 def new_edit(start: int, end: int, after: str, kind: str) -> Edit:
@@ -61,62 +62,88 @@ def edits_for(
     """An edit for every match of ``regex`` for which ``replace`` (a string, or a function of the match)
     gives a different string."""
     if isinstance(replace, str):
-        return [new_edit(*m.span(), replace, kind) for m in regex.finditer(text) if m.group() != replace]
+        return [
+            _new_tuple(Edit, (*m.span(), replace, kind, "exact", ""))
+            for m in regex.finditer(text)
+            if m.group() != replace
+        ]
     edits = []
     for m in regex.finditer(text):
         after = replace(m)
         if after is not None and after != m.group():
-            edits.append(new_edit(*m.span(), after, kind))
+            edits.append(_new_tuple(Edit, (*m.span(), after, kind, "exact", "")))  # (new_edit, inlined)
     return edits
 
 
-class PositionMap:
-    """Maps positions in the text after some edits back to the text before them."""
+class Origins:
+    """Where each position of a text that edits change step by step stood in the text first given.
 
-    def __init__(self, edits: Iterable[Edit]) -> None:
-        out_starts: list[int] = []
-        rows: list[tuple[int, int, int]] = []  # (out_start, out_end, in_start, in_end) minus out_start
-        delta, same = 0, True
-        for start, end, after, _, _, _ in edits:
-            out_starts.append(start + delta)
-            rows.append((start + delta + len(after), start, end))
-            delta += len(after) - (end - start)
-            same = same and end - start == len(after) == 1
-        self._out_starts, self._rows = out_starts, rows
-        self.same = same  # every edit replaces one character by one: every position maps to itself
+    Every step's edits are composed into one table per way of reading a position (a range's start, or its
+    end) when a position is first asked for, so a fix is placed with one look-up however many steps came
+    before it. A position inside a replacement maps to where the replaced text starts; read as a range's
+    end, any but the replacement's first position maps to where it ends.
 
-    def back(self, pos: int, end: bool = False) -> int:
-        i = bisect_right(self._out_starts, pos) - 1
-        if i < 0:
-            return pos
-        out_end, in_start, in_end = self._rows[i]
-        if pos >= out_end:  # after this edit: shift by its length change
-            return in_end + (pos - out_end)
-        return in_end if end and pos > self._out_starts[i] else in_start
+    >>> origins = Origins(8)
+    >>> origins.add([Edit(1, 3, "X", "k"), Edit(5, 5, "++", "k")])
+    >>> origins.back([0, 1, 2, 4, 5, 7]), origins.back([2, 5], end=True)
+    ([0, 1, 3, 5, 5, 6], [3, 5])
+    >>> origins.add([Edit(0, 2, "", "k")])  # the second step removes "aX"
+    >>> origins.back([0, 1, 3, 5]), origins.back([0, 3], end=True)
+    ([3, 4, 5, 6], [3, 5])
+    """
 
-    def back_all(self, positions: list[int], end: bool = False) -> list[int]:
-        """``back`` for many positions at once.
+    def __init__(self, length: int) -> None:
+        self._starts: Sequence[int] = range(length + 1)  # for each position of the current text
+        self._ends: Sequence[int] = self._starts  # (the same table until a replacement is longer than one)
+        self._pending: list[Sequence[Edit]] = []  # steps not yet composed into the tables
+        self.steps = 0
 
-        >>> m = PositionMap([Edit(1, 3, "X", "k"), Edit(5, 5, "++", "k")])
-        >>> m.back_all([0, 1, 2, 4, 5, 7]), m.back_all([2, 5], end=True)
-        ([0, 1, 3, 5, 5, 6], [3, 5])
-        """
-        if self.same:
-            return positions
-        out_starts, rows, found = self._out_starts, self._rows, []
-        first = out_starts[0]  # (a map without edits is the same)
-        add = found.append
-        for pos in positions:
-            if pos < first:  # before every edit
-                add(pos)
-                continue
-            i = bisect_right(out_starts, pos) - 1
-            out_end, in_start, in_end = rows[i]
-            if pos >= out_end:
-                add(in_end + (pos - out_end))
-            else:
-                add(in_end if end and pos > out_starts[i] else in_start)
-        return found
+    def add(self, edits: Sequence[Edit]) -> None:
+        """Record a step: ``edits`` (sorted, not overlapping) applied to the current text."""
+        self._pending.append(edits)
+        self.steps += 1
+
+    def tables(self) -> tuple[Sequence[int], Sequence[int]]:
+        """For each position of the current text, where it stood in the first text: read as a range's start,
+        and read as its end."""
+        for edits in self._pending:
+            if isinstance(self._starts, range):  # (the first step: copy the numbers, rather than make them)
+                self._starts = self._ends = _identity(len(self._starts))
+            shared = self._ends is self._starts and max(map(len, map(_AFTER, edits))) <= 1
+            self._starts = _composed(self._starts, edits, False)
+            self._ends = self._starts if shared else _composed(self._ends, edits, True)
+        self._pending.clear()
+        return self._starts, self._ends
+
+    def back(self, positions: Iterable[int], end: bool = False) -> list[int]:
+        """Where ``positions`` of the current text stood in the first text (read as ends with ``end``)."""
+        return list(map(self.tables()[end].__getitem__, positions))
+
+
+_POSITIONS: list[int] = []  # 0, 1, 2 ... made once: a table copies them, quicker than making each number
+
+
+def _identity(size: int) -> Sequence[int]:
+    """``range(size)``, as a list for a text of up to 65,536 characters (most text units)."""
+    if size > 1 << 16:
+        return range(size)
+    if len(_POSITIONS) < size:
+        _POSITIONS.extend(range(len(_POSITIONS), max(size, 1024)))
+    return _POSITIONS[:size]
+
+
+def _composed(table: Sequence[int], edits: Sequence[Edit], end: bool) -> list[int]:
+    """``table`` (for each position of a text) for the text after ``edits``."""
+    out: list[int] = []
+    last = 0
+    for start, stop, after, _, _, _ in edits:
+        out += table[last:start]  # the unchanged text before the edit
+        if after:  # where the replacement stands: its start, or as an end, its end after its first position
+            out.append(table[start])
+            out += [table[stop] if end else table[start]] * (len(after) - 1)
+        last = stop
+    out += table[last:]
+    return out
 
 
 def forward(position: int, insert_before: bool, edits: Sequence[Edit]) -> int:

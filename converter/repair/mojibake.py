@@ -17,10 +17,11 @@ from functools import lru_cache
 
 from ..i18n import Text
 from ..lazy_regex import lazy_compile
-from .edits import Edit
+from .edits import Edit, preview
 from .gbk import FOLDED, decode_bytes, decode_pair, garbled_run, gbk, shifted_decode, unfold, vanished_pair_decodes
 from .likelihood import cost, plausible, rank, score, simplified
 from .pinyin import TONED, is_reading
+from .punctuation import widen_marks
 
 COMMA_MARKS = "，、。；？,;?"  # the mirrors insert "," only before these
 _SYLLABLE = rf"[a-z{TONED}]{{1,6}} ?\)"
@@ -212,12 +213,36 @@ def repair_gbk_shift(text: str) -> list[Edit]:
         if _in_title(text, lost.start()):  # 《感遇・其一》: the middle dot is the commonest such character
             edits.append(Edit(lost.start(), lost.end(), "・", "mojibake", "guessed", _LOST_IN_TITLE_NOTE))
         else:
-            edits.append(Edit(lost.start(), lost.end(), lost.group(), "mojibake", "unrecovered", _LOST_NOTE))
+            end = _lost_end(text, lost.start())
+            edits.append(Edit(lost.start(), end, text[lost.start() : end], "mojibake", "unrecovered", _LOST_NOTE))
     return sorted(edits, key=lambda e: e.start)
 
 
 _LOST_NOTE = Text("a character outside GBK was lost (read as two pairs)")
 _LOST_IN_TITLE_NOTE = Text("{lost}; in a title: ・", lost=_LOST_NOTE)
+
+
+def _lost_end(text: str, start: int) -> int:
+    """The end of the report of a pair lost at ``start``: the pair's; or, where the run after it holds
+    spurious commas before a mark that, once dropped (and the half-width marks after them widened), would let
+    the next repair read the pair as a marker and decode the run with the mark (加??加,； → 加??加； → 加。开导樱花),
+    the end of those commas, which the report then keeps (the repair must give the same text twice).
+
+    >>> t = "加??加,；"
+    >>> t[1 : _lost_end(t, 1)], "加??加強,；"[1 : _lost_end("加??加強,；", 1)]
+    ('??加,', '??')
+    """
+    end = start + 2
+    run_end = garbled_run(text, end)[1]
+    commas = [m for m in _COMMAS_BEFORE_MARK.finditer(text, end) if m.start() < run_end]
+    if not commas:
+        return end
+    kept, last = [text[:end]], end
+    for m in commas:
+        kept.append(text[last : m.start()])
+        last = m.end()
+    dropped = "".join(kept) + preview(widen_marks, text[last:])  # (the marks after them as the next repair reads them)
+    return commas[-1].end() if MARKER.match(dropped, start) and _after_comma(dropped, start) else end
 
 
 def _garbled_after_mark(text: str, at: int) -> bool:

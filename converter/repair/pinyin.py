@@ -133,7 +133,8 @@ def remove_annotations(text: str) -> list[Edit]:
     >>> preview(remove_annotations, "檢查L(zhǎng)inux 內核 的L(a)")
     '檢查Linux 內核 的L(a)'
     """
-    removed: list[tuple[int, int]] = []  # (start, end) of each run of annotations to remove
+    edits: list[Edit] = []  # one for each run of annotations to remove
+    removed_end = -1  # where the last run removed ends
     chain_end, char, removing, straddled = -1, "", False, False  # a chain of annotations: 的(de)(de)(de)
     for m in ANNOTATION.finditer(text):
         start, end = m.span()
@@ -147,9 +148,10 @@ def remove_annotations(text: str) -> list[Edit]:
                 removing = bool(char)
         chain_end = end
         if removing and is_reading(syllable, char, straddled):
-            if removed and removed[-1][1] == start:
-                start = removed.pop()[0]
-            removed.append((start, end))
+            if start == removed_end:  # right after the run removed last: one edit for both
+                start = edits.pop().start
+            edits.append(_new_tuple(Edit, (start, end, "", "pinyin", "exact", "")))
+            removed_end = end
         else:
             removing = False  # an annotation that is no reading ends the chain
-    return [_new_tuple(Edit, (start, end, "", "pinyin", "exact", "")) for start, end in removed]
+    return edits
