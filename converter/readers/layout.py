@@ -6,11 +6,13 @@ Each test looks at one line only; how lines group into blocks is decided in ``te
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..lazy_regex import lazy_compile
 
 FINAL = "。！？；：…」』”’）》】.!?;:"
+FINAL_ENDS = tuple(FINAL)  # (str.endswith takes a tuple)
+CLAUSE_ENDS = tuple(FINAL + "，、,")
 CLOSING_WIDE = "。，、；：！？）」』”’》】〕〉…"
 CLOSING = "。，、；：！？）」』”’》】〕〉…,.;:!?)]}"  # a line starting with one of these continues the line before
 HEADING_MAX = 40  # characters
@@ -75,19 +77,21 @@ def width(text: str) -> int:
     return len(text) if text.isascii() else len(text) + len(WIDE.findall(text))
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):  # (a tuple is made in a fraction of a frozen dataclass's time: one per line of text)
     number: int  # 1-based line in the source
     raw: str  # tabs expanded, right spaces stripped
     text: str  # stripped
     indent: int
     width: int  # display width of the line, indentation included
+    han: bool  # holds a Han character
 
     @classmethod
     def of(cls, number: int, raw: str) -> Line:
-        raw = raw.expandtabs(8).rstrip()
+        raw = (raw.expandtabs(8) if "\t" in raw else raw).rstrip()
         text = raw.lstrip()
-        return cls(number, raw, text, len(raw) - len(text), width(raw))
+        if raw.isascii():
+            return cls(number, raw, text, len(raw) - len(text), len(raw), False)
+        return cls(number, raw, text, len(raw) - len(text), width(raw), has_han(text))
 
 
 def is_rule(text: str) -> bool:
@@ -148,7 +152,7 @@ def is_leader(text: str) -> bool:
 
 
 def ends_final(text: str) -> bool:
-    return text.endswith(tuple(FINAL + "，、,"))
+    return text.endswith(CLAUSE_ENDS)
 
 
 def heading_level(text: str) -> int:
@@ -173,6 +177,24 @@ def heading_level(text: str) -> int:
 def is_single_numbered(text: str) -> bool:
     """``1. 准备工作``: a heading at the left margin, a list item elsewhere."""
     return SINGLE.match(text) is not None and len(text) <= HEADING_MAX and not ends_final(text)
+
+
+def kind(text: str) -> str:
+    """What a line is on its own, the first that holds of ``rule``, ``table``, ``prompt``, ``label`` and
+    ``item`` (a list item); "" for any other line, which may continue a paragraph.
+
+    >>> [kind(text) for text in ("-----", "| a | b |", "$ ls", "注意", "* 甲", "正文。")]
+    ['rule', 'table', 'prompt', 'label', 'item', '']
+    """
+    if is_rule(text):
+        return "rule"
+    if is_table(text):
+        return "table"
+    if is_prompt(text):
+        return "prompt"
+    if is_label(text):
+        return "label"
+    return "item" if list_marker(text) is not None else ""
 
 
 def list_marker(text: str) -> tuple[str, str] | None:
@@ -211,9 +233,12 @@ def column_gaps(raw: str) -> set[int]:
     >>> sorted(column_gaps("ls    list  files"))
     [6, 12]
     """
-    out = set()
-    for match in GAP.finditer(raw.lstrip()):
-        start = len(raw) - len(raw.lstrip())
+    out: set[int] = set()
+    if "  " not in raw:  # (what every gap needs: quicker than the pattern's search)
+        return out
+    text = raw.lstrip()
+    start = len(raw) - len(text)
+    for match in GAP.finditer(text):
         out.add(width(raw[: start + match.end()]))
     return out
 
