@@ -146,6 +146,11 @@ class Reader:
             self.prose_ends[index:end] = [end] * (end - index)
         return end
 
+    def shell_goes_on(self, index: int, indent: int) -> bool:
+        """Does the text line at ``index`` go on a shell example whose prompt is indented ``indent``?"""
+        line = self.lines[index]
+        return line is not None and line.indent >= indent and not layout.is_rule(line.text)
+
     def number_before(self, index: int) -> int:
         """The number of the last line before ``index`` (1 if none)."""
         for at in range(index - 1, -1, -1):
@@ -175,10 +180,10 @@ class Reader:
         if kind == "rule":
             return Rule(text, line.number), index + 1
         if kind == "table":
-            end = self.run(index, lambda at: self.kind(at) == "table")
+            end = self.run(index, lambda at: layout.is_table(self.lines[at].text))  # type: ignore[union-attr]
             return self.code(index, end, "table"), end
         if kind == "prompt":
-            end = self.run(index + 1, lambda at: self.lines[at].indent >= line.indent and self.kind(at) != "rule")  # type: ignore[union-attr]
+            end = self.run(index + 1, lambda at: self.shell_goes_on(at, line.indent))
             return self.code(index, end, "shell"), end
         if kind == "label":
             return Paragraph(spans(text), line.number, role="label"), index + 1
