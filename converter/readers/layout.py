@@ -45,10 +45,11 @@ CONTENTS_TITLES = frozenset(
     + ["目 录", "目 錄", "Table of Contents", "List of Tables", "List of Figures", "List of Examples"]
 )
 
-# East Asian wide and full-width characters, and the ambiguous marks a Chinese terminal shows wide
-WIDE = lazy_compile(
+# Runs of East Asian wide and full-width characters, and of the ambiguous marks a Chinese terminal shows wide
+# (runs: a match for each character would cost as much again)
+WIDE_RUN = lazy_compile(
     "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3"
-    "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd“”‘’…—※§]"
+    "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd“”‘’…—※§]+"
 )
 CONTENTS_ENDS = ("目录", "目錄", "目次", "清单", "清單")
 HAN = lazy_compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -74,7 +75,7 @@ def width(text: str) -> int:
     >>> width("ab中文"), width("（全角）"), width("“引号”")
     (6, 8, 8)
     """
-    return len(text) if text.isascii() else len(text) + len(WIDE.findall(text))
+    return len(text) if text.isascii() else len(text) + sum(map(len, WIDE_RUN.findall(text)))
 
 
 class Line(NamedTuple):  # (a tuple is made in a fraction of a frozen dataclass's time: one per line of text)
@@ -148,7 +149,7 @@ def is_leader(text: str) -> bool:
     >>> is_leader("第一章 总则……………… 12"), is_leader("1.1 范围 .......... 3"), is_leader("共 12")
     (True, True, False)
     """
-    return LEADER.search(text) is not None
+    return text[-1:].isdecimal() and LEADER.search(text) is not None  # (a page number ends every leader)
 
 
 def ends_final(text: str) -> bool:

@@ -52,9 +52,15 @@ def join(left: str, right: str) -> str:
     >>> join("使用 less 或", "tail 命令"), join("the exact", "distribution"), join("查看它", "。")
     ('使用 less 或tail 命令', 'the exact distribution', '查看它。')
     """
-    if LATIN_END.search(left) and LATIN_START.match(right):
+    if latin_end(left) and LATIN_START.match(right):
         return f"{left} {right}"
     return left + right
+
+
+def latin_end(text: str) -> bool:
+    """Does ``text`` end with a Latin letter, digit or mark? Only its end is searched: a paragraph is
+    joined line by line (two characters, as ``$`` also matches before a final newline)."""
+    return LATIN_END.search(text[-2:]) is not None
 
 
 class Layout:
@@ -90,7 +96,7 @@ class Layout:
             return False
         match = TOKEN.match(following.text)
         token = match.group() if match else following.text[0]
-        space = 1 if LATIN_END.search(line.text) and LATIN_START.match(following.text) else 0
+        space = 1 if latin_end(line.text) and LATIN_START.match(following.text) else 0
         return line.width + space + width(token) > self.wrap - SLACK
 
 
