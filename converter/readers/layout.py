@@ -78,6 +78,9 @@ def width(text: str) -> int:
     return len(text) if text.isascii() else len(text) + sum(map(len, WIDE_RUN.findall(text)))
 
 
+_new_tuple = tuple.__new__
+
+
 class Line(NamedTuple):  # (a tuple is made in a fraction of a frozen dataclass's time: one per line of text)
     number: int  # 1-based line in the source
     raw: str  # tabs expanded, right spaces stripped
@@ -90,9 +93,10 @@ class Line(NamedTuple):  # (a tuple is made in a fraction of a frozen dataclass'
     def of(cls, number: int, raw: str) -> Line:
         raw = (raw.expandtabs(8) if "\t" in raw else raw).rstrip()
         text = raw.lstrip()
+        # (tuple.__new__: the named tuple's own __new__ is Python code, and there is a Line for every line)
         if raw.isascii():
-            return cls(number, raw, text, len(raw) - len(text), len(raw), False)
-        return cls(number, raw, text, len(raw) - len(text), width(raw), has_han(text))
+            return _new_tuple(cls, (number, raw, text, len(raw) - len(text), len(raw), False))
+        return _new_tuple(cls, (number, raw, text, len(raw) - len(text), width(raw), has_han(text)))
 
 
 def is_rule(text: str) -> bool:
@@ -235,9 +239,9 @@ def column_gaps(raw: str) -> set[int]:
     [6, 12]
     """
     out: set[int] = set()
-    if "  " not in raw:  # (what every gap needs: quicker than the pattern's search)
-        return out
     text = raw.lstrip()
+    if "  " not in text:  # (what every gap needs: quicker than the pattern's search)
+        return out
     start = len(raw) - len(text)
     for match in GAP.finditer(text):
         out.add(width(raw[: start + match.end()]))
