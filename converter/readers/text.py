@@ -115,6 +115,7 @@ VERBATIM_WINDOW = 60  # lines looked at to tell preformatted text from prose
 class Reader:
     def __init__(self, lines: list[Line | None]) -> None:
         self.lines = lines
+        self.text_lines = [line if line is not None and line.text else None for line in lines]
         self.layout = Layout(lines)
         self.list_indents: list[int] = []
         self.gaps: dict[int, set[int]] = {}  # line number → column gaps
@@ -124,11 +125,7 @@ class Reader:
 
     def line(self, index: int) -> Line | None:
         """The line at ``index`` if it holds text (None for a blank line, a page break or the end)."""
-        if 0 <= index < len(self.lines):
-            line = self.lines[index]
-            if line is not None and line.text:
-                return line
-        return None
+        return self.text_lines[index] if 0 <= index < len(self.text_lines) else None
 
     def run(self, start: int, keep: Callable[[int], bool]) -> int:
         """The index after the run of text lines from ``start`` whose index ``keep`` holds for."""
