@@ -63,29 +63,30 @@ def latin_end(text: str) -> bool:
     return LATIN_END.search(text[-2:]) is not None
 
 
+def prose_like(line: Line) -> bool:
+    """A line that may be wrapped prose: no table row, rule or aligned columns."""
+    text = line.text
+    return not (layout.is_table(text) or layout.is_rule(text) or layout.column_gaps(line.raw))
+
+
 class Layout:
     """What the whole text tells about its layout: blank-line paragraphs, wrap width, margins."""
 
     def __init__(self, lines: list[Line | None]) -> None:
         filled = [line for line in lines if line is not None and line.text]
         self.blank_mode = len(filled) > 1 and any(line is not None and not line.text for line in lines[:-1])
-        prose = [line for line in filled if self._prose_like(line)] or filled
-        widths = sorted(line.width for line in prose)
+        prose = [line for line in filled if prose_like(line)] or filled
+        widths = sorted([line.width for line in prose])
         self.wrap = widths[int(0.95 * (len(widths) - 1))] if widths else 0
-        self.margin = min((line.indent for line in prose), default=0)
-        self.chinese = sum(line.han for line in filled) >= 0.3 * len(filled)
-        indents = Counter(line.indent for line in prose if line.han)
+        self.margin = min([line.indent for line in prose], default=0)
+        self.chinese = len([line for line in filled if line.han]) >= 0.3 * len(filled)
+        indents = Counter([line.indent for line in prose if line.han])
         self.prose_indent = indents.most_common(1)[0][0] if indents else self.margin
         # texts without blank lines: a line is wrapped if it is as long as most lines (the older rule)
         lengths = [len(line.text) for line in filled]
         self.longest = max(lengths, default=0)
-        long_lines = sum(n >= 0.8 * self.longest for n in lengths)
+        long_lines = len([n for n in lengths if n >= 0.8 * self.longest])
         self.wrapped = self.longest >= 20 and len(lengths) >= 3 and long_lines >= len(lengths) / 2
-
-    @staticmethod
-    def _prose_like(line: Line) -> bool:
-        text = line.text
-        return not (layout.is_table(text) or layout.is_rule(text) or layout.column_gaps(line.raw))
 
     def full(self, line: Line, following: Line) -> bool:
         """Was ``line`` broken because the next word did not fit?"""
