@@ -146,7 +146,9 @@ class Reader:
         """The index after the run of text lines from ``index`` that may all continue a paragraph."""
         end = self.prose_ends[index]
         if end < 0:
-            end = self.run(index, lambda at: not self.kind(at))
+            end = index
+            while self.line(end) is not None and not self.kind(end):
+                end += 1
             self.prose_ends[index:end] = [end] * (end - index)
         return end
 
@@ -239,7 +241,7 @@ class Reader:
         end = min(self.prose_end(index), index + VERBATIM_WINDOW)
         lines = [line for line in self.lines[index:end] if line is not None]
         gapped = [self.column_gaps(line) for line in lines]
-        latin = sum(not line.han for line in lines)
+        latin = len([line for line in lines if not line.han])
         shared = max((len(a & b) for a, b in zip(gapped, gapped[1:])), default=0)
         if shared >= 2 or (shared and latin >= 0.6 * len(lines)):
             return "pre"
