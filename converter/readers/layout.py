@@ -255,4 +255,4 @@ def starts_closing(text: str) -> bool:
     >>> starts_closing("。虽然"), starts_closing(")."), starts_closing(". $PATH")
     (True, True, False)
     """
-    return text[:1] in CLOSING_WIDE or all(c in CLOSING for c in text)
+    return text[:1] in CLOSING_WIDE or (text[:1] in CLOSING and all(c in CLOSING for c in text))
