@@ -177,7 +177,7 @@ class Inline:
             return
         if found and (not text.strip() or self.autolink):  # layout or a URL: the writer leaves it
             found = None
-        if found and not self.urls and BARE_URL.search(text):
+        if found and not self.urls and "://" in text and BARE_URL.search(text):  # (what every bare URL holds)
             yield from self.linked(text, found[0])
             return
         if found or "|" not in text:
