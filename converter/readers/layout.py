@@ -6,11 +6,13 @@ Each test looks at one line only; how lines group into blocks is decided in ``te
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..lazy_regex import lazy_compile
 
 FINAL = "。！？；：…」』”’）》】.!?;:"
+FINAL_ENDS = tuple(FINAL)  # (str.endswith takes a tuple)
+CLAUSE_ENDS = tuple(FINAL + "，、,")
 CLOSING_WIDE = "。，、；：！？）」』”’》】〕〉…"
 CLOSING = "。，、；：！？）」』”’》】〕〉…,.;:!?)]}"  # a line starting with one of these continues the line before
 HEADING_MAX = 40  # characters
@@ -43,13 +45,15 @@ CONTENTS_TITLES = frozenset(
     + ["目 录", "目 錄", "Table of Contents", "List of Tables", "List of Figures", "List of Examples"]
 )
 
-# East Asian wide and full-width characters, and the ambiguous marks a Chinese terminal shows wide
-WIDE = lazy_compile(
+# Runs of East Asian wide and full-width characters, and of the ambiguous marks a Chinese terminal shows wide
+# (runs: a match for each character would cost as much again)
+WIDE_RUN = lazy_compile(
     "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3"
-    "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd“”‘’…—※§]"
+    "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd“”‘’…—※§]+"
 )
 CONTENTS_ENDS = ("目录", "目錄", "目次", "清单", "清單")
 HAN = lazy_compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+RULE_MARKS = "-=*_~"
 RULE = re.compile(r"([-=*_~])\1{2,}")
 TABLE_START, TABLE_END = "+|┌├└│┏┣┗┃╔╠╚║╭╰╞╟", "+|┐┤┘│┓┫┛┃╗╣╝║╮╯╡╢"
 PROMPT = re.compile(r"(?:[\w.-]+@[\w.-]+:\S*|[\w.-]+:~\S*)?(?:\$ \S|# [\x21-\x7e])")  # "# 标题" is no prompt
@@ -72,22 +76,28 @@ def width(text: str) -> int:
     >>> width("ab中文"), width("（全角）"), width("“引号”")
     (6, 8, 8)
     """
-    return len(text) if text.isascii() else len(text) + len(WIDE.findall(text))
+    return len(text) if text.isascii() else len(text) + sum(map(len, WIDE_RUN.findall(text)))
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+_new_tuple = tuple.__new__
+
+
+class Line(NamedTuple):  # (a tuple is made in a fraction of a frozen dataclass's time: one per line of text)
     number: int  # 1-based line in the source
     raw: str  # tabs expanded, right spaces stripped
     text: str  # stripped
     indent: int
     width: int  # display width of the line, indentation included
+    han: bool  # holds a Han character
 
     @classmethod
     def of(cls, number: int, raw: str) -> Line:
-        raw = raw.expandtabs(8).rstrip()
+        raw = (raw.expandtabs(8) if "\t" in raw else raw).rstrip()
         text = raw.lstrip()
-        return cls(number, raw, text, len(raw) - len(text), width(raw))
+        # (tuple.__new__: the named tuple's own __new__ is Python code, and there is a Line for every line)
+        if raw.isascii():
+            return _new_tuple(cls, (number, raw, text, len(raw) - len(text), len(raw), False))
+        return _new_tuple(cls, (number, raw, text, len(raw) - len(text), width(raw), has_han(text)))
 
 
 def is_rule(text: str) -> bool:
@@ -96,7 +106,7 @@ def is_rule(text: str) -> bool:
     >>> is_rule("-----"), is_rule("--"), is_rule("-=-=")
     (True, False, False)
     """
-    return RULE.fullmatch(text) is not None
+    return text[:1] in RULE_MARKS and RULE.fullmatch(text) is not None  # (a test of the first mark is quicker)
 
 
 def is_table(text: str) -> bool:
@@ -114,7 +124,7 @@ def is_prompt(text: str) -> bool:
     >>> is_prompt("$ df -h"), is_prompt("# tar czf x /etc"), is_prompt("$5 元"), is_prompt("# 安装")
     (True, True, False, False)
     """
-    return PROMPT.match(text) is not None
+    return ("$ " in text or "# " in text) and PROMPT.match(text) is not None  # (what every prompt holds)
 
 
 def is_label(text: str) -> bool:
@@ -144,11 +154,11 @@ def is_leader(text: str) -> bool:
     >>> is_leader("第一章 总则……………… 12"), is_leader("1.1 范围 .......... 3"), is_leader("共 12")
     (True, True, False)
     """
-    return LEADER.search(text) is not None
+    return text[-1:].isdecimal() and LEADER.search(text) is not None  # (a page number ends every leader)
 
 
 def ends_final(text: str) -> bool:
-    return text.endswith(tuple(FINAL + "，、,"))
+    return text.endswith(CLAUSE_ENDS)
 
 
 def heading_level(text: str) -> int:
@@ -173,6 +183,24 @@ def heading_level(text: str) -> int:
 def is_single_numbered(text: str) -> bool:
     """``1. 准备工作``: a heading at the left margin, a list item elsewhere."""
     return SINGLE.match(text) is not None and len(text) <= HEADING_MAX and not ends_final(text)
+
+
+def kind(text: str) -> str:
+    """What a line is on its own, the first that holds of ``rule``, ``table``, ``prompt``, ``label`` and
+    ``item`` (a list item); "" for any other line, which may continue a paragraph.
+
+    >>> [kind(text) for text in ("-----", "| a | b |", "$ ls", "注意", "* 甲", "正文。")]
+    ['rule', 'table', 'prompt', 'label', 'item', '']
+    """
+    if is_rule(text):
+        return "rule"
+    if is_table(text):
+        return "table"
+    if is_prompt(text):
+        return "prompt"
+    if is_label(text):
+        return "label"
+    return "item" if list_marker(text) is not None else ""
 
 
 def list_marker(text: str) -> tuple[str, str] | None:
@@ -211,9 +239,12 @@ def column_gaps(raw: str) -> set[int]:
     >>> sorted(column_gaps("ls    list  files"))
     [6, 12]
     """
-    out = set()
-    for match in GAP.finditer(raw.lstrip()):
-        start = len(raw) - len(raw.lstrip())
+    out: set[int] = set()
+    text = raw.lstrip()
+    if "  " not in text:  # (what every gap needs: quicker than the pattern's search)
+        return out
+    start = len(raw) - len(text)
+    for match in GAP.finditer(text):
         out.add(width(raw[: start + match.end()]))
     return out
 
@@ -224,4 +255,4 @@ def starts_closing(text: str) -> bool:
     >>> starts_closing("。虽然"), starts_closing(")."), starts_closing(". $PATH")
     (True, True, False)
     """
-    return text[:1] in CLOSING_WIDE or all(c in CLOSING for c in text)
+    return text[:1] in CLOSING_WIDE or (text[:1] in CLOSING and all(c in CLOSING for c in text))

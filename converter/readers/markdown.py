@@ -8,6 +8,7 @@ Front matter is not body text: it stays in ``source_text`` only, and is never co
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -38,6 +39,7 @@ REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)
 IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM")
 
 
+@cache  # one per process: parsing keeps its state apart from the parser's rules
 def parser() -> MarkdownIt:
     """CommonMark with GFM tables and strikethrough; escapes and entities stay tokens of their own."""
     return MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(front_matter_plugin).disable("text_join")

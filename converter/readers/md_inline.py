@@ -19,6 +19,10 @@ from ..lazy_regex import lazy_compile
 from .md_source import Locator
 
 STYLE_TAGS = {"strong": "strong", "em": "emphasis", "s": "strike"}  # markdown-it token prefix → span style
+STYLE_STEPS = {  # markdown-it token type → (span style, step in its depth)
+    **{f"{tag}_open": (style, 1) for tag, style in STYLE_TAGS.items()},
+    **{f"{tag}_close": (style, -1) for tag, style in STYLE_TAGS.items()},
+}
 HTML_STYLES = {
     "b": "strong",
     "strong": "strong",
@@ -105,6 +109,7 @@ class Inline:
         self.locator = locator
         self.notes = notes
         self.styles: dict[str, int] = {}
+        self.style: frozenset[str] = frozenset()  # the styles whose depth is above 0
         self.urls: list[str] = []
         self.hidden = 0  # inside <rt>/<rp>
         self.autolink = False  # inside <https://…>: the text is the URL
@@ -124,8 +129,7 @@ class Inline:
         return out
 
     def span(self, text: str, source: tuple[int, int] | None = None, extra: frozenset[str] = frozenset()) -> Span:
-        style = frozenset(name for name, depth in self.styles.items() if depth > 0) | extra
-        return Span(text, style, self.urls[-1] if self.urls else "", source)
+        return Span(text, self.style | extra if extra else self.style, self.urls[-1] if self.urls else "", source)
 
     def token(self, token: Token) -> Iterator[Span | None]:
         kind, locator = token.type, self.locator
@@ -141,10 +145,8 @@ class Inline:
         elif kind == "code_inline":
             locator.skip_code(token.markup)
             yield self.span(token.content, extra=frozenset({"code"}))
-        elif kind.endswith("_open") and kind[: -len("_open")] in STYLE_TAGS:
-            self._style(STYLE_TAGS[kind[: -len("_open")]], 1)
-        elif kind.endswith("_close") and kind[: -len("_close")] in STYLE_TAGS:
-            self._style(STYLE_TAGS[kind[: -len("_close")]], -1)
+        elif kind in STYLE_STEPS:
+            self._style(*STYLE_STEPS[kind])
         elif kind == "link_open":
             self.urls.append(str(token.attrs.get("href", "")))
             self.autolink = token.markup == "autolink"
@@ -175,7 +177,7 @@ class Inline:
             return
         if found and (not text.strip() or self.autolink):  # layout or a URL: the writer leaves it
             found = None
-        if found and not self.urls and BARE_URL.search(text):
+        if found and not self.urls and "://" in text and BARE_URL.search(text):  # (what every bare URL holds)
             yield from self.linked(text, found[0])
             return
         if found or "|" not in text:
@@ -204,6 +206,7 @@ class Inline:
 
     def _style(self, name: str, step: int) -> None:
         self.styles[name] = max(0, self.styles.get(name, 0) + step)
+        self.style = frozenset(name for name, depth in self.styles.items() if depth > 0)
 
     def html(self, raw: str) -> Iterator[Span]:
         """A simple inline tag becomes a style; any other is left out of the text, with a warning."""

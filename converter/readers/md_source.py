@@ -114,7 +114,7 @@ class Locator:
         if not piece:
             return None
         found = self.text.find(piece, self.cursor, self.end)
-        if found < 0 or has_letters(self.text[self.cursor : found]):
+        if found < 0 or (found > self.cursor and has_letters(self.text[self.cursor : found])):
             return None
         self.cursor = found + len(piece)
         return found, self.cursor

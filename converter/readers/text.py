@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
-from functools import lru_cache
+from collections.abc import Callable, Iterator
 
 from ..document import Block, Code, Document, Heading, ListItem, PageBreak, Paragraph, Rule, spans
 from ..lazy_regex import lazy_compile
@@ -33,8 +32,11 @@ def split_lines(text: str) -> list[Line | None]:
     >>> [line and line.text for line in split_lines("a\\r\\n\\fb\\rc")]
     ['a', None, 'b', 'c']
     """
+    rows = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if "\f" not in text:
+        return [Line.of(number, raw) for number, raw in enumerate(rows, 1)]
     out: list[Line | None] = []
-    for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
+    for number, raw in enumerate(rows, 1):
         parts = raw.split("\f")
         for index, part in enumerate(parts):
             if index:
@@ -50,9 +52,21 @@ def join(left: str, right: str) -> str:
     >>> join("使用 less 或", "tail 命令"), join("the exact", "distribution"), join("查看它", "。")
     ('使用 less 或tail 命令', 'the exact distribution', '查看它。')
     """
-    if LATIN_END.search(left) and LATIN_START.match(right):
+    if latin_end(left) and LATIN_START.match(right):
         return f"{left} {right}"
     return left + right
+
+
+def latin_end(text: str) -> bool:
+    """Does ``text`` end with a Latin letter, digit or mark? Only its end is searched: a paragraph is
+    joined line by line (two characters, as ``$`` also matches before a final newline)."""
+    return LATIN_END.search(text[-2:]) is not None
+
+
+def prose_like(line: Line) -> bool:
+    """A line that may be wrapped prose: no table row, rule or aligned columns."""
+    text = line.text
+    return not (layout.is_table(text) or layout.is_rule(text) or layout.column_gaps(line.raw))
 
 
 class Layout:
@@ -61,51 +75,30 @@ class Layout:
     def __init__(self, lines: list[Line | None]) -> None:
         filled = [line for line in lines if line is not None and line.text]
         self.blank_mode = len(filled) > 1 and any(line is not None and not line.text for line in lines[:-1])
-        prose = [line for line in filled if self._prose_like(line)] or filled
-        widths = sorted(line.width for line in prose)
+        prose = [line for line in filled if prose_like(line)] or filled
+        widths = sorted([line.width for line in prose])
         self.wrap = widths[int(0.95 * (len(widths) - 1))] if widths else 0
-        self.margin = min((line.indent for line in prose), default=0)
-        self.chinese = sum(layout.has_han(line.text) for line in filled) >= 0.3 * len(filled)
-        indents = Counter(line.indent for line in prose if layout.has_han(line.text))
+        self.margin = min([line.indent for line in prose], default=0)
+        self.chinese = len([line for line in filled if line.han]) >= 0.3 * len(filled)
+        indents = Counter([line.indent for line in prose if line.han])
         self.prose_indent = indents.most_common(1)[0][0] if indents else self.margin
         # texts without blank lines: a line is wrapped if it is as long as most lines (the older rule)
         lengths = [len(line.text) for line in filled]
         self.longest = max(lengths, default=0)
-        long_lines = sum(n >= 0.8 * self.longest for n in lengths)
+        long_lines = len([n for n in lengths if n >= 0.8 * self.longest])
         self.wrapped = self.longest >= 20 and len(lengths) >= 3 and long_lines >= len(lengths) / 2
-
-    @staticmethod
-    def _prose_like(line: Line) -> bool:
-        text = line.text
-        return not (layout.is_table(text) or layout.is_rule(text) or layout.column_gaps(line.raw))
 
     def full(self, line: Line, following: Line) -> bool:
         """Was ``line`` broken because the next word did not fit?"""
         if not self.blank_mode:
-            return self.wrapped and len(line.text) >= 0.8 * self.longest and not line.text.endswith(tuple(layout.FINAL))
-        match = TOKEN.match(following.text)
-        token = match.group() if match else following.text[0]
-        space = 1 if LATIN_END.search(line.text) and LATIN_START.match(following.text) else 0
-        latin = not layout.has_han(line.text)  # a Latin line far from the wrap width or ending as code does
+            return self.wrapped and len(line.text) >= 0.8 * self.longest and not line.text.endswith(layout.FINAL_ENDS)
+        latin = not line.han  # a Latin line far from the wrap width or ending as code does
         if latin and (not self.wrap - NEAR <= line.width <= self.wrap + 1 or line.text.endswith(CODE_ENDS)):
             return False
+        match = TOKEN.match(following.text)
+        token = match.group() if match else following.text[0]
+        space = 1 if latin_end(line.text) and LATIN_START.match(following.text) else 0
         return line.width + space + width(token) > self.wrap - SLACK
-
-
-def structural(line: Line) -> bool:
-    """A line that never continues a paragraph (it starts a block of its own)."""
-    return _structural(line.text)
-
-
-@lru_cache(maxsize=1 << 14)  # the windows of ``Reader.verbatim`` look at the same lines again and again
-def _structural(text: str) -> bool:
-    return (
-        layout.is_table(text)
-        or layout.is_rule(text)
-        or layout.is_prompt(text)
-        or layout.is_label(text)
-        or layout.list_marker(text) is not None
-    )
 
 
 def numbered(text: str) -> bool:
@@ -123,33 +116,61 @@ VERBATIM_WINDOW = 60  # lines looked at to tell preformatted text from prose
 class Reader:
     def __init__(self, lines: list[Line | None]) -> None:
         self.lines = lines
+        self.text_lines = [line if line is not None and line.text else None for line in lines]
         self.layout = Layout(lines)
         self.list_indents: list[int] = []
         self.gaps: dict[int, set[int]] = {}  # line number → column gaps
+        # Worked out once for each line, when first needed (the windows of ``verbatim`` overlap):
+        self.kinds: list[str | None] = [None] * len(lines)  # ``layout.kind`` of a text line
+        self.prose_ends = [-1] * len(lines)  # see ``prose_end``
 
     def line(self, index: int) -> Line | None:
         """The line at ``index`` if it holds text (None for a blank line, a page break or the end)."""
-        if 0 <= index < len(self.lines):
-            line = self.lines[index]
-            if line is not None and line.text:
-                return line
-        return None
+        return self.text_lines[index] if 0 <= index < len(self.text_lines) else None
 
-    def run(self, start: int, keep, limit: int | None = None) -> int:
-        """The index after the run of text lines from ``start`` for which ``keep(line)`` holds (at most
-        up to ``limit``)."""
+    def run(self, start: int, keep: Callable[[int], bool]) -> int:
+        """The index after the run of text lines from ``start`` whose index ``keep`` holds for."""
         end = start
-        while (limit is None or end < limit) and (line := self.line(end)) is not None and keep(line):
+        while self.line(end) is not None and keep(end):
             end += 1
         return end
+
+    def kind(self, index: int) -> str:
+        """``layout.kind`` of the text line at ``index``: "" for a line that may continue a paragraph."""
+        found = self.kinds[index]
+        if found is None:
+            found = self.kinds[index] = layout.kind(self.lines[index].text)  # type: ignore[union-attr]
+        return found
+
+    def prose_end(self, index: int) -> int:
+        """The index after the run of text lines from ``index`` that may all continue a paragraph."""
+        end = self.prose_ends[index]
+        if end < 0:
+            end = index
+            while self.line(end) is not None and not self.kind(end):
+                end += 1
+            self.prose_ends[index:end] = [end] * (end - index)
+        return end
+
+    def shell_goes_on(self, index: int, indent: int) -> bool:
+        """Does the text line at ``index`` go on a shell example whose prompt is indented ``indent``?"""
+        line = self.lines[index]
+        return line is not None and line.indent >= indent and not layout.is_rule(line.text)
+
+    def number_before(self, index: int) -> int:
+        """The number of the last line before ``index`` (1 if none)."""
+        for at in range(index - 1, -1, -1):
+            line = self.lines[at]
+            if line is not None:
+                return line.number
+        return 1
 
     def blocks(self) -> Iterator[Block]:
         index = 0
         while index < len(self.lines):
             line = self.lines[index]
             if line is None:  # a page break: its line is the line before it (form feeds may follow each other)
-                before = next((seen for seen in reversed(self.lines[:index]) if seen is not None), None)
-                yield PageBreak(before.number if before else 1)
+                yield PageBreak(self.number_before(index))
                 index += 1
             elif not line.text:
                 index += 1
@@ -161,16 +182,16 @@ class Reader:
                 yield from block if isinstance(block, list) else [block]
 
     def block(self, index: int, line: Line) -> tuple[Block | list[Block], int]:
-        text = line.text
-        if layout.is_rule(text):
+        text, kind = line.text, self.kind(index)
+        if kind == "rule":
             return Rule(text, line.number), index + 1
-        if layout.is_table(text):
-            end = self.run(index, lambda other: layout.is_table(other.text))
+        if kind == "table":
+            end = self.run(index, lambda at: layout.is_table(self.lines[at].text))  # type: ignore[union-attr]
             return self.code(index, end, "table"), end
-        if layout.is_prompt(text):
-            end = self.run(index + 1, lambda other: other.indent >= line.indent and not layout.is_rule(other.text))
+        if kind == "prompt":
+            end = self.run(index + 1, lambda at: self.shell_goes_on(at, line.indent))
             return self.code(index, end, "shell"), end
-        if layout.is_label(text):
+        if kind == "label":
             return Paragraph(spans(text), line.number, role="label"), index + 1
         if layout.is_contents_title(text) and self.contents_follow(index + 1):
             return self.contents(index, line)
@@ -181,13 +202,13 @@ class Reader:
             return Heading(spans(text), level, line.number), index + 1
         if layout.is_single_numbered(text) and line.indent <= self.layout.margin and self.line(index + 1) is None:
             return Heading(spans(text), 1, line.number), index + 1
-        if marker := layout.list_marker(text):
-            return self.item(index, line, *marker)
+        if kind == "item":
+            return self.item(index, line, *layout.list_marker(text))  # type: ignore[misc]
         if alone and self.heading_like(line):
             return Heading(spans(text), 1, line.number), index + 1
-        if kind := self.verbatim(index):
-            end = self.run(index, lambda other: not structural(other))
-            return self.code(index, end, kind), end
+        if verbatim := self.verbatim(index):
+            end = self.prose_end(index)
+            return self.code(index, end, verbatim), end
         return self.paragraph(index, line)
 
     def heading_like(self, line: Line) -> bool:
@@ -197,7 +218,7 @@ class Reader:
             len(text) <= TITLE_MAX
             and line.indent <= self.layout.margin
             and not layout.ends_final(text)
-            and (layout.has_han(text) or any(c.isalpha() for c in text))
+            and (line.han or any(c.isalpha() for c in text))
             and not layout.looks_like_code(text)
         )
 
@@ -217,13 +238,15 @@ class Reader:
 
         The first lines decide: a text with no blank lines is one long run, and looking at all of it
         from every line would take time quadratic in its length."""
-        end = self.run(index, lambda other: not structural(other), limit=index + VERBATIM_WINDOW)
+        end = min(self.prose_end(index), index + VERBATIM_WINDOW)
         lines = [line for line in self.lines[index:end] if line is not None]
         gapped = [self.column_gaps(line) for line in lines]
-        latin = sum(not layout.has_han(line.text) for line in lines)
+        latin = len([line for line in lines if not line.han])
         shared = max((len(a & b) for a, b in zip(gapped, gapped[1:])), default=0)
         if shared >= 2 or (shared and latin >= 0.6 * len(lines)):
             return "pre"
+        if latin < 0.6 * len(lines):  # neither all Latin (code) nor mostly Latin (pre)
+            return ""
         full = [self.layout.full(a, b) for a, b in zip(lines, lines[1:])]
         wrapped = sum(full) > len(full) / 2  # most lines of wrapped prose are full
         deeper = min(line.indent for line in lines) > self.layout.prose_indent
@@ -238,19 +261,20 @@ class Reader:
     def paragraph(self, index: int, line: Line) -> tuple[Paragraph, int]:
         text, last, end = line.text, line, index + 1
         while (following := self.line(end)) is not None:
-            if not (layout.starts_closing(following.text) or self.continues(last, following, line.indent)):
+            if not (layout.starts_closing(following.text) or self.continues(last, end, line.indent)):
                 break
             text, last, end = join(text, following.text), following, end + 1
         return Paragraph(spans(text), line.number), end
 
-    def continues(self, last: Line, following: Line, indent: int) -> bool:
-        """Does ``following`` continue the wrapped prose line ``last`` (of a paragraph indented ``indent``)?"""
+    def continues(self, last: Line, index: int, indent: int) -> bool:
+        """Does the line at ``index`` continue the wrapped prose line ``last`` (of a paragraph indented
+        ``indent``)?"""
+        following = self.lines[index]
+        assert following is not None
         if following.indent > max(indent, last.indent) + 1 or not self.layout.full(last, following):
             return False
-        if structural(following):  # "(1)" or "-" may only look like a marker where a word was wrapped
-            text = following.text
-            marker = not (layout.is_table(text) or layout.is_rule(text) or layout.is_prompt(text))
-            return marker and not layout.ends_final(last.text) and not layout.is_label(text)
+        if kind := self.kind(index):  # "(1)" or "-" may only look like a marker where a word was wrapped
+            return kind == "item" and not layout.ends_final(last.text)
         return True
 
     def item(self, index: int, line: Line, marker: str, body: str) -> tuple[ListItem, int]:
@@ -261,7 +285,7 @@ class Reader:
         text, last, end = body, line, index + 1
         while (following := self.line(end)) is not None:
             closing = layout.starts_closing(following.text)
-            if not closing and structural(following):
+            if not closing and self.kind(end):
                 break
             if not (closing or following.indent > line.indent or self.layout.full(last, following)):
                 break
@@ -276,7 +300,7 @@ class Reader:
         text = line.text
         if layout.is_leader(text):
             return True
-        if layout.is_table(text) or layout.is_rule(text) or layout.is_prompt(text) or layout.is_label(text):
+        if self.kind(index) in ("rule", "table", "prompt", "label"):
             return False
         if numbered(text):
             return len(text) <= 80
