@@ -108,6 +108,7 @@ class Paragraph(_HasInlines):
     line: int = 0
     fixes: tuple[Fix, ...] = ()
     role: str = ""  # "" prose; "contents" a line of a contents list; "label" an admonition label (注意)
+    level: int = 0  # a contents line's depth, 0 the outermost (as its indent showed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,7 +283,11 @@ def block_lines(block: Block) -> list[str]:
 
     >>> block_lines(ListItem(spans("子項"), "-", level=1)), block_lines(Code("$ ls |\\n  less"))
     (['  - 子項'], ['$ ls |', '  less'])
+    >>> block_lines(Paragraph(spans("1.1 準備"), role="contents", level=1))
+    ['  1.1 準備']
     """
+    if isinstance(block, Paragraph) and block.level:
+        return ["  " * block.level + block.text]
     if isinstance(block, (Heading, Paragraph)):
         return [block.text]
     if isinstance(block, ListItem):

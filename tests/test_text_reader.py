@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 
+import pytest
 from conftest import FIXTURES, run_zhdoc
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -49,8 +50,14 @@ def test_structured_manual_comes_out_as_checked_by_eye_and_loses_nothing() -> No
 def test_manual_blocks_have_their_kinds_and_levels() -> None:
     document = parse(MANUAL.read_text(encoding="utf-8"))
     assert document.title == "系统维护手册"
-    contents = [b.text for b in document.blocks if isinstance(b, Paragraph) and b.role == "contents"]
-    assert contents == ["1. 准备工作", "1.1. 检查磁盘空间", "1.2. 备份配置文件", "2. 常用命令", "3. 附录"]
+    contents = [(b.text, b.level) for b in document.blocks if isinstance(b, Paragraph) and b.role == "contents"]
+    assert contents == [
+        ("1. 准备工作", 0),
+        ("1.1. 检查磁盘空间", 1),
+        ("1.2. 备份配置文件", 1),
+        ("2. 常用命令", 0),
+        ("3. 附录", 0),
+    ]
     headings = [(b.text, b.level) for b in document.blocks if isinstance(b, Heading)]
     assert ("1.1. 检查磁盘空间", 2) in headings and ("1. 准备工作", 1) in headings
     codes = [(b.kind, b.text.count("\n") + 1) for b in document.blocks if isinstance(b, Code)]
@@ -191,3 +198,34 @@ def test_no_character_is_lost_except_by_a_recorded_fix(text: str) -> None:
     before, after = characters(text), characters(document.text)
     assert before - after <= removed, (before - after, document.fixes)
     assert after - before <= added
+
+
+def test_contents_levels_show_in_docx_and_pdf() -> None:
+    import io
+
+    import docx
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTTextLine
+
+    from converter import Options, render
+    from converter.writers.docx import QUOTE_TWIPS
+
+    document = parse(MANUAL.read_text(encoding="utf-8"))
+    opened = docx.Document(io.BytesIO(render(document, "docx", Options())))
+    indents: dict[str, object] = {}
+    for paragraph in opened.paragraphs:  # the contents line, not the heading of the same text further on
+        indents.setdefault(paragraph.text, paragraph.paragraph_format.left_indent)
+    assert indents["1. 准备工作"] is None and indents["1.1. 检查磁盘空间"] == QUOTE_TWIPS * 635  # EMU
+    lines: list[tuple[float, str, float]] = []  # (top, text, left) of each line of page 1
+    for page in extract_pages(io.BytesIO(render(document, "pdf", Options())), maxpages=1):
+        stack = list(page)
+        while stack:
+            item = stack.pop()
+            if isinstance(item, LTTextLine):
+                lines.append((item.y1, item.get_text().strip(), item.x0))
+            elif hasattr(item, "__iter__"):
+                stack.extend(item)
+    lefts: dict[str, float] = {}
+    for _, text, left in sorted(lines, reverse=True):  # from the top: the contents come before the headings
+        lefts.setdefault(text, left)
+    assert lefts["1.1. 检查磁盘空间"] - lefts["2. 常用命令"] == pytest.approx(24, abs=0.5)  # two 12 pt characters

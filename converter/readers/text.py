@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 
 from ..document import Block, Code, Document, Heading, ListItem, PageBreak, Paragraph, Rule, spans
 from ..lazy_regex import lazy_compile
@@ -316,24 +317,32 @@ class Reader:
         return layout.is_leader(line.text) or (self.contents_like(index) and self.contents_like(index + 1))
 
     def contents(self, index: int, title: Line) -> tuple[list[Block], int]:
-        blocks: list[Block] = [Heading(spans(title.text), 1, title.number)]
-        index += 1
+        """The contents list under ``title``: its title a heading, then one paragraph per entry, each at
+        the level its indent shows among the list's indents (a wrapped entry joined)."""
+        entries, end = self.contents_entries(index + 1)
+        levels = {indent: level for level, indent in enumerate(sorted({indent for _, indent in entries}))}
+        heading: list[Block] = [Heading(spans(title.text), 1, title.number)]
+        return heading + [replace(entry, level=min(levels[indent], 5)) for entry, indent in entries], end
+
+    def contents_entries(self, index: int) -> tuple[list[tuple[Paragraph, int]], int]:
+        """The entries from ``index`` on, each with its indent; and where the list ends."""
+        entries: list[tuple[Paragraph, int]] = []
         while True:
             if self.line(index) is None:
                 if not self.contents_follow(index):
-                    return blocks, index
+                    return entries, index
                 while self.line(index) is None:
                     index += 1
             line, last = self.line(index), self.line(index - 1)
             if line is None or layout.is_contents_title(line.text):
-                return blocks, index
-            if last is not None and not numbered(line.text) and self.layout.full(last, line):
-                entry = blocks[-1]  # a wrapped entry
-                blocks[-1] = Paragraph(spans(join(entry.text, line.text)), entry.line, role="contents")
+                return entries, index
+            if entries and last is not None and not numbered(line.text) and self.layout.full(last, line):
+                entry, indent = entries[-1]  # a wrapped entry
+                entries[-1] = (replace(entry, inlines=spans(join(entry.text, line.text))), indent)
             elif self.contents_like(index):
-                blocks.append(Paragraph(spans(line.text), line.number, role="contents"))
+                entries.append((Paragraph(spans(line.text), line.number, role="contents"), line.indent))
             else:
-                return blocks, index
+                return entries, index
             index += 1
 
 

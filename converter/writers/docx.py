@@ -61,7 +61,7 @@ from .docx_styles import (
 )
 
 TEXT_WIDTH = Mm(160)  # A4 less two 25 mm margins
-QUOTE_TWIPS = 2 * BODY_SIZE * 20  # the Quote style's left indent: one level of quoting
+QUOTE_TWIPS = 2 * BODY_SIZE * 20  # two characters: the Quote style's left indent, and a contents level's
 TABLE_TAG = qn("w:tbl")
 TABLE_PROPERTIES_AFTER_INDENT = {qn(f"w:{tag}") for tag in ("tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook")}
 RULE = f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="6" w:space="1" w:color="auto"/></w:pBdr>'
@@ -188,6 +188,8 @@ class _Blocks:
         elif isinstance(block, Paragraph):
             paragraph = self.paragraph(QUOTE_STYLE if depth else BODY_STYLE)
             self.runs.add(paragraph, block.inlines, block.fixes)
+            if block.level:  # a contents line under another
+                shift(paragraph._p.get_or_add_pPr(), block.level * QUOTE_TWIPS)
         elif isinstance(block, ListItem):
             paragraph = self.paragraph(LIST_STYLE)
             lead = self.numbering.place(paragraph, block)

@@ -178,7 +178,7 @@ class Story:
     def block(self, block: Block, width: float) -> list[Flowable]:
         faces = self.faces
         if isinstance(block, Paragraph):
-            indent = 0.0 if block.role in ("contents", "label") else 2 * BODY_SIZE
+            indent = 2 * BODY_SIZE * (block.level if block.role in ("contents", "label") else 1)
             if block.role != "label" and _is_plain(block):
                 text = drawable(block.text)
                 paragraph = ChineseParagraph(text, faces, faces.body, BODY_SIZE, BODY_LEADING, indent)
