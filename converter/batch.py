@@ -165,7 +165,8 @@ def convert_paths(
     saved = time.monotonic()
     try:
         lone = side_process and executor is None and len(todo) == 1
-        for result in _run(chunks, options, executor) if not lone else convert_chunk(todo, options, side_process=True):
+        results = convert_chunk(todo, options, side_process=True) if lone else _run(chunks, options, executor)
+        for result in results:
             record(result)
             if result.status == "converted":
                 for output in result.outputs:

@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .anchors import relink
 from .document import Document
@@ -19,6 +20,9 @@ from .readers import read, read_source, read_text
 from .report import FileResult
 from .transform import convert_document, repair_document
 from .writers import get_writer
+
+if TYPE_CHECKING:
+    from .side_process import SideProcess
 
 
 def process(document: Document, options: Options) -> Document:
@@ -186,7 +190,7 @@ def convert_file(
             side.stop()
 
 
-def _pdf_side_process(source: Path, options: Options):
+def _pdf_side_process(source: Path, options: Options) -> SideProcess | None:
     """A forked process that imports the PDF writer and loads the font while this one reads and repairs
     (None where that is not worth it or not possible; not with --debug, whose tracebacks come from here)."""
     if "pdf" not in options.formats or len(options.formats) < 2 or options.debug:
@@ -206,7 +210,7 @@ def _prepare_pdf(options: Options) -> None:
         body_face(language(options.to, "simplified"), options.font, options.font_index)
 
 
-def _write_outputs(document: Document, paths: dict[str, Path], options: Options, side) -> Document:
+def _write_outputs(document: Document, paths: dict[str, Path], options: Options, side: SideProcess | None) -> Document:
     """Check, render and write every output (all or none); the document with the checks' warnings.
     With a side process, it makes the PDF and checks the fonts (reportlab is loaded there only)."""
     if side is None:
