@@ -16,7 +16,7 @@ from .i18n import Plural
 from .repair import FIXERS, fixers_for, normalize, repair_text
 from .repair.chars import MASK_OTHER
 from .repair.edits import Edit, Fixer, apply, forward
-from .repair.junk import strip_indent
+from .repair.junk import remove_stray_bars, strip_indent
 from .repair.protect import mask, merge
 from .script import convert, detect, language
 
@@ -70,6 +70,8 @@ def repair_document(document: Document, cjk_latin_spacing: bool = False) -> Docu
     fixers = fixers_for(cjk_latin_spacing)
     if document.origin == "docx":  # Word indents by paragraph properties: a leading tab or space is meant
         fixers = tuple(fixer for fixer in fixers if fixer is not strip_indent)
+    if document.origin == "markdown":  # a bar is table syntax there (a row without its delimiter row too)
+        fixers = tuple(fixer for fixer in fixers if fixer is not remove_stray_bars)
     repaired = document.evolve(
         title=title,
         title_fixes=document.title_fixes + tuple(title_fixes),

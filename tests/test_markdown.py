@@ -332,3 +332,12 @@ def test_generated_markdown_keeps_its_markup_through_repair_and_conversion(parts
     out = render(process(parse(source), TRADITIONAL), Options()).decode()
     prose = ("text", "softbreak")  # a repair may take out all the prose of a line, and its break with it
     assert [t for t in skeleton(out) if t[0] not in prose] == [t for t in skeleton(source) if t[0] not in prose]
+
+
+def test_a_bar_in_markdown_is_syntax_not_layout_junk() -> None:
+    # A table row whose delimiter row is missing reads as a paragraph; its bars are still the author's
+    # (a real README has such a row), not the layout junk of a mirrored page.
+    source = "|[电话号码](x) |phone_location |给定一个电话号码||\n"
+    document = process(parse(source), Options())
+    assert render(document, Options()).decode() == source
+    assert not [fix for unit in units(document.blocks) for fix in unit.fixes]
