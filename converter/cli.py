@@ -92,6 +92,19 @@ def _lang_option() -> Callable:
     )
 
 
+
+class _InputPath(click.Path):
+    """A path to read; an empty one (an unset shell variable) is refused rather than read as ".", which
+    would convert the whole working folder."""
+
+    def convert(self, value, param, ctx):
+        if value == "":
+            self.fail(_("an empty path (an unset variable?)"), param, ctx)
+        return super().convert(value, param, ctx)
+
+
+INPUT_PATH = _InputPath(path_type=Path)
+
 def _help(summary: str, examples: str, footer: str = "") -> str:
     """A command's help: summary and footer translated, the example commands as they are."""
     heading = _("Examples:")
@@ -131,7 +144,7 @@ CONVERT_HELP = _help(
 
 
 @main.command(help=CONVERT_HELP)
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=INPUT_PATH)
 @click.option(
     "-o",
     "--output",
@@ -287,7 +300,7 @@ CHECK_HELP = _help(
 
 
 @main.command(help=CHECK_HELP)
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=INPUT_PATH)
 @click.option("--glob", default=GLOB, show_default=True, help=_("Which files to take from folders (comma-separated)."))
 @common
 def check(paths, glob, to, encoding, cjk_latin_spacing, debug) -> None:

@@ -132,3 +132,11 @@ def test_clean_of_a_markdown_file_prints_markdown(tmp_path) -> None:
     result = run_zhdoc("clean", source, "--to", "simplified")
     assert result.returncode == 0, result.stderr
     assert result.stdout.decode() == "# 关于\n\n加强基层，见 `ls,,-l` 与 [文档](https://a.cn/文檔)。\n"
+
+
+def test_an_empty_path_is_refused_not_read_as_the_working_folder(tmp_path) -> None:
+    (tmp_path / "a.txt").write_text("正文。\n", encoding="utf-8")
+    result = run_zhdoc("convert", "", "-o", tmp_path / "out", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "an empty path (an unset variable?)" in result.stderr.decode()
+    assert not (tmp_path / "out").exists()
