@@ -136,6 +136,8 @@ def _identity(size: int) -> Sequence[int]:
 def _composed(table: Sequence[int], size: int, edits: Sequence[Edit], end: bool) -> tuple[list[int], bool]:
     """``table`` (for each position of a text; its first ``size`` items) for the text after ``edits``, and
     whether a replacement is longer than one character (then a range's end maps elsewhere than its start)."""
+    if len(edits) * size <= _IN_PLACE_AT_MOST and isinstance(table, list):
+        return _composed_in_place(table, size, edits, end)
     out: list[int] = []
     last = 0
     longer = False
@@ -148,6 +150,25 @@ def _composed(table: Sequence[int], size: int, edits: Sequence[Edit], end: bool)
                 longer = True
         last = stop
     out += table[last:size]
+    return out, longer
+
+
+# A copy changed in place, the last edit first, moves the rest of the table at each edit; cheaper than building
+# it piece by piece, for a paragraph (most of a damaged page's edits remove or replace by one character).
+_IN_PLACE_AT_MOST = 1 << 20
+
+
+def _composed_in_place(table: list[int], size: int, edits: Sequence[Edit], end: bool) -> tuple[list[int], bool]:
+    out = table[:size]
+    longer = False
+    for start, stop, after, _, _, _ in reversed(edits):
+        if not after:
+            del out[start:stop]
+        elif len(after) == 1 and stop > start:
+            del out[start + 1 : stop]  # (the replacement's position keeps the replaced text's first)
+        else:
+            out[start:stop] = [table[start]] + [table[stop] if end else table[start]] * (len(after) - 1)
+            longer = longer or len(after) > 1
     return out, longer
 
 
