@@ -59,17 +59,12 @@ def edits_for(
 ) -> list[Edit]:
     """An edit for every match of ``regex`` for which ``replace`` (a string, or a function of the match)
     gives a different string."""
-    if isinstance(replace, str):
-        return [
-            _new_tuple(Edit, (*m.span(), replace, kind, "exact", ""))
-            for m in regex.finditer(text)
-            if m.group() != replace
-        ]
     edits = []
     for m in regex.finditer(text):
-        after = replace(m)
+        after = replace if isinstance(replace, str) else replace(m)
         if after is not None and after != m.group():
-            edits.append(_new_tuple(Edit, (*m.span(), after, kind, "exact", "")))  # (new_edit, inlined)
+            start, end = m.span()
+            edits.append(_new_tuple(Edit, (start, end, after, kind, "exact", "")))  # (new_edit, inlined)
     return edits
 
 
