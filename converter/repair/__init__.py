@@ -198,6 +198,8 @@ def _untouched(edits: list[Edit], protected: list[tuple[int, int, str]]) -> list
 
 def _shift(protected: list[tuple[int, int, T]], edits: list[Edit]) -> list[tuple[int, int, T]]:
     """Move ranges past the edits made before them (edits never overlap them)."""
+    if not protected:  # (most often: the caller's own empty list serves)
+        return protected
     if len(protected) < 4:  # (most often none: a table of the edits would cost more)
         return [(s + _delta(edits, s), e + _delta(edits, s), p) for s, e, p in protected]
     ends = [e.end for e in edits]  # sorted, as the edits are
