@@ -119,7 +119,7 @@ def repair_everywhere(
             if changed:
                 text = repaired
                 origins.add(changed)
-                positions = [(forward(at, before, changed), before) for at, before in positions]
+                positions = [(forward(at, before, changed), before) for at, before in positions] if positions else []
                 fixed = _shift(fixed, changed)
             protected = _shift(protected, changed)
             if fixer in RESCAN and changed:  # a removed tag may join a URL to what follows: look again

@@ -160,7 +160,8 @@ def _composed_in_place(table: list[int], size: int, edits: Sequence[Edit], end: 
         if not after:
             del out[start:stop]
         elif len(after) == 1 and stop > start:
-            del out[start + 1 : stop]  # (the replacement's position keeps the replaced text's first)
+            if stop > start + 1:  # (the replacement's position keeps the replaced text's first)
+                del out[start + 1 : stop]
         else:
             out[start:stop] = [table[start]] + [table[stop] if end else table[start]] * (len(after) - 1)
             longer = longer or len(after) > 1
