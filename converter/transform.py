@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 from difflib import SequenceMatcher
+from itertools import chain
+from operator import countOf, itemgetter
 from urllib.parse import unquote
 
 from .document import Document, Fix, Inlines, TextUnit, map_units, plain, units
@@ -19,6 +21,8 @@ from .repair.edits import Edit, Fixer, apply, forward
 from .repair.junk import remove_stray_bars, strip_indent
 from .repair.protect import mask, merge
 from .script import convert, detect, language
+
+_CERTAINTY = itemgetter(5)  # Fix.certainty
 
 
 def boundaries(inlines: Inlines) -> list[tuple[int, bool]]:
@@ -77,8 +81,8 @@ def repair_document(document: Document, cjk_latin_spacing: bool = False) -> Docu
         title_fixes=document.title_fixes + tuple(title_fixes),
         blocks=map_units(document.blocks, lambda unit: repair_unit(unit, fixers)),
     )
-    unrecovered = sum(fix.certainty == "unrecovered" for unit in units(repaired.blocks) for fix in unit.fixes)
-    unrecovered += sum(fix.certainty == "unrecovered" for fix in (*repaired.source_fixes, *repaired.title_fixes))
+    fixes = chain(*(unit.fixes for unit in units(repaired.blocks)), repaired.source_fixes, repaired.title_fixes)
+    unrecovered = countOf(map(_CERTAINTY, fixes), "unrecovered")  # (in C: a damaged page has hundreds of fixes)
     if unrecovered:
         note = Plural(
             "{count} suspected mojibake span left as it was",

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from functools import partial
 from itertools import accumulate
 from operator import itemgetter
 from typing import NamedTuple, TypeVar
@@ -120,7 +119,7 @@ def repair_everywhere(
             if changed:
                 text = repaired
                 origins.add(changed)
-                positions = [(forward(at, before, changed), before) for at, before in positions]
+                positions = [(forward(at, before, changed), before) for at, before in positions] if positions else []
                 fixed = _shift(fixed, changed)
             protected = _shift(protected, changed)
             if fixer in RESCAN and changed:  # a removed tag may join a URL to what follows: look again
@@ -149,10 +148,12 @@ def _record(
     for edit in edits:  # (one loop for all, as a damaged page yields an edit every few characters)
         here, until, after, kind, certainty, note = edit
         before = text[here:until]
-        fixes.append(_new_fix((kind, starts[here], ends[until], before, after, certainty, note, -1, -1)))
+        fixes.append(_new_tuple(Fix, (kind, starts[here], ends[until], before, after, certainty, note, -1, -1)))
         if before != after:
             changed.append(edit)
-            parts += (text[last:here], after)
+            parts.append(text[last:here])
+            if after:
+                parts.append(after)
             last = until
         if certainty != "exact":
             unsure.append((len(fixes) - 1, edit))
@@ -160,13 +161,20 @@ def _record(
     return changed, "".join(parts)
 
 
-_new_fix = partial(tuple.__new__, Fix)  # a Fix from its fields, made in C (the named tuple's __new__ is Python code)
-_PLACE = itemgetter(1, 2)  # (start, end)
+# A Fix from its fields, made in C: the named tuple's __new__ is Python code. (Called directly: through
+# functools.partial it takes half as long again.)
+_new_tuple = tuple.__new__
+_START, _END = itemgetter(1), itemgetter(2)
 
 
 def _in_place_order(fixes: list[Fix]) -> list[Fix]:
-    """``fixes`` sorted by (start, end), kept in the order made where equal."""
-    return sorted(fixes, key=_PLACE)
+    """``fixes`` sorted by (start, end), kept in the order made where equal.
+
+    (By end, then by start: a sort is stable, and one by a number, not a pair, needs no pair made per fix.)
+    """
+    fixes.sort(key=_END)
+    fixes.sort(key=_START)
+    return fixes
 
 
 def _masked(text: str, protected: list[tuple[int, int, str]]) -> str:
@@ -190,6 +198,8 @@ def _untouched(edits: list[Edit], protected: list[tuple[int, int, str]]) -> list
 
 def _shift(protected: list[tuple[int, int, T]], edits: list[Edit]) -> list[tuple[int, int, T]]:
     """Move ranges past the edits made before them (edits never overlap them)."""
+    if not protected:  # (most often: the caller's own empty list serves)
+        return protected
     if len(protected) < 4:  # (most often none: a table of the edits would cost more)
         return [(s + _delta(edits, s), e + _delta(edits, s), p) for s, e, p in protected]
     ends = [e.end for e in edits]  # sorted, as the edits are

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from operator import itemgetter
 from typing import NamedTuple
 
 from ..document import Certainty
@@ -27,7 +26,6 @@ class Edit(NamedTuple):
 
 Fixer = Callable[[str], list[Edit]]
 _new_tuple = tuple.__new__
-_AFTER = itemgetter(2)
 
 
 def new_edit(start: int, end: int, after: str, kind: str) -> Edit:
@@ -61,17 +59,12 @@ def edits_for(
 ) -> list[Edit]:
     """An edit for every match of ``regex`` for which ``replace`` (a string, or a function of the match)
     gives a different string."""
-    if isinstance(replace, str):
-        return [
-            _new_tuple(Edit, (*m.span(), replace, kind, "exact", ""))
-            for m in regex.finditer(text)
-            if m.group() != replace
-        ]
     edits = []
     for m in regex.finditer(text):
-        after = replace(m)
+        after = replace if isinstance(replace, str) else replace(m)
         if after is not None and after != m.group():
-            edits.append(_new_tuple(Edit, (*m.span(), after, kind, "exact", "")))  # (new_edit, inlined)
+            start, end = m.span()
+            edits.append(_new_tuple(Edit, (start, end, after, kind, "exact", "")))  # (new_edit, inlined)
     return edits
 
 
@@ -93,8 +86,9 @@ class Origins:
     """
 
     def __init__(self, length: int) -> None:
-        self._starts: Sequence[int] = range(length + 1)  # for each position of the current text
-        self._ends: Sequence[int] = self._starts  # (the same table until a replacement is longer than one)
+        self._size = length + 1  # the tables' length: a position for each character, and the end
+        self._starts: Sequence[int] = _identity(self._size)  # for each position of the current text
+        self._ends = self._starts  # (the same table until a replacement is longer than one)
         self._pending: list[Sequence[Edit]] = []  # steps not yet composed into the tables
         self.steps = 0
 
@@ -107,11 +101,12 @@ class Origins:
         """For each position of the current text, where it stood in the first text: read as a range's start,
         and read as its end."""
         for edits in self._pending:
-            if isinstance(self._starts, range):  # (the first step: copy the numbers, rather than make them)
-                self._starts = self._ends = _identity(len(self._starts))
-            shared = self._ends is self._starts and max(map(len, map(_AFTER, edits))) <= 1
-            self._starts = _composed(self._starts, edits, False)
-            self._ends = self._starts if shared else _composed(self._ends, edits, True)
+            starts, longer = _composed(self._starts, self._size, edits, False)
+            if longer or self._ends is not self._starts:
+                self._ends = _composed(self._ends, self._size, edits, True)[0]
+            else:
+                self._ends = starts
+            self._starts, self._size = starts, len(starts)
         self._pending.clear()
         return self._starts, self._ends
 
@@ -124,26 +119,53 @@ _POSITIONS: list[int] = []  # 0, 1, 2 ... made once: a table copies them, quicke
 
 
 def _identity(size: int) -> Sequence[int]:
-    """``range(size)``, as a list for a text of up to 65,536 characters (most text units)."""
+    """0, 1, 2 ... up to ``size`` at least: the numbers made once for a text of up to 65,536 characters
+    (most text units), a range for a longer one."""
     if size > 1 << 16:
         return range(size)
     if len(_POSITIONS) < size:
         _POSITIONS.extend(range(len(_POSITIONS), max(size, 1024)))
-    return _POSITIONS[:size]
+    return _POSITIONS
 
 
-def _composed(table: Sequence[int], edits: Sequence[Edit], end: bool) -> list[int]:
-    """``table`` (for each position of a text) for the text after ``edits``."""
+def _composed(table: Sequence[int], size: int, edits: Sequence[Edit], end: bool) -> tuple[list[int], bool]:
+    """``table`` (for each position of a text; its first ``size`` items) for the text after ``edits``, and
+    whether a replacement is longer than one character (then a range's end maps elsewhere than its start)."""
+    if len(edits) * size <= _IN_PLACE_AT_MOST and isinstance(table, list):
+        return _composed_in_place(table, size, edits, end)
     out: list[int] = []
     last = 0
+    longer = False
     for start, stop, after, _, _, _ in edits:
         out += table[last:start]  # the unchanged text before the edit
         if after:  # where the replacement stands: its start, or as an end, its end after its first position
             out.append(table[start])
-            out += [table[stop] if end else table[start]] * (len(after) - 1)
+            if len(after) > 1:
+                out += [table[stop] if end else table[start]] * (len(after) - 1)
+                longer = True
         last = stop
-    out += table[last:]
-    return out
+    out += table[last:size]
+    return out, longer
+
+
+# A copy changed in place, the last edit first, moves the rest of the table at each edit; cheaper than building
+# it piece by piece, for a paragraph (most of a damaged page's edits remove or replace by one character).
+_IN_PLACE_AT_MOST = 1 << 20
+
+
+def _composed_in_place(table: list[int], size: int, edits: Sequence[Edit], end: bool) -> tuple[list[int], bool]:
+    out = table[:size]
+    longer = False
+    for start, stop, after, _, _, _ in reversed(edits):
+        if not after:
+            del out[start:stop]
+        elif len(after) == 1 and stop > start:
+            if stop > start + 1:  # (the replacement's position keeps the replaced text's first)
+                del out[start + 1 : stop]
+        else:
+            out[start:stop] = [table[start]] + [table[stop] if end else table[start]] * (len(after) - 1)
+            longer = longer or len(after) > 1
+    return out, longer
 
 
 def forward(position: int, insert_before: bool, edits: Sequence[Edit]) -> int:

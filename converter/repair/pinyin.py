@@ -140,16 +140,16 @@ def remove_annotations(text: str) -> list[Edit]:
         start, end = m.span()
         han, syllable = m.groups()
         if start != chain_end:  # a new chain: it must follow a Han character
-            char = han or ""
-            removing = bool(char)
-            straddled = not removing and start >= 2
-            if straddled:  # the evidence is thinner: the tone must match too
-                char = _straddled(text[start - 2], text[start - 1])
+            if han:
+                char, removing, straddled = han, True, False
+            else:  # the evidence is thinner: the tone must match too
+                straddled = start >= 2
+                char = _straddled(text[start - 2], text[start - 1]) if straddled else ""
                 removing = bool(char)
         chain_end = end
         if removing and is_reading(syllable, char, straddled):
             if start == removed_end:  # right after the run removed last: one edit for both
-                start = edits.pop().start
+                start = edits.pop()[0]
             edits.append(_new_tuple(Edit, (start, end, "", "pinyin", "exact", "")))
             removed_end = end
         else:

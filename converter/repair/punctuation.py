@@ -49,11 +49,15 @@ _HALF = lazy_compile(
 )
 
 
+_WIDE_TABLE = str.maketrans(WIDE)
+_SENTENCE_END = re.compile(rf"$|[\s{CJK_CLOSE}“‘「『\"']")  # what may follow a full stop
+
+
 def _widen(m: re.Match[str]) -> str:
     marks = m.group()
-    if marks.endswith(".") and not re.match(rf"$|[\s{CJK_CLOSE}“‘「『\"']", m.string[m.end() : m.end() + 1]):
-        return "".join(WIDE[c] for c in marks[:-1]) + "."  # "." only ends a sentence before a space or quote
-    return "".join(WIDE[c] for c in marks)
+    if marks.endswith(".") and not _SENTENCE_END.match(m.string, m.end(), m.end() + 1):
+        return marks[:-1].translate(_WIDE_TABLE) + "."  # "." only ends a sentence before a space or quote
+    return marks.translate(_WIDE_TABLE)
 
 
 def widen_marks(text: str) -> list[Edit]:
@@ -91,7 +95,7 @@ _COMMAS_BEFORE_CHINESE = lazy_compile(rf",+[，、。；？：！]|,{{2,}} ?{HAN
 _OUTSIDE_OK = lazy_compile(rf"[{HAN}{CJK_CLOSE}，、。；：？！（“‘「『]")
 
 
-def _touches_chinese(chars: list[str], left: int, right: int) -> bool:
+def _touches_chinese(chars: str, left: int, right: int) -> bool:
     before = chars[left - 1] if left else ""
     after = chars[right + 1] if right + 1 < len(chars) else ""
     if before.isspace() or after.isspace() or before == "]":  # a space: chosen half-width; ]( a Markdown link
@@ -105,7 +109,7 @@ def _touches_chinese(chars: list[str], left: int, right: int) -> bool:
         after != "" and after in ",;:?!" and chars[right] == "）"
     )  # （加）, : the mark follows a CJK mark
     # (2018-2020年),,加 and (2018-2020年),，: the commas go or become "，" whatever precedes them.
-    folded_mark = folded_mark or bool(_COMMAS_BEFORE_CHINESE.match("".join(chars[right + 1 : right + 12])))
+    folded_mark = folded_mark or bool(_COMMAS_BEFORE_CHINESE.match(chars, right + 1, right + 12))
     return bool(_OUTSIDE_OK.match(before) or _OUTSIDE_OK.match(after) or folded_mark)
 
 
@@ -125,7 +129,7 @@ def widen_parentheses(text: str) -> list[Edit]:
     if "(" not in text and ")" not in text:
         return []
     edits: list[Edit] = []
-    chars = list(text)  # updated as pairs are widened: "(一)(二)加" widens right to left
+    chars = text  # updated as pairs are widened: "(一)(二)加" widens right to left
     pending = [pair for pair in _pairs(text) if _CHINESE_CONTENT.search(text, pair[0] + 1, pair[1])]
     changed = True
     while changed:
@@ -136,6 +140,7 @@ def widen_parentheses(text: str) -> list[Edit]:
                 changed = True
                 for i in (left, right):
                     if chars[i] in "()":
-                        chars[i] = WIDE[chars[i]]
+                        # (a new string: a pair or two are widened in a paragraph, a list of its characters costs more)
+                        chars = chars[:i] + WIDE[chars[i]] + chars[i + 1 :]
                         edits.append(Edit(i, i + 1, chars[i], "parenthesis"))
     return sorted(edits, key=lambda e: e.start)
