@@ -77,7 +77,8 @@ class SideProcess(Generic[T]):
         """Wait for the child; its return value, or its exception raised here (every time asked)."""
         if self._outcome is None:
             try:
-                self._calls.close()  # nothing sent: the child ends without a result
+                with contextlib.suppress(OSError):  # (a child gone before reading left the pipe broken)
+                    self._calls.close()  # nothing sent: the child ends without a result
                 payload = self._results.read()
             except BaseException:  # interrupted while waiting: the child's work is no longer wanted
                 self.stop()

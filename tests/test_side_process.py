@@ -73,6 +73,7 @@ print(result.status, result.error, sep="\\n")
 
 def test_the_child_prepares_then_runs_the_call_sent_and_its_errors_come_back() -> None:
     code = """
+import os, time
 from functools import partial
 from converter.errors import FontError, ZhdocError
 from converter.side_process import start
@@ -101,6 +102,13 @@ print("prepared" in globals())
 run(partial(pow, 6, 2))
 run(fail)
 run(None)
+job = start(partial(os._exit, 3), ZhdocError("ended without a result"))  # gone while getting ready
+time.sleep(0.2)
+job.submit(partial(bytes, 100_000))
+try:
+    job.result()
+except ZhdocError as error:
+    print(error)
 """
     assert _in_fresh_process(code).splitlines() == [
         "prepared in the child",
@@ -108,6 +116,7 @@ run(None)
         "36",
         "FontError x.otf has CFF outlines",
         "ZhdocError ended without a result",  # nothing was sent
+        "ended without a result",
     ]
 
 
