@@ -120,7 +120,7 @@ class ChineseParagraph(Flowable):
                 continue
             ops = [head]
             for run, face in _runs(self.text[start:end], self._font, self.face, self.fallback):
-                ops += self.faces.encoding(face, canvas._doc).show(run, tf, -1)[0]
+                ops.append(self.faces.encoding(face, canvas._doc).show(run, tf))
             ops.append("ET")
             lines.append(" ".join(ops))
         if lines:

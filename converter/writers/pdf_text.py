@@ -120,21 +120,21 @@ class Encoding:
         cids = list(map(cid, range(len(self.points))))
         add_type0_font(self.font.face, doc, self.name, self.number, cids, self.points)
 
-    def show(self, text: str, size: str, current: int) -> tuple[list[str], int]:
-        """The operators that draw ``text``: the font switch (``size`` is ``"<size> Tf"``) unless ``current``
-        is 0 (the font is set), and the codes. Returns the operators and 0."""
+    def show(self, text: str, size: str, font_set: bool = False) -> str:
+        """The operator that draws ``text``, after the font switch (``size`` is ``"<size> Tf"``) unless the
+        font is already set."""
         self.learn(text)
         codes = text.translate(self.escaped)
-        if current == 0:
-            return [f"({codes}) Tj"], 0
+        if font_set:
+            return f"({codes}) Tj"
         switch = self._switches.get(size)
         if switch is None:
             switch = self._switches[size] = f"/{self.name} {size} ("
-        return [f"{switch}{codes}) Tj"], 0
+        return f"{switch}{codes}) Tj"
 
     def draw(self, canvas, x: float, y: float, size: float, text: str) -> None:
         """``text`` at (x, y) in a text object of its own (what ``canvas.drawString`` drew)."""
-        canvas._code.append(f"BT {text_origin(canvas, x, y)} Tm {self.show(text, f'{fp_str(size)} Tf', -1)[0][0]} ET")
+        canvas._code.append(f"BT {text_origin(canvas, x, y)} Tm {self.show(text, f'{fp_str(size)} Tf')} ET")
 
 
 class Memo(dict):
@@ -415,7 +415,7 @@ class RichText(Flowable):
                     canvas.setFillColorRGB(*LINK_COLOUR)
                 flip = 1 if canvas.bottomup else -1
                 matrix = _matrix(1, 0, flip * SLANT if look.slant else 0, flip, x, y)
-                shown = faces.encoding(look.face, canvas._doc).show(text[i:j], tf, -1)[0][0]
+                shown = faces.encoding(look.face, canvas._doc).show(text[i:j], tf)
                 canvas._code.append(f"BT {matrix} Tm {tc} {shown} ET")
                 if look.url:
                     canvas.setFillColorRGB(0, 0, 0)
@@ -436,14 +436,14 @@ def _draw_cells(canvas, encoding: Encoding, face: Face, chars: str, widths: list
     """Each character centred in its grid cells, narrowed if its glyph is wider than them (the text
     matrix scales it); ``at`` is (x, baseline, spacing after each cell, font size)."""
     x, y, spacing, size = at
-    ops, flip, tf, current = ["BT"], 1 if canvas.bottomup else -1, f"{fp_str(size)} Tf", -1
+    ops, flip, tf, font_set = ["BT"], 1 if canvas.bottomup else -1, f"{fp_str(size)} Tf", False
     for char, width in zip(chars, widths, strict=True):
         if char != " ":
             glyph = face.widths.get(ord(char), face.default_width) * size / 1000
             scale = fit_scale(glyph, width)
             ops.append(f"{fp_str(scale, 0, 0, flip, x + (width - glyph * scale) / 2, y)} Tm")
-            shown, current = encoding.show(char, tf, current)
-            ops += shown
+            ops.append(encoding.show(char, tf, font_set))
+            font_set = True
         x += width + spacing
     ops.append("ET")
     canvas._code.append(" ".join(ops))
