@@ -104,7 +104,8 @@ def relinked(text: str, document: Document) -> str:
     from ..readers.markdown import parse
 
     moved = moved_anchors(parse(document.source_text, load_images=False).blocks, document.blocks)
-
+    if not moved:
+        return text
     code = _code_ranges(text)
 
     def relink(match: re.Match) -> str:
@@ -113,7 +114,7 @@ def relinked(text: str, document: Document) -> str:
             return match[0]
         return match[1] + "#" + target(match[2], now)
 
-    text_now = IN_PAGE_TARGET.sub(relink, text) if moved else text
+    text_now = IN_PAGE_TARGET.sub(relink, text)
     return text_now if _same_but_link_targets(text, text_now) else text
 
 
