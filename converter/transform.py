@@ -17,7 +17,7 @@ from .document import Document, Fix, Inlines, TextUnit, map_units, plain, units
 from .i18n import Plural
 from .repair import FIXERS, fixers_for, normalize, repair_text
 from .repair.chars import MASK_OTHER
-from .repair.edits import Edit, Fixer, apply, forward
+from .repair.edits import Edit, Fixer, apply, forward_all
 from .repair.junk import remove_stray_bars, strip_indent
 from .repair.protect import mask, merge
 from .script import convert, detect, language
@@ -119,17 +119,22 @@ def convert_unit(unit: TextUnit, target: str, source: str) -> TextUnit:
     edits = script_edits(text, code_ranges(unit.inlines) + _review_ranges(unit.fixes), target, source)
     if not edits:
         return unit
-    marks = [forward(at, before, edits) for at, before in boundaries(unit.inlines)]
+    marks = forward_all(boundaries(unit.inlines), edits)
     inlines = recut(apply(text, edits), unit.inlines, marks)
-    fixes = tuple(_moved(fix, edits) for fix in unit.fixes)
-    return replace(unit, inlines=inlines, fixes=fixes)
+    return replace(unit, inlines=inlines, fixes=_moved(unit.fixes, edits))
 
 
-def _moved(fix: Fix, edits: list[Edit]) -> Fix:
-    """A fix's place in the repaired text, after the script conversion."""
-    if fix.out_start < 0:
-        return fix
-    return fix._replace(out_start=forward(fix.out_start, True, edits), out_end=forward(fix.out_end, False, edits))
+def _moved(fixes: tuple[Fix, ...], edits: list[Edit]) -> tuple[Fix, ...]:
+    """The fixes' places in the repaired text, after the script conversion (all moved in one sweep)."""
+    placed = [index for index, fix in enumerate(fixes) if fix.out_start >= 0]
+    if not placed:
+        return fixes
+    starts = forward_all([(fixes[index].out_start, True) for index in placed], edits)
+    ends = forward_all([(fixes[index].out_end, False) for index in placed], edits)
+    moved = list(fixes)
+    for index, start, end in zip(placed, starts, ends):
+        moved[index] = moved[index]._replace(out_start=start, out_end=end)
+    return tuple(moved)
 
 
 def convert_document(document: Document, target: str) -> Document:

@@ -19,7 +19,7 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfdoc
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, SimpleDocTemplate, Spacer
-from reportlab.platypus.flowables import HRFlowable
+from reportlab.platypus.flowables import HRFlowable, PageBreakIfNotEmpty
 
 from ..anchors import heading_anchors
 from ..document import Block, Code, Document, Heading, Image, ListItem, Paragraph, Quote, Rule, Table
@@ -207,7 +207,7 @@ class Story:
         if isinstance(block, Rule):
             return [HRFlowable(width="100%", thickness=0.6, color=(0.5, 0.5, 0.5), spaceBefore=6, spaceAfter=6)]
         if isinstance(block, PageBreakBlock):
-            return [PageBreak()]
+            return [PageBreakIfNotEmpty()]  # a run of breaks: one new page, not a LayoutError
         if isinstance(block, Image):
             picture = image(block, width, TEXT_HEIGHT * 0.9)
             if picture:
