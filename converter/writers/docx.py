@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_BREAK
 from docx.opc.package import Unmarshaller
 from docx.opc.part import PartFactory
 from docx.opc.pkgreader import PackageReader
@@ -205,7 +206,7 @@ class _Blocks:
         elif isinstance(block, Rule):
             in_order(self.paragraph()._p.get_or_add_pPr(), parse_xml(RULE))
         elif isinstance(block, PageBreak):
-            self.docx.add_page_break()
+            self.paragraph().add_run().add_break(WD_BREAK.PAGE)  # (add_page_break scans the whole body)
         elif isinstance(block, Image):
             self._image(block)
         # Html: left out (the reader has warned)
