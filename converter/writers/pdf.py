@@ -27,7 +27,7 @@ from ..document import PageBreak as PageBreakBlock
 from ..fonts import Face, bold_face, faces_for
 from ..options import Options
 from .layout import break_lines
-from .pdf_blocks import Barred, image, table, verbatim
+from .pdf_blocks import Barred, image, tables, verbatim
 from .pdf_blocks import image_warnings as _image_warnings
 from .pdf_text import Faces, RichText, drawable, rich, text_origin
 
@@ -257,8 +257,7 @@ class Story:
         if isinstance(block, Code):
             return [verbatim(block, faces)] if block.text.strip("\n") else []
         if isinstance(block, Table):
-            flowable = table(block.rows, block.header, faces, width, TEXT_HEIGHT)
-            return [flowable] if flowable else []
+            return tables(block.rows, block.header, faces, width, TEXT_HEIGHT)
         if isinstance(block, Quote):
             return [
                 flowable if isinstance(flowable, PageBreak) else Barred(flowable, QUOTE_INDENT)
