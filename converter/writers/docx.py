@@ -166,7 +166,9 @@ class _Blocks:
 
     def write(self, blocks: tuple[Block, ...], depth: int = 0) -> None:
         """Write ``blocks``, inside ``depth`` quotes."""
-        for block in blocks:
+        for index, block in enumerate(blocks):
+            if isinstance(block, PageBreak) and index and isinstance(blocks[index - 1], PageBreak):
+                continue  # a run of page breaks is one, as in the PDF (not a blank page per form feed)
             if not isinstance(block, ListItem):
                 self.numbering.close()
             if isinstance(block, Heading):

@@ -231,7 +231,9 @@ class Story:
 
     def blocks(self, blocks: tuple[Block, ...], width: float = TEXT_WIDTH) -> list[Flowable]:
         out: list[Flowable] = []
-        for block in blocks:
+        for index, block in enumerate(blocks):
+            if isinstance(block, PageBreakBlock) and index and isinstance(blocks[index - 1], PageBreakBlock):
+                continue  # (a run of breaks makes one new page: see ``_one_break_a_run``)
             out += [piece for flowable in self.block(block, width) for piece in in_pieces(flowable, width)]
         return out
 
