@@ -51,11 +51,12 @@ def _table(columns: int) -> str:
     return head + rule + rows
 
 
+FEED = "\f"
 # name → (file name, what 1× is, input of a given scale)
 CASES: dict[str, tuple[str, str, Callable[[int], bytes]]] = {
     "markdown-bold": ("bold.md", "'**粗**,文' × 20,000 (200 KB)", lambda k: ("**粗**,文" * 20_000 * k).encode()),
     "docx-runs": ("runs.docx", "one Word paragraph of 20,000 runs", lambda k: _docx_runs(20_000 * k)),
-    "form-feeds": ("feeds.txt", "100,000 form feeds (100 KB)", lambda k: f"文字\n{chr(12) * 100_000 * k}文字\n".encode()),
+    "form-feeds": ("feeds.txt", "100,000 form feeds (100 KB)", lambda k: f"文字\n{FEED * 100_000 * k}文字\n".encode()),
     "paragraph": ("paragraph.txt", "one paragraph of 1.4 MB", lambda k: _sentences(1_400_000 * k).encode()),
     "code-line": ("line.md", "one code line of 2 MB", lambda k: ("```\n" + "a中" * (500_000 * k) + "\n```\n").encode()),
     "wide-table": ("table.md", "a table of 60 columns × 20 rows", lambda k: _table(60 * k).encode()),
