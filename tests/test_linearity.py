@@ -103,6 +103,27 @@ def test_the_script_conversion_of_a_paragraph_of_many_spans_and_fixes_is_linear(
     assert "".join(span.text for span in converted.inlines)[last.out_start] == "，"
 
 
+def test_a_long_paragraph_whose_words_change_length_is_converted_in_linear_work() -> None:
+    # (SequenceMatcher over the paragraph: 1,600 characters took 33 s; its cost grows with the cube)
+    def case(n: int) -> Callable[[], object]:
+        unit = Paragraph((Span("U盘好好好，内存也够。" * n),), 1)
+        return lambda: convert_unit(unit, "taiwan", "simplified")
+
+    assert_linear(case, 40)
+    no_marks = convert_unit(Paragraph((Span("U盘好好好内存也够" * 400),), 1), "taiwan", "simplified")
+    assert no_marks.text == "隨身碟好好好記憶體也夠" * 400  # (cut where converting each half gives the same)
+
+
+def test_script_conversion_beside_many_code_spans_is_linear() -> None:
+    def case(n: int) -> Callable[[], object]:
+        unit = Paragraph(tuple(span for _ in range(n) for span in (Span("软件", frozenset({"code"})), Span("软件"))))
+        return lambda: convert_unit(unit, "taiwan", "simplified")
+
+    assert_linear(case, 200)
+    unit = Paragraph((Span("软件", frozenset({"code"})), Span("软件")) * 2000)
+    assert convert_unit(unit, "taiwan", "simplified").text == "软件軟體" * 2000  # code is never converted
+
+
 def test_markdown_of_many_bold_spans_converts_in_linear_work() -> None:
     def case(n: int) -> Callable[[], object]:
         return lambda: process(read_text("**粗**,文" * n, "bold.md", fmt="markdown"), Options())
