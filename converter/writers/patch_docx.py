@@ -228,11 +228,12 @@ def segments(old: str, new: str, cuts: set[int], deleted: set[tuple[int, int]]) 
     [('強', '强'), ('(qiáng)', ''), ('基', '基')]
     """
     out: list[tuple[str, str]] = []
+    ordered = sorted(cuts)
     for op, i1, i2, j1, j2 in _opcodes(old, new):
         if op == "equal":
             out.append((old[i1:i2], new[j1:j2]))
             continue
-        bounds = [i1, *sorted(c for c in cuts if i1 < c < i2), i2]
+        bounds = [i1, *ordered[bisect_right(ordered, i1) : bisect_left(ordered, i2)], i2]
         pieces = [(a, b) for a, b in zip(bounds, bounds[1:])]
         kept = [p for p in pieces if p not in deleted] or pieces[-1:]
         for piece in pieces:
