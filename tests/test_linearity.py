@@ -234,6 +234,13 @@ def test_a_wide_table_deep_in_quotes_converts() -> None:
     assert re.sub(r"\s", "", pdf_text(render(document, "pdf", Options()))).count("列") >= 60
 
 
+def test_quotes_nested_deep_leave_room_for_the_text() -> None:
+    source = "> " * 19 + "这是很深的引用，" * 30 + "\n"  # (a quote 24 pt in at each level: less than a character left)
+    pdf = PdfReader(io.BytesIO(render(process(read_text(source, "q.md", fmt="markdown"), Options()), "pdf", Options())))
+    text = re.sub(r"\s", "", pdf.pages[0].extract_text())
+    assert len(pdf.pages) == 1 and text.count("引用") == 30  # (main: 8 pages, a character a line)
+
+
 # --- forward_all: the sweep gives what moving each position alone gives --------------------------------------
 
 
