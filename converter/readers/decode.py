@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import os
+import stat
 from pathlib import Path
 
 from ..errors import InputError
@@ -18,9 +20,15 @@ BOMS = (
 SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030", "big5": "big5hkscs", "cp950": "big5hkscs"}
 
 
-def read_bytes(path: Path) -> bytes:
+MAX_INPUT_BYTES = 512 * 1024 * 1024  # an input larger than this is refused as too large, never read
+
+
+def read_bytes(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes. Opened without blocking and checked
+    through the descriptor, so a FIFO, device or socket (even one put in the file's place after it was
+    listed) is an error, never a wait or an endless read."""
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
     except IsADirectoryError:
@@ -29,6 +37,23 @@ def read_bytes(path: Path) -> bytes:
         raise InputError(path, "permission denied") from None
     except OSError as error:
         raise InputError(path, error.strerror or str(error)) from None
+    with open(fd, "rb", buffering=0, closefd=True) as file:
+        return _read_regular(file, path, limit)
+
+
+def _read_regular(file, path: Path, limit: int) -> bytes:
+    try:
+        info = os.fstat(file.fileno())
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(path, "is a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(path, "not a regular file (a device, pipe or socket)")
+        data = b"" if info.st_size > limit else file.read(limit + 1)  # (a file may grow after the fstat)
+    except OSError as error:
+        raise InputError(path, error.strerror or str(error)) from None
+    if info.st_size > limit or len(data) > limit:
+        raise InputError(path, "too large: over {limit} MB", limit=limit // (1024 * 1024))
+    return data
 
 
 def decode(data: bytes, name: object = "<input>", encoding: str | None = None) -> tuple[str, str]:
