@@ -53,6 +53,8 @@ def valid_target(target: str) -> bool:
     >>> valid_target("t2s.json"), valid_target("klingon")
     (True, False)
     """
+    if target == "keep" or target in TARGETS:  # (without importing opencc: Options are made at import)
+        return True
     return target.removesuffix(".json") in targets() or (target.endswith(".json") and Path(target).is_file())
 
 
