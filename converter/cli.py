@@ -377,7 +377,7 @@ def _dask_executor(address: str, timeout: float) -> Executor:
     thread.join(timeout + 2)
     if "client" in made:
         return made["client"].get_executor()  # type: ignore[attr-defined]
-    error = made.get("error") or Text("no answer within {seconds} s", seconds=f"{timeout:g}")
+    error = made.get("error") or Text("no answer within {seconds} s", seconds=round(timeout))
     message = Text("cannot use the dask scheduler at {address}: {error}", address=address, error=str(error))
     raise click.ClickException(message.localized())
 

@@ -37,7 +37,8 @@ def locked(out: Path) -> Iterator[None]:
         out.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, flags, 0o666)
     except OSError as error:
-        raise InputError(path, "cannot lock the output folder: {problem}", problem=Text(error.strerror or "")) from None
+        problem = Text(error.strerror or "unknown error")
+        raise InputError(path, "cannot lock the output folder: {problem}", problem=problem) from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -232,11 +232,11 @@ def convert_file(
         result.stamp = stamp
         return result
     except OutputError as error:
+        where = {"source": str(source), "error": error.message}
         if getattr(error, "kept", False):
-            text = "{source}: {error}; nothing changed: the previous outputs of this file are kept"
+            message = Text("{source}: {error}; nothing changed: the previous outputs of this file are kept", **where)
         else:
-            text = "{source}: {error}; no output written for this file"
-        message = Text(text, source=str(source), error=error.message)
+            message = Text("{source}: {error}; no output written for this file", **where)
         return FileResult.failed(str(source), message, time.perf_counter() - started)
     except ZhdocError as error:
         return FileResult.failed(str(source), error.message, time.perf_counter() - started)

@@ -48,12 +48,26 @@ def _read_regular(file, path: Path, limit: int) -> bytes:
             raise InputError(path, "is a folder, not a file")
         if not stat.S_ISREG(info.st_mode):
             raise InputError(path, "not a regular file (a device, pipe or socket)")
-        data = b"" if info.st_size > limit else file.read(limit + 1)  # (a file may grow after the fstat)
+        data = b"" if info.st_size > limit else _read_at_most(file, limit + 1, info.st_size + 1)
     except OSError as error:
         raise InputError(path, error.strerror or str(error)) from None
     if info.st_size > limit or len(data) > limit:
         raise InputError(path, "too large: over {limit} MB", limit=limit // (1024 * 1024))
     return data
+
+
+def _read_at_most(file, most: int, expected: int) -> bytes:
+    """Up to ``most`` bytes, in one read when the file has the size it had (a file may grow, and a file
+    of /proc says 0): never a buffer of ``most`` bytes for a small file."""
+    chunks: list[bytes] = []
+    size = 0
+    while size < most:
+        chunk = file.read(min(most - size, max(expected - size, 1 << 16)))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def decode(data: bytes, name: object = "<input>", encoding: str | None = None) -> tuple[str, str]:
