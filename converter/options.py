@@ -32,15 +32,14 @@ class Options:
         if unknown or not self.formats:
             given = ", ".join(unknown) or "(none)"
             raise OptionsError("unknown format {given}: choose from {choices}", given=given, choices=", ".join(FORMATS))
+        from .i18n import Text
         from .script import targets, valid_target
 
         if not valid_target(self.to):
-            raise OptionsError("unknown --to {to!r}: choose from {choices}", to=self.to, choices=", ".join(targets()))
+            unknown = Text("unknown script target or OpenCC config: {config!r}", config=self.to)
+            raise OptionsError(Text("{given}: choose from {choices}", given=unknown, choices=", ".join(targets())))
         if self.encoding is not None and not _text_encoding(self.encoding):
-            raise OptionsError(
-                "unknown --encoding {encoding!r}: give a text encoding such as utf-8, gb18030 or big5",
-                encoding=self.encoding,
-            )
+            raise OptionsError("unknown encoding {encoding!r}", encoding=self.encoding)
 
     def evolve(self, **changes: object) -> Options:
         return replace(self, **changes)

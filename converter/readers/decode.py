@@ -37,23 +37,27 @@ def read_bytes(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
         raise InputError(path, "permission denied") from None
     except OSError as error:
         raise InputError(path, error.strerror or str(error)) from None
-    with open(fd, "rb", buffering=0, closefd=True) as file:
-        return _read_regular(file, path, limit)
-
-
-def _read_regular(file, path: Path, limit: int) -> bytes:
     try:
-        info = os.fstat(file.fileno())
-        if stat.S_ISDIR(info.st_mode):
-            raise InputError(path, "is a folder, not a file")
-        if not stat.S_ISREG(info.st_mode):
-            raise InputError(path, "not a regular file (a device, pipe or socket)")
-        data = b"" if info.st_size > limit else _read_at_most(file, limit + 1, info.st_size + 1)
+        info = os.fstat(fd)
+        _check_regular(info, path, limit)
+        with open(fd, "rb", buffering=0, closefd=False) as file:
+            data = _read_at_most(file, limit + 1, info.st_size + 1)  # (a file may grow after the fstat)
     except OSError as error:
         raise InputError(path, error.strerror or str(error)) from None
-    if info.st_size > limit or len(data) > limit:
+    finally:
+        os.close(fd)
+    if len(data) > limit:
         raise InputError(path, "too large: over {limit} MB", limit=limit // (1024 * 1024))
     return data
+
+
+def _check_regular(info: os.stat_result, path: Path, limit: int) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(path, "is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(path, "not a regular file (a device, pipe or socket)")
+    if info.st_size > limit:
+        raise InputError(path, "too large: over {limit} MB", limit=limit // (1024 * 1024))
 
 
 def _read_at_most(file, most: int, expected: int) -> bytes:
