@@ -84,7 +84,7 @@ def convert_paths(
     """
     out = Path(out_dir)
     paths = list(paths)
-    jobs, problems = plan(paths, out, glob, options.formats)
+    jobs, problems = plan(paths, out, glob, options.formats, reserved=[out / STATE])
     _check_track_changes(jobs, options)
     if report_path is not None:
         check_report_path(Path(report_path), [*paths, *(j.source for j in jobs)], _run_outputs(jobs, options, out))

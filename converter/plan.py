@@ -5,6 +5,7 @@ The rules (also in the README):
 * An input folder is walked for the ``--glob`` patterns, which are relative to it: an absolute pattern
   or one with ``..`` is an OptionsError. Nothing found outside the folder is taken (symlinks resolved),
   nor anything hidden, nor anything under the output folder.
+* A file named twice (``in`` and ``in/a.txt``, ``in/../in/a.txt``) is taken once, as first named.
 * Outputs mirror the input folders under OUT: ``in/sub/a.md`` → ``OUT/sub/a.txt``, ``a.docx``, ``a.pdf``.
 * Two or more inputs that would share outputs (``a.md`` and ``a.txt`` in one folder, or two inputs
   of the same name given on the command line) each keep their whole name instead: ``a.md.txt``,
@@ -16,6 +17,7 @@ The rules (also in the README):
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -25,6 +27,7 @@ from .i18n import Text
 from .options import FORMATS
 from .report import FileResult
 
+CASELESS = sys.platform in ("darwin", "win32")
 GLOB = "*.txt,*.md,*.markdown,*.docx,*.doc"  # what a folder gives by default: every format a reader takes
 
 
@@ -67,7 +70,13 @@ def identities(path: str | Path) -> set[str]:
     True
     """
     folder, name = os.path.split(os.path.abspath(path))
-    return {os.path.join(os.path.realpath(folder), name), os.path.realpath(path)}
+    return {_fold(os.path.join(os.path.realpath(folder), name)), _fold(os.path.realpath(path))}
+
+
+def _fold(name: str | Path) -> str:
+    """A name as the file system compares it: without case on macOS and Windows (whose usual file
+    systems ignore it), as it is elsewhere."""
+    return str(name).casefold() if CASELESS else str(name)
 
 
 def plan(
@@ -75,12 +84,13 @@ def plan(
     out_dir: str | Path | None,
     glob: str = GLOB,
     formats: tuple[str, ...] = FORMATS,
+    reserved: Iterable[str | Path] = (),
 ) -> tuple[list[Job], list[FileResult]]:
     """Every input file with the stem of its outputs under ``out_dir`` (``None``: no outputs, as for
     ``zhdoc check``), by the rules of this module; ``formats`` are those whose outputs are checked
-    against the inputs. Returns the jobs and the failures found while planning (missing paths,
-    clashing outputs, outputs landing on inputs)."""
-    globs = patterns(glob)
+    against the inputs, ``reserved`` other files the run writes (its state file). Returns the jobs and
+    the failures found while planning (missing paths, clashing outputs, outputs landing on inputs)."""
+    globs, reserved = patterns(glob), list(reserved)
     out = None if out_dir is None else Path(out_dir)
     pairs, problems = _inputs(map(Path, paths), globs, out)
     if out is None:
@@ -93,6 +103,7 @@ def plan(
             problems.append(FileResult.failed(str(source), message))
             continue
         landing = [(str(o), inputs[n]) for o in _outputs(stem, formats) for n in identities(o) if n in inputs]
+        landing += [(str(r), str(source)) for r in reserved if identities(r) & identities(source)]
         if landing:
             output, victim = landing[0]
             error = InputError(
@@ -128,7 +139,21 @@ def _inputs(
             problems.append(FileResult.failed(str(path), message))
         else:
             problems.append(FileResult.failed(str(path), Text("{path}: no such file or folder", path=str(path))))
-    return pairs, problems
+    return _once(pairs), problems
+
+
+def _once(pairs: list[tuple[Path, Path]]) -> list[tuple[Path, Path]]:
+    """Each file once, as first given (``convert in in/a.txt`` names ``in/a.txt`` twice); a symlink is
+    a file of its own name."""
+    seen: set[str] = set()
+    kept = []
+    for source, relative in pairs:
+        folder, base = os.path.split(os.path.abspath(source))
+        name = _fold(os.path.join(os.path.realpath(folder), base))
+        if name not in seen:
+            seen.add(name)
+            kept.append((source, relative))
+    return kept
 
 
 def _stems(pairs: list[tuple[Path, Path]], out: Path) -> Iterator[tuple[Path, Path, str | None]]:
@@ -140,17 +165,17 @@ def _stems(pairs: list[tuple[Path, Path]], out: Path) -> Iterator[tuple[Path, Pa
     [('o/a.md', None), ('o/a.txt', None), ('o/b', None), ('o/a.md', 'a.md')]
     """
     natural = [out / relative.with_suffix("") for _, relative in pairs]
-    count: dict[Path, int] = {}
+    count: dict[str, int] = {}
     for stem in natural:
-        count[stem] = count.get(stem, 0) + 1
-    taken: dict[Path, str] = {}
+        count[_fold(stem)] = count.get(_fold(stem), 0) + 1
+    taken: dict[str, str] = {}
     for (source, relative), stem in zip(pairs, natural):
-        if count[stem] > 1:
+        if count[_fold(stem)] > 1:
             stem = out / relative
-        if stem in taken:
-            yield source, stem, taken[stem]
+        if _fold(stem) in taken:
+            yield source, stem, taken[_fold(stem)]
             continue
-        taken[stem] = str(source)
+        taken[_fold(stem)] = str(source)
         yield source, stem, None
 
 

@@ -17,8 +17,11 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, run_zhdoc
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from converter import Options, OptionsError, ZhdocError, convert_paths
+from converter.plan import identities, plan
 
 ROOT = Path(__file__).resolve().parent.parent
 TXT = ("txt",)
@@ -79,6 +82,45 @@ def test_files_of_one_stem_in_a_folder_each_get_their_own_outputs(tmp_path) -> N
     names = sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith("."))
     assert names == ["a.md.md", "a.md.txt", "a.txt.md", "a.txt.txt", "b.md", "b.txt"]
     assert (tmp_path / "out" / "a.txt.txt").read_text(encoding="utf-8") == "正文，一。\n"
+
+
+FILES = st.lists(
+    st.tuples(st.sampled_from(["", "s/", "s/t/", "u/"]), st.sampled_from(["a", "b", "a.md", "a.txt", "é"])),
+    min_size=1,
+    max_size=8,
+    unique=True,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    files=FILES,
+    suffixes=st.lists(st.sampled_from([".txt", ".md", ".markdown", ".docx"]), min_size=8, max_size=8),
+    out=st.sampled_from(["", "s", "s/t", "o", "s/../s"]),
+    formats=st.sampled_from([("txt",), ("md",), ("txt", "md", "docx", "pdf")]),
+    as_folder=st.booleans(),
+)
+def test_planned_outputs_never_land_on_an_input_nor_on_each_other(
+    tmp_path_factory, files, suffixes, out, formats, as_folder
+) -> None:
+    root = tmp_path_factory.mktemp("plan")
+    made = []
+    for (folder, stem), suffix in zip(files, suffixes):
+        path = root / f"{folder}{stem}{suffix}"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("文。\n", encoding="utf-8")
+            made.append(path)
+    given_paths = [root / "s", root / "u", *made[:1]] if as_folder else made
+    jobs, problems = plan(given_paths, root / out, formats=formats)
+    planned = [job.source for job in jobs] + [p.input for p in problems]
+    assert len(planned) == len(set(planned))
+    inputs = {name for path in planned if Path(path).is_file() for name in identities(path)}
+    outputs = [f"{job.target_stem}.{fmt}" for job in jobs for fmt in formats]
+    assert len(set(outputs)) == len(outputs)
+    assert not any(identities(o) & inputs for o in outputs)
+    if not as_folder:
+        assert sorted(planned) == sorted(map(str, made))
 
 
 # 2. --report checked before any work
