@@ -284,7 +284,8 @@ def clean(path, diff, to, encoding, cjk_latin_spacing, debug) -> None:
         text, document = clean_source(sys.stdin.buffer.read() if str(path) == "-" else path, options)
     cleaned = cleaned_text(document, options)
     if diff:
-        lines = difflib.unified_diff(text.splitlines(True), cleaned.splitlines(True), f"{path}", f"{path} (repaired)")
+        name = escaped(str(path))
+        lines = difflib.unified_diff(text.splitlines(True), cleaned.splitlines(True), name, f"{name} (repaired)")
         click.echo("".join(lines), nl=False)
     else:
         click.echo(cleaned, nl=False)

@@ -186,6 +186,8 @@ def test_a_file_name_that_is_not_utf8_is_converted_and_escaped_in_messages_state
     assert again.returncode == 1 and "0 converted, 2 skipped, 1 failed" in again.stderr.decode()
     found = run_zhdoc("check", folder)
     assert found.returncode == 1 and "\\xff\\xfe.txt:1:" in found.stdout.decode(), found.stderr.decode()
+    diff = run_zhdoc("clean", "--diff", os.fsdecode(os.fsencode(folder) + b"/\xff\xfe.txt"))
+    assert diff.returncode == 0 and "\\xff\\xfe.txt (repaired)" in diff.stdout.decode(), diff.stderr.decode()
 
 
 @pytest.mark.parametrize("content", [b"[]", b"null", b"42", b"\x00\xffgarbage{", b'{"a.txt": 1}', b'"text"'])
