@@ -3,7 +3,6 @@ the previous outputs kept until the new ones are whole, one run at a time per ou
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import shutil
@@ -232,6 +231,7 @@ def test_a_failed_rename_keeps_the_previous_outputs_of_the_file(tmp_path) -> Non
 
 
 def test_a_second_run_on_the_same_output_folder_stops_with_one_line(tmp_path) -> None:
+    fcntl = pytest.importorskip("fcntl")
     _tree(tmp_path / "in", {"a.txt": "正文。\n"})
     out = tmp_path / "out"
     out.mkdir()
