@@ -2,7 +2,8 @@
 
 A pool worker whose parent was killed (``kill -9``, a crash) would otherwise wait for work forever: the
 pool's queue stays open in the other workers. On Linux the kernel sends SIGTERM when the parent dies
-(``PR_SET_PDEATHSIG``); elsewhere, or if that cannot be set, a thread checks the parent every second.
+(``PR_SET_PDEATHSIG``); elsewhere, where that cannot be set, or when the worker's parent is a fork
+server rather than the pool's process, a thread checks every second.
 On that SIGTERM the worker removes the files it was staging and exits at once.
 """
 
@@ -16,6 +17,8 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
+from functools import partial
 
 PR_SET_PDEATHSIG = 1
 POLL_SECONDS = 1.0
@@ -23,15 +26,30 @@ POLL_SECONDS = 1.0
 
 def init(parent: int) -> None:
     """Pool initializer; ``parent`` is the process id of the process that made the pool."""
-    signal.signal(signal.SIGTERM, lambda signum, frame: _on_sigterm(parent))
-    if not _death_signal():
-        threading.Thread(target=_watch, args=(parent,), daemon=True, name="zhdoc-parent-watch").start()
-    if os.getppid() != parent:  # the parent died before the signal was asked for
+    gone = partial(_gone, parent, os.getppid())  # (the pool's process, or the fork server it started)
+    signal.signal(signal.SIGTERM, lambda signum, frame: _on_sigterm(gone))
+    if not _death_signal() or os.getppid() != parent:  # (a fork server outlives the pool's process)
+        threading.Thread(target=_watch, args=(gone,), daemon=True, name="zhdoc-parent-watch").start()
+    if gone():  # the parent died before the signal was asked for
         _leave()
 
 
-def _on_sigterm(parent: int) -> None:
-    if os.getppid() != parent:
+def _gone(parent: int, watched: int) -> bool:
+    """Whether the process that made the pool is gone: this worker's own parent changed (the pool's
+    process or its fork server died), or that process no longer exists."""
+    if os.getppid() != watched:
+        return True
+    try:
+        os.kill(parent, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # it exists (another user's process cannot be signalled, but is there)
+        pass
+    return False
+
+
+def _on_sigterm(gone: Callable[[], bool]) -> None:
+    if gone():
         _leave()
     raise KeyboardInterrupt  # a SIGTERM sent to the worker itself: unwind, removing staged files
 
@@ -53,7 +71,7 @@ def _death_signal() -> bool:
     return False
 
 
-def _watch(parent: int) -> None:
-    while os.getppid() == parent:
+def _watch(gone: Callable[[], bool]) -> None:
+    while not gone():
         time.sleep(POLL_SECONDS)
     os.kill(os.getpid(), signal.SIGTERM)

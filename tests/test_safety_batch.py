@@ -3,6 +3,7 @@ the previous outputs kept until the new ones are whole, one run at a time per ou
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -312,7 +313,8 @@ WORKERS = """
     from converter.workers import init
 
     if __name__ == "__main__":
-        pool = ProcessPoolExecutor(2, initializer=init, initargs=(os.getpid(),))
+        context = multiprocessing.get_context(sys.argv[1])
+        pool = ProcessPoolExecutor(2, context, initializer=init, initargs=(os.getpid(),))
         pool.submit(time.sleep, 600)  # one worker busy
         pool.submit(os.getpid).result()  # the other idle, waiting for work
         print(" ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
@@ -329,9 +331,13 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-def test_pool_workers_exit_when_their_parent_is_killed(tmp_path) -> None:
+@pytest.mark.parametrize("start", ["fork", "forkserver", "spawn"])
+def test_pool_workers_exit_when_their_parent_is_killed(tmp_path, start: str) -> None:
     parent = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(WORKERS)], stdout=subprocess.PIPE, cwd=ROOT, env=os.environ
+        [sys.executable, "-c", textwrap.dedent(WORKERS), start],
+        stdout=subprocess.PIPE,
+        cwd=ROOT,
+        start_new_session=True,  # (so that what multiprocessing itself leaves, a fork server, is ended after)
     )
     workers = [int(pid) for pid in parent.stdout.readline().split()]
     assert len(workers) == 2
@@ -343,9 +349,8 @@ def test_pool_workers_exit_when_their_parent_is_killed(tmp_path) -> None:
             time.sleep(0.1)
         assert not any(map(_alive, workers))
     finally:
-        for pid in workers:
-            if _alive(pid):
-                os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(parent.pid, signal.SIGKILL)
 
 
 def test_a_dask_scheduler_that_never_answers_gives_one_line(tmp_path) -> None:
