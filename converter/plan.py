@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from .errors import InputError, OptionsError
@@ -62,15 +63,17 @@ def patterns(glob: str) -> list[str]:
     return found
 
 
-def identities(path: str | Path) -> set[str]:
+def identities(path: str | Path, real_folder: Callable[[str], str] = os.path.realpath) -> set[str]:
     """The names a file goes by: its path with the folder resolved, and its path fully resolved (a
-    symlink's target). Two paths that share one name the same file.
+    symlink's target). Two paths that share one name the same file. (``real_folder``: a cached
+    ``os.path.realpath`` while planning: the folders repeat.)
 
     >>> identities("/tmp/../tmp/x") == {os.path.realpath("/tmp/x"), os.path.join(os.path.realpath("/tmp"), "x")}
     True
     """
     folder, name = os.path.split(os.path.abspath(path))
-    return {_fold(os.path.join(os.path.realpath(folder), name)), _fold(os.path.realpath(path))}
+    beside = os.path.join(real_folder(folder), name)
+    return {_fold(beside), _fold(os.path.realpath(beside) if os.path.islink(beside) else beside)}
 
 
 def _fold(name: str | Path) -> str:
@@ -95,15 +98,16 @@ def plan(
     pairs, problems = _inputs(map(Path, paths), globs, out)
     if out is None:
         return [Job(str(source), str(source.with_suffix(""))) for source, _ in pairs], problems
-    inputs: dict[str, str] = {name: str(source) for source, _ in pairs for name in identities(source)}
+    real = cache(os.path.realpath)
+    inputs: dict[str, str] = {name: str(source) for source, _ in pairs for name in identities(source, real)}
     jobs: list[Job] = []
     for source, stem, other in _stems(pairs, out):
         if other is not None:
             message = Text("{path}: same output as {other}; skipped", path=str(source), other=other)
             problems.append(FileResult.failed(str(source), message))
             continue
-        landing = [(str(o), inputs[n]) for o in _outputs(stem, formats) for n in identities(o) if n in inputs]
-        landing += [(str(r), str(source)) for r in reserved if identities(r) & identities(source)]
+        landing = [(str(o), inputs[n]) for o in _outputs(stem, formats) for n in identities(o, real) if n in inputs]
+        landing += [(str(r), str(source)) for r in reserved if identities(r, real) & identities(source, real)]
         if landing:
             output, victim = landing[0]
             error = InputError(
@@ -188,11 +192,13 @@ def _walk(root: Path, globs: list[str], skip: Path | None) -> Iterator[Path]:
     resolved), not under ``skip`` (an output folder inside an input folder must not become input on the
     next run)."""
     top = root.resolve()
+    skipped = skip.resolve() if skip is not None else None
     found = {path for pattern in globs for path in root.rglob(pattern)}
     for path in sorted(found):
-        if not path.is_file() or (skip is not None and path.resolve().is_relative_to(skip.resolve())):
+        if not path.is_file():
             continue
-        if not path.resolve().is_relative_to(top):
+        real = path.resolve()
+        if not real.is_relative_to(top) or (skipped is not None and real.is_relative_to(skipped)):
             continue
         if any(part.startswith(".") for part in path.relative_to(root).parts):
             continue
