@@ -55,6 +55,10 @@ def convert_chunk(jobs: list[Job], options: Options, side_process: bool = False)
     giving back what it freed (so that the worker's peak is that of its largest file, not a sum)."""
     results = []
     for job in jobs:
+        if job.folder and not Path(os.path.realpath(job.source)).is_relative_to(job.folder):
+            message = Text("{path}: leads out of its folder (a symlink); skipped", path=job.source)
+            results.append(FileResult.failed(job.source, message))
+            continue
         results.append(convert_file(job.source, job.target_stem, options, side_process=side_process))
         memory.release(collect=_size(job.source) > memory.LARGE_INPUT)
     return results

@@ -36,6 +36,7 @@ GLOB = "*.txt,*.md,*.markdown,*.docx,*.doc"  # what a folder gives by default: e
 class Job:
     source: str
     target_stem: str  # output path without the format suffix
+    folder: str = ""  # the input folder (resolved) the file was found in: it must still be inside when read
 
 
 def patterns(glob: str) -> list[str]:
@@ -95,9 +96,9 @@ def plan(
     the failures found while planning (missing paths, clashing outputs, outputs landing on inputs)."""
     globs, reserved = patterns(glob), list(reserved)
     out = None if out_dir is None else Path(out_dir)
-    pairs, problems = _inputs(map(Path, paths), globs, out)
+    pairs, problems, folders = _inputs(map(Path, paths), globs, out)
     if out is None:
-        return [Job(str(source), str(source.with_suffix(""))) for source, _ in pairs], problems
+        return [Job(str(s), str(s.with_suffix("")), folders.get(s, "")) for s, _ in pairs], problems
     real = cache(os.path.realpath)
     inputs: dict[str, str] = {name: str(source) for source, _ in pairs for name in identities(source, real)}
     jobs: list[Job] = []
@@ -116,16 +117,18 @@ def plan(
             )
             problems.append(FileResult.failed(str(source), error.message))
             continue
-        jobs.append(Job(str(source), str(stem)))
+        jobs.append(Job(str(source), str(stem), folders.get(source, "")))
     return jobs, problems
 
 
 def _inputs(
     given: Iterable[Path], globs: list[str], out: Path | None
-) -> tuple[list[tuple[Path, Path]], list[FileResult]]:
-    """(file, its path relative to the output folder) for every input; the paths that give none."""
+) -> tuple[list[tuple[Path, Path]], list[FileResult], dict[Path, str]]:
+    """(file, its path relative to the output folder) for every input; the paths that give none; the
+    folder each file found in a folder was found in."""
     pairs: list[tuple[Path, Path]] = []
     problems: list[FileResult] = []
+    folders: dict[Path, str] = {}
     for path in given:
         if path.is_dir() and out is not None and path.resolve().is_relative_to(out.resolve()):
             message = Text(
@@ -135,7 +138,9 @@ def _inputs(
             )
             problems.append(FileResult.failed(str(path), message))
         elif path.is_dir():
-            pairs += ((f, f.relative_to(path)) for f in _walk(path, globs, skip=out))
+            found = list(_walk(path, globs, skip=out))
+            pairs += ((f, f.relative_to(path)) for f in found)
+            folders.update(dict.fromkeys(found, str(path.resolve())))
         elif path.is_file():
             pairs.append((path, Path(path.name)))
         elif path.exists():
@@ -143,7 +148,7 @@ def _inputs(
             problems.append(FileResult.failed(str(path), message))
         else:
             problems.append(FileResult.failed(str(path), Text("{path}: no such file or folder", path=str(path))))
-    return _once(pairs), problems
+    return _once(pairs), problems, folders
 
 
 def _once(pairs: list[tuple[Path, Path]]) -> list[tuple[Path, Path]]:

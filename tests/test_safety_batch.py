@@ -282,6 +282,20 @@ def test_inputs_that_are_not_regular_files_are_errors_never_a_wait(tmp_path) -> 
     )
 
 
+def test_a_file_swapped_for_a_symlink_out_of_its_folder_after_planning_is_not_read(tmp_path) -> None:
+    _tree(tmp_path, {"in/a.txt": "甲。\n", "in/b.txt": "乙。\n", "secret.txt": "外面的秘密。\n"})
+
+    def swap(result, total) -> None:  # after a.txt, before b.txt
+        if result.input.endswith("a.txt"):
+            (tmp_path / "in" / "b.txt").unlink()
+            (tmp_path / "in" / "b.txt").symlink_to(tmp_path / "secret.txt")
+
+    report = convert_paths([tmp_path / "in"], tmp_path / "out", Options(formats=TXT), progress=swap, chunk_size=1)
+    assert [(Path(f.input).name, f.status) for f in report.files] == [("a.txt", "converted"), ("b.txt", "failed")]
+    assert "leads out of its folder" in report.failed[0].error
+    assert not (tmp_path / "out" / "b.txt").exists()
+
+
 def test_an_input_over_the_size_limit_is_too_large_and_not_read(tmp_path) -> None:
     huge = tmp_path / "huge.txt"
     with open(huge, "wb") as file:
