@@ -101,7 +101,19 @@ def convert_paths(
     return report
 
 
-def _convert(jobs, problems, out, options, report, executor, progress, chunk_size, side_process) -> None:
+def _convert(
+    jobs: list[Job],
+    problems: list[FileResult],
+    out: Path,
+    options: Options,
+    report: Report,
+    executor: ExecutorSource,
+    progress: Callable[[FileResult, int], None] | None,
+    chunk_size: int | None,
+    side_process: bool,
+) -> None:
+    """The run itself, under the output folder's lock: skip what is up to date, convert the rest,
+    record each result in ``report`` and the state file."""
     total = len(jobs) + len(problems)
 
     def record(result: FileResult) -> None:
