@@ -1,0 +1,74 @@
+"""Text inside structure is still text (issue 21): tables converted and lined up, prose never hidden as
+command output, backspaces, headings, links in plain text, and the smaller repairs."""
+
+from __future__ import annotations
+
+from conftest import FIXTURES
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from converter import Options, process_text
+from converter.columns import table_segments
+from converter.document import Code
+from converter.readers.layout import width
+
+TEXT = FIXTURES / "structure-text"
+
+
+def bar_columns(line: str) -> list[int]:
+    return [segment.start for segment in table_segments(line) if segment.kind == "bar"]
+
+
+def test_tables_and_aligned_columns_are_converted_and_stay_lined_up() -> None:
+    """Checked by eye: U盘 → 隨身碟 takes the padding of its cell in the ASCII table; in the box-drawing
+    table its cell has too few spaces, so the column widens in every row; the shell example stays."""
+    source = (TEXT / "tables.txt").read_text(encoding="utf-8")
+    document = process_text(source, Options(to="taiwan"))
+    assert document.text == (TEXT / "tables.taiwan.txt").read_text(encoding="utf-8")
+    tables = [block for block in document.blocks if isinstance(block, Code) and block.kind == "table"]
+    for table in tables:
+        lines = table.text.split("\n")
+        assert len({width(line) for line in lines}) == 1
+    shell = next(block for block in document.blocks if isinstance(block, Code) and block.kind == "shell")
+    assert shell.text == "$ ls /media/U盘\n软件包  文档"
+
+
+WORDS = ["U盘", "软件", "文档", "信息", "程序", "网络", "默认", "设置", "内存", "ab", "x"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.lists(st.sampled_from(WORDS), max_size=3), min_size=3, max_size=3), min_size=1, max_size=5))
+def test_every_row_of_a_converted_table_keeps_its_bars_in_line(rows: list[list[list[str]]]) -> None:
+    """Random cells of Simplified words, padded as a renderer pads them, converted to Taiwan usage (words
+    change length): every bar of every row stands at the same column as in the other rows."""
+    cells = [["".join(words) for words in row] for row in rows]
+    widths = [max(width(row[i]) for row in cells) + 1 for i in range(3)]
+    border = "+" + "+".join("-" * w for w in widths) + "+"
+    lines = [border]
+    for row in cells:
+        lines.append("|" + "|".join(c + " " * (w - width(c)) for c, w in zip(row, widths)) + "|")
+        lines.append(border)
+    document = process_text("表格：\n\n" + "\n".join(lines) + "\n", Options(to="taiwan"))
+    table = next(block for block in document.blocks if isinstance(block, Code))
+    out = table.text.split("\n")
+    assert len({tuple(bar_columns(line)) for line in out}) == 1
+    assert "盘" not in table.text and "软" not in table.text
+
+
+def test_a_lone_backspace_goes_alone_and_overstrike_keeps_its_character() -> None:
+    text = "更新组件\b，修复 B\bBUG 和 _\bx 以及 y\b_。\n"
+    document = process_text(text)
+    assert document.text == "更新组件，修复 BUG 和 x 以及 y。\n"
+    removed = [fix for _, fix in document.fixes if fix.kind == "control"]
+    assert [fix.before for fix in removed] == ["\b", "B\b", "_\b", "\b_"]
+
+
+def test_a_lone_backspace_in_markdown_keeps_the_character_before_it(tmp_path) -> None:
+    from converter.pipeline import convert_file
+
+    source = tmp_path / "changelog.md"
+    source.write_text("# 更新\n\n- 新增组件\b的 `size` 属性\n", encoding="utf-8")
+    result = convert_file(source, tmp_path / "out", Options(formats=("md", "txt")))
+    assert not result.error
+    assert "新增组件的 `size` 属性" in (tmp_path / "out.md").read_text(encoding="utf-8")
+    assert "新增组件的 size 属性" in (tmp_path / "out.txt").read_text(encoding="utf-8")
