@@ -72,3 +72,23 @@ def test_a_lone_backspace_in_markdown_keeps_the_character_before_it(tmp_path) ->
     assert not result.error
     assert "新增组件的 `size` 属性" in (tmp_path / "out.md").read_text(encoding="utf-8")
     assert "新增组件的 size 属性" in (tmp_path / "out.txt").read_text(encoding="utf-8")
+
+
+DAMAGED = "重啟完成後,,服務會重新讀取配置文件;如果出現錯誤,請先檢查日誌,\n再查看設定文件中的語法是否正確.\n"
+
+
+def test_prose_after_a_shell_line_is_repaired_exactly_as_it_is_alone() -> None:
+    with_shell = process_text("說明：\n\n$ sudo systemctl restart nginx\n" + DAMAGED)
+    alone = process_text("說明：\n\n" + DAMAGED)
+    code = [block for block in with_shell.blocks if isinstance(block, Code)]
+    assert [block.text for block in code] == ["$ sudo systemctl restart nginx"]
+    prose = [(block.text, block.fixes) for block in with_shell.blocks if not isinstance(block, Code)]
+    assert prose == [(block.text, block.fixes) for block in alone.blocks]
+    repaired = "重啟完成後，服務會重新讀取配置文件；如果出現錯誤，請先檢查日誌，再查看設定文件中的語法是否正確。"
+    assert prose[-1][0] == repaired
+
+
+def test_shell_output_keeps_its_lines_even_when_chinese() -> None:
+    text = "$ ls -l /srv\n總用量 12\n軟件包  文檔\n錯誤: 無法打開文件\n... 描述補丁\n"
+    blocks = process_text(text, Options(to="simplified")).blocks
+    assert [(type(block).__name__, block.text) for block in blocks] == [("Code", text.rstrip("\n"))]

@@ -224,6 +224,26 @@ def has_han(text: str) -> bool:
     return HAN.search(text) is not None
 
 
+SENTENCE = lazy_compile(r"[，。；！？、]|[\u3400-\u9fff][,.;!?]")  # (ASCII marks beside Han: damaged prose)
+
+
+def reads_as_prose(text: str) -> bool:
+    """A line of Chinese prose: mostly Han, a sentence mark, no prompt, no gap of two spaces (no columns).
+    It ends the output of a shell example that no blank line closed.
+
+    >>> reads_as_prose("安裝完成後，重新啟動系統。"), reads_as_prose("全省加強基層工作,,會議召開.")
+    (True, True)
+    >>> reads_as_prose("總用量 12"), reads_as_prose("正在讀取軟件包列表... 完成")
+    (False, False)
+    >>> reads_as_prose("软件包  文档，说明"), reads_as_prose("E: 无法定位软件包 foo，bar baz qux quux")
+    (False, False)
+    """
+    if "  " in text or not has_han(text) or SENTENCE.search(text) is None or is_prompt(text):
+        return False
+    han = len(HAN.findall(text))
+    return han >= 0.6 * len(text.replace(" ", ""))
+
+
 def looks_like_code(text: str) -> bool:
     """No Chinese and some code punctuation.
 

@@ -156,7 +156,12 @@ class Reader:
     def shell_goes_on(self, index: int, indent: int) -> bool:
         """Does the text line at ``index`` go on a shell example whose prompt is indented ``indent``?"""
         line = self.lines[index]
-        return line is not None and line.indent >= indent and not layout.is_rule(line.text)
+        return (
+            line is not None
+            and line.indent >= indent
+            and not layout.is_rule(line.text)
+            and not layout.reads_as_prose(line.text)
+        )
 
     def number_before(self, index: int) -> int:
         """The number of the last line before ``index`` (1 if none)."""
