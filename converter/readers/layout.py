@@ -224,7 +224,8 @@ def has_han(text: str) -> bool:
     return HAN.search(text) is not None
 
 
-SENTENCE = lazy_compile(r"[，。；！？、]|[\u3400-\u9fff][,.;!?]")  # (ASCII marks beside Han: damaged prose)
+# (ASCII marks beside Han: damaged prose; not "...", which apt prints: 正在讀取軟件包列表... 完成)
+SENTENCE = lazy_compile(r"[，。；！？、]|[\u3400-\u9fff](?:[,;!?]|\.(?!\.))")
 
 
 def reads_as_prose(text: str) -> bool:
