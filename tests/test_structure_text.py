@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 
 from converter import Options, process_text
 from converter.columns import table_segments
-from converter.document import Code
+from converter.document import Code, Heading, Paragraph
 from converter.readers.layout import width
+from converter.readers.text import parse
 
 TEXT = FIXTURES / "structure-text"
 
@@ -92,3 +93,25 @@ def test_shell_output_keeps_its_lines_even_when_chinese() -> None:
     text = "$ ls -l /srv\n總用量 12\n軟件包  文檔\n錯誤: 無法打開文件\n... 描述補丁\n"
     blocks = process_text(text, Options(to="simplified")).blocks
     assert [(type(block).__name__, block.text) for block in blocks] == [("Code", text.rstrip("\n"))]
+
+
+def test_a_title_page_is_no_headings_and_numbered_sections_are() -> None:
+    """Checked by eye: the names, credits, copyright, date and version of the title page stay paragraphs;
+    numbered sections with symbols, brackets, a question mark or a long line are headings; an English
+    paragraph whose last line is short is prose; host lines are not sections."""
+    document = parse((TEXT / "title-page.txt").read_text(encoding="utf-8"))
+    headings = [(block.level, block.text) for block in document.blocks if isinstance(block, Heading)]
+    assert headings == [
+        (1, "章 1. 從一條正確的路開始"),
+        (3, "1.2.5. 一组用户的权限（组）"),
+        (3, "2.7.11. 上传软件包的是谁?"),
+        (2, "5.14. {package.,source/}lintian-overrides"),
+        (3, "2.2.1. apt vs. apt-get / apt-cache vs. aptitude"),
+    ]
+    paragraphs = [block.text for block in document.blocks if isinstance(block, Paragraph)]
+    for line in ("Aron Xu", "李凌", "版權 © 2010 Craig Small", "2022-10-08 03:52:48 UTC", "版本 1.2.53"):
+        assert line in paragraphs
+    assert any(text.startswith("The rewrite of this tutorial") and text.endswith("document.") for text in paragraphs)
+    assert "127.0.0.1 localhost" in paragraphs or any(
+        isinstance(block, Code) and "127.0.0.1 localhost" in block.text.split("\n") for block in document.blocks
+    )

@@ -68,6 +68,16 @@ ITEM = re.compile(r"([*\-•·+‣▪◦]|\d{1,3}[.)]|[（(]\d{1,3}[）)]|[a-z][
 ASCII_CODE = re.compile(r"[;{}()=<>\[\]$#/\\|&*\"'`]")
 ENGLISH = re.compile(r"[\w\"'(]\S*(?: [\w\"'(/.-]\S*){5,}")  # six words or more, one space apart
 GAP = re.compile(r"\S {2,}(?=\S)")
+SECTION_MAX = 80  # a numbered section line alone may be as long as a line
+PROSE_ENDS = tuple("。，、；：,;:")
+ADDRESS = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}(?:\s+[\w.-]+)*$", re.ASCII)  # an IPv4 address, host names
+FRONT_MATTER = re.compile(
+    r"[\w.+-]+@[\w-]+\.[\w.-]+"  # an e-mail address
+    r"|©|\([cC]\)\s*\d{4}|^(?:版权|版權|Copyright)\b"  # a copyright
+    r"|^\d{4}[-/]\d{1,2}[-/]\d{1,2}(?:[ T]\d{1,2}:\d{2}|$)"  # a date stamp
+    r"|^(?:版本|Version|Revision|修订|修訂|v)\s*\d+(?:\.\d+)+$",  # a version stamp
+    re.IGNORECASE,
+)
 
 
 def width(text: str) -> int:
@@ -166,8 +176,10 @@ def heading_level(text: str) -> int:
 
     >>> [heading_level(t) for t in ("1.2.3. 范围", "第 1 章 总则", "第二节 目的", "一、背景", "（一）要求", "1. 准备")]
     [3, 1, 2, 1, 2, 0]
+    >>> heading_level("127.0.0.1 localhost")
+    0
     """
-    if len(text) > HEADING_MAX or ends_final(text):
+    if len(text) > HEADING_MAX or ends_final(text) or ADDRESS.match(text):
         return 0
     if match := NUMBERED.match(text):
         return min(6, match.group(1).count(".") + 1)
@@ -178,6 +190,35 @@ def heading_level(text: str) -> int:
     if HAN_PAREN.match(text):
         return 2
     return 0
+
+
+def section_level(text: str) -> int:
+    """The level of a line numbered ``1.2.`` or more that stands alone (a blank line after it): it is a
+    heading if long (up to a line's width), with symbols, or ending in a bracket or a question mark; only
+    a sentence's inner or final mark (``。，；：``) says it is prose.
+
+    >>> section_level("5.14. {package.,source/}lintian-overrides"), section_level("1.2.5. 一组用户的权限（组）")
+    (2, 3)
+    >>> section_level("2.7.11. 上传软件包的是谁?"), section_level("1.1 本规范适用于全省各单位。")
+    (3, 0)
+    >>> section_level("127.0.1.1 host_name"), section_level("1.2.3.4 路由器")
+    (0, 4)
+    """
+    match = NUMBERED.match(text)
+    if not match or len(text) > SECTION_MAX or text.endswith(PROSE_ENDS) or ADDRESS.match(text):
+        return 0
+    return min(6, match.group(1).count(".") + 1)
+
+
+def front_matter(text: str) -> bool:
+    """A title page's line: a credit with an e-mail address, a copyright, a date stamp, a version stamp.
+
+    >>> [front_matter(t) for t in ("版權 © 2010 Craig Small", "2022-10-08 03:52:48 UTC", "版本 1.2.53")]
+    [True, True, True]
+    >>> front_matter("简体中文翻译 <happyaron.xu@gmail.com>"), front_matter("安装与配置")
+    (True, False)
+    """
+    return FRONT_MATTER.search(text) is not None
 
 
 def is_single_numbered(text: str) -> bool:

@@ -204,13 +204,13 @@ class Reader:
         if layout.is_leader(text):
             return Paragraph(spans(text), line.number, role="contents"), index + 1
         alone = self.line(index - 1) is None and self.line(index + 1) is None
-        if level := layout.heading_level(text):
+        if level := layout.heading_level(text) or (self.line(index + 1) is None and layout.section_level(text)):
             return Heading(spans(text), level, line.number), index + 1
         if layout.is_single_numbered(text) and line.indent <= self.layout.margin and self.line(index + 1) is None:
             return Heading(spans(text), 1, line.number), index + 1
         if kind == "item":
             return self.item(index, line, *layout.list_marker(text))  # type: ignore[misc]
-        if alone and self.heading_like(line):
+        if alone and self.heading_like(line) and not self.credit(index):
             return Heading(spans(text), 1, line.number), index + 1
         if verbatim := self.verbatim(index):
             end = self.prose_end(index)
@@ -226,7 +226,19 @@ class Reader:
             and not layout.ends_final(text)
             and (line.han or any(c.isalpha() for c in text))
             and not layout.looks_like_code(text)
+            and not layout.ADDRESS.match(text)
         )
+
+    def credit(self, index: int) -> bool:
+        """Is the line at ``index`` on a title page: a copyright, date or version stamp, a credit with an
+        e-mail address, or a name whose credit follows (``Aron Xu`` before ``翻译 <a@b.org>``)?"""
+        if layout.front_matter(self.lines[index].text):  # type: ignore[union-attr]
+            return True
+        following = index + 1
+        while following < len(self.lines) and self.lines[following] is not None and self.line(following) is None:
+            following += 1
+        after = self.line(following)
+        return after is not None and "@" in after.text and layout.front_matter(after.text)
 
     def code(self, start: int, end: int, kind: str) -> Code:
         lines = [line for line in self.lines[start:end] if line is not None]
@@ -257,7 +269,8 @@ class Reader:
         wrapped = sum(full) > len(full) / 2  # most lines of wrapped prose are full
         deeper = min(line.indent for line in lines) > self.layout.prose_indent
         code = latin == len(lines) and any(layout.looks_like_code(line.text) for line in lines)
-        english = wrapped and all(layout.ENGLISH.fullmatch(line.text) for line in lines)
+        # (the last line of a wrapped paragraph may be short: "tutorial document.")
+        english = wrapped and all(layout.ENGLISH.fullmatch(line.text) for line in lines[:-1] or lines)
         if code and not english and (deeper or (self.layout.chinese and not wrapped)):
             return "code"  # indented deeper than the prose, or Latin code amid Chinese prose
         if len(lines) >= 2 and not wrapped and latin >= 0.6 * len(lines):
