@@ -115,3 +115,51 @@ def test_a_title_page_is_no_headings_and_numbered_sections_are() -> None:
     assert "127.0.0.1 localhost" in paragraphs or any(
         isinstance(block, Code) and "127.0.0.1 localhost" in block.text.split("\n") for block in document.blocks
     )
+
+
+LINKED = (
+    "文檔說明\n\n可以安裝 debian-policy 軟件包獲得它，或者訪問 https://\nwww.debian.org/doc/devel-manuals#policy 。\n\n"
+    "問題請寄往 joy-mg@debian.org，或見 www.debian.org/doc（英文）。\n"
+)
+
+
+def test_urls_and_addresses_in_plain_text_are_links_in_docx_and_pdf() -> None:
+    import io
+
+    import docx
+    from docx.oxml.ns import qn
+    from pypdf import PdfReader
+
+    from converter.pipeline import render
+
+    document = process_text(LINKED, Options(to="simplified"))
+    links = [(span.text, span.url) for block in document.blocks for span in block.inlines if span.url]
+    assert links == [
+        ("https://www.debian.org/doc/devel-manuals#policy", "https://www.debian.org/doc/devel-manuals#policy"),
+        ("joy-mg@debian.org", "mailto:joy-mg@debian.org"),
+        ("www.debian.org/doc", "http://www.debian.org/doc"),
+    ]
+    wanted = [url for _, url in links]
+    opened = docx.Document(io.BytesIO(render(document, "docx", Options())))
+    found = [opened.part.rels[link.get(qn("r:id"))].target_ref for link in opened.element.body.iter(qn("w:hyperlink"))]
+    assert found == wanted
+    page = PdfReader(io.BytesIO(render(document, "pdf", Options()))).pages[0]
+    uris = [a.get_object()["/A"]["/URI"] for a in page["/Annots"]]
+    assert sorted(set(uris)) == sorted(wanted)
+    assert render(document, "txt", Options()).decode() == document.text  # their text says their targets
+
+
+def test_txt_from_markdown_keeps_each_link_target(tmp_path) -> None:
+    from converter.pipeline import convert_file
+
+    source = tmp_path / "readme.md"
+    source.write_text(
+        "# 組件\n\n詳見[文檔](https://vant.dev/#/zh-CN)與 <https://github.com/youzan/vant>，"
+        "[目錄](#組件)，寫信給 <a@b.cn>。\n",
+        encoding="utf-8",
+    )
+    result = convert_file(source, tmp_path / "out", Options(formats=("txt",)))
+    assert not result.error
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == (
+        "組件\n詳見文檔 <https://vant.dev/#/zh-CN>與 https://github.com/youzan/vant，目錄，寫信給 a@b.cn。\n"
+    )

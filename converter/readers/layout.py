@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from ..document import Inlines, Span
 from ..lazy_regex import lazy_compile
 
 FINAL = "。！？；：…」』”’）》】.!?;:"
@@ -318,3 +319,53 @@ def starts_closing(text: str) -> bool:
     (True, True, False)
     """
     return text[:1] in CLOSING_WIDE or (text[:1] in CLOSING and all(c in CLOSING for c in text))
+
+
+_URL_CHAR = "[^\\s<>\"'\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]"
+LINK = lazy_compile(
+    rf"(?:https?|ftp)://{_URL_CHAR}+"
+    rf"|\bwww\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:/{_URL_CHAR}*)?"
+    r"|\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+)
+
+
+def link_target(found: str) -> tuple[str, str]:
+    """A link's text as written (a sentence's mark or a closing bracket after it left out) and its target.
+
+    >>> link_target("https://a.cn/x)."), link_target("www.debian.org/doc,"), link_target("joy@debian.org")
+    (('https://a.cn/x', 'https://a.cn/x'), ('www.debian.org/doc', 'http://www.debian.org/doc'), \
+('joy@debian.org', 'mailto:joy@debian.org'))
+    """
+    text = found
+    while text and (text[-1] in ".,;:!?'\"" or (text[-1] == ")" and text.count(")") > text.count("("))):
+        text = text[:-1]
+    if "://" in text:
+        return text, text
+    if text.startswith("www."):
+        return text, f"http://{text}"
+    return text, f"mailto:{text}"
+
+
+def link_spans(text: str) -> Inlines:
+    """The text as spans, each URL, ``www.`` address and e-mail address a link.
+
+    >>> [(s.text, s.url) for s in link_spans("見 https://a.cn/x。或 www.b.org，寫信給 a@b.cn")]
+    [('見 ', ''), ('https://a.cn/x', 'https://a.cn/x'), ('。或 ', ''), ('www.b.org', 'http://www.b.org'), \
+('，寫信給 ', ''), ('a@b.cn', 'mailto:a@b.cn')]
+    """
+    if "://" not in text and "www." not in text and "@" not in text:
+        return (Span(text),) if text else ()
+    out: list[Span] = []
+    at = 0
+    for match in LINK.finditer(text):
+        shown, url = link_target(match.group())
+        if not shown or (url.startswith("mailto:") and "." not in shown.rsplit("@", 1)[-1]):
+            continue
+        start = match.start()
+        if start > at:
+            out.append(Span(text[at:start]))
+        out.append(Span(shown, url=url))
+        at = start + len(shown)
+    if at < len(text):
+        out.append(Span(text[at:]))
+    return tuple(out)

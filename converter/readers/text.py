@@ -16,7 +16,7 @@ from dataclasses import replace
 from ..document import Block, Code, Document, Heading, ListItem, PageBreak, Paragraph, Rule, spans
 from ..lazy_regex import lazy_compile
 from . import layout
-from .layout import Line, width
+from .layout import Line, link_spans, width
 
 TITLE_MAX = 40
 NEAR = 12  # a wrapped line reaches this close to the wrap width
@@ -205,13 +205,13 @@ class Reader:
             return Paragraph(spans(text), line.number, role="contents"), index + 1
         alone = self.line(index - 1) is None and self.line(index + 1) is None
         if level := layout.heading_level(text) or (self.line(index + 1) is None and layout.section_level(text)):
-            return Heading(spans(text), level, line.number), index + 1
+            return Heading(link_spans(text), level, line.number), index + 1
         if layout.is_single_numbered(text) and line.indent <= self.layout.margin and self.line(index + 1) is None:
-            return Heading(spans(text), 1, line.number), index + 1
+            return Heading(link_spans(text), 1, line.number), index + 1
         if kind == "item":
             return self.item(index, line, *layout.list_marker(text))  # type: ignore[misc]
         if alone and self.heading_like(line) and not self.credit(index):
-            return Heading(spans(text), 1, line.number), index + 1
+            return Heading(link_spans(text), 1, line.number), index + 1
         if verbatim := self.verbatim(index):
             end = self.prose_end(index)
             return self.code(index, end, verbatim), end
@@ -283,7 +283,7 @@ class Reader:
             if not (layout.starts_closing(following.text) or self.continues(last, end, line.indent)):
                 break
             text, last, end = join(text, following.text), following, end + 1
-        return Paragraph(spans(text), line.number), end
+        return Paragraph(link_spans(text), line.number), end
 
     def continues(self, last: Line, index: int, indent: int) -> bool:
         """Does the line at ``index`` continue the wrapped prose line ``last`` (of a paragraph indented
@@ -310,7 +310,7 @@ class Reader:
                 break
             text, last, end = join(text, following.text), following, end + 1
         ordered = marker[0].isdigit() or marker[-1] in ")）." or marker in "①②③④⑤⑥⑦⑧⑨⑩"
-        return ListItem(spans(text), marker, ordered, len(self.list_indents) - 1, line.number), end
+        return ListItem(link_spans(text), marker, ordered, len(self.list_indents) - 1, line.number), end
 
     def contents_like(self, index: int) -> bool:
         line = self.line(index)
