@@ -163,3 +163,37 @@ def test_txt_from_markdown_keeps_each_link_target(tmp_path) -> None:
     assert (tmp_path / "out.txt").read_text(encoding="utf-8") == (
         "組件\n詳見文檔 <https://vant.dev/#/zh-CN>與 https://github.com/youzan/vant，目錄，寫信給 a@b.cn。\n"
     )
+
+
+def test_no_space_stays_after_a_widened_mark_before_chinese() -> None:
+    assert process_text("文档更新; 代码优化, 性能提升. 下一句\n").text == "文档更新；代码优化，性能提升。下一句\n"
+
+
+def test_a_mismatched_parenthesis_pair_is_made_one_width() -> None:
+    assert process_text("學名（拉丁)與別名 (英文）都要寫。\n").text == "學名（拉丁）與別名 （英文）都要寫。\n"
+
+
+def test_markdown_keeps_a_tag_like_word_in_a_heading(tmp_path) -> None:
+    from converter.pipeline import convert_file
+
+    source = tmp_path / "api.md"
+    source.write_text("# 配置\n\n### <string> options.mode\n\n模式,可选值。\n", encoding="utf-8")
+    result = convert_file(source, tmp_path / "out", Options(formats=("md", "txt")))
+    assert not result.error and not result.warnings
+    assert "### <string> options.mode\n" in (tmp_path / "out.md").read_text(encoding="utf-8")
+    assert "<string> options.mode\n" in (tmp_path / "out.txt").read_text(encoding="utf-8")
+
+
+def test_wrapped_lines_are_joined_by_the_documents_own_han_latin_spacing() -> None:
+    spaced = "在 Debian 系統上運行 vim 編輯器時，如果要\nDebian 的文件，請先安裝 git 工具並執行\nupdate 命令。\n"
+    assert "如果要 Debian 的文件，請先安裝 git 工具並執行 update 命令。" in process_text(spaced).text
+    close = "在Debian系統上運行vim編輯器時，如果要\nDebian的文件，請先安裝git工具並執行\nupdate命令。\n"
+    assert "如果要Debian的文件，請先安裝git工具並執行update命令。" in process_text(close).text
+
+
+def test_copyright_sign_keeps_its_space_when_a_line_is_joined() -> None:
+    text = (
+        "參考了以下文檔：\n\n  * Making a Debian Package (AKA the Debmake Manual), copyright ©\n"
+        "    1997 Jaldhar Vyas.\n"
+    )
+    assert "copyright © 1997 Jaldhar Vyas." in process_text(text).text

@@ -22,7 +22,7 @@ TITLE_MAX = 40
 NEAR = 12  # a wrapped line reaches this close to the wrap width
 CODE_ENDS = (";", "{", "}", "\\", "*/", "|")
 SLACK = 3  # columns a wrapped line may stop short of the wrap width (line-start rules, long words)
-LATIN_END = re.compile(r"[A-Za-z0-9,.;:!?)\]\"'%]$")
+LATIN_END = re.compile(r"[A-Za-z0-9,.;:!?)\]\"'%©®™]$")
 LATIN_START = re.compile(r"[A-Za-z0-9(\[\"'$/~<-]")
 TOKEN = lazy_compile(r"[^\s\u3400-\u9fff\uf900-\ufaff]+")  # the next word: no break before a Han character
 
@@ -47,15 +47,43 @@ def split_lines(text: str) -> list[Line | None]:
     return out
 
 
-def join(left: str, right: str) -> str:
-    """Join a wrapped line: no space between Chinese, one between Latin words.
+def join(left: str, right: str, spaced: bool = False) -> str:
+    """Join a wrapped line: no space between Chinese, one between Latin words; between Han and Latin,
+    one if the document ``spaced`` them (``Debian 系統``).
 
     >>> join("使用 less 或", "tail 命令"), join("the exact", "distribution"), join("查看它", "。")
     ('使用 less 或tail 命令', 'the exact distribution', '查看它。')
+    >>> join("運行", "Debian 系統", spaced=True), join("copyright ©", "1997 Jaldhar"), join("運行", "Debian")
+    ('運行 Debian 系統', 'copyright © 1997 Jaldhar', '運行Debian')
     """
     if latin_end(left) and LATIN_START.match(right):
         return f"{left} {right}"
+    ends, starts = left[-1:], right[:1]
+    han_latin = HAN_START.match(ends) and LATIN_WORD.match(starts)
+    if spaced and (han_latin or LATIN_WORD.match(ends) and HAN_START.match(starts)):
+        return f"{left} {right}"
     return left + right
+
+
+HAN_START = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+LATIN_WORD = re.compile(r"[A-Za-z0-9]")
+# Han and a Latin letter or digit side by side, with a space between them and without
+SPACED_PAIR = lazy_compile(r"[\u3400-\u9fff\uf900-\ufaff] [A-Za-z0-9]|[A-Za-z0-9] [\u3400-\u9fff\uf900-\ufaff]")
+CLOSE_PAIR = lazy_compile(r"[\u3400-\u9fff\uf900-\ufaff][A-Za-z0-9]|[A-Za-z0-9][\u3400-\u9fff\uf900-\ufaff]")
+
+
+def spaces_han_and_latin(lines: list[Line | None]) -> bool:
+    """Does the text mostly write a space between Han and a Latin word (``運行 Debian 系統``)?
+
+    >>> spaces_han_and_latin([Line.of(1, "運行 Debian 系統，安裝 vim 與 git。")])
+    True
+    """
+    spaced = close = 0
+    for line in lines:
+        if line is not None and line.han:
+            spaced += len(SPACED_PAIR.findall(line.text))
+            close += len(CLOSE_PAIR.findall(line.text))
+    return spaced > 2 * close
 
 
 def latin_end(text: str) -> bool:
@@ -88,6 +116,7 @@ class Layout:
         self.longest = max(lengths, default=0)
         long_lines = len([n for n in lengths if n >= 0.8 * self.longest])
         self.wrapped = self.longest >= 20 and len(lengths) >= 3 and long_lines >= len(lengths) / 2
+        self.spaced = spaces_han_and_latin(lines)  # the text's habit between Han and Latin words
 
     def full(self, line: Line, following: Line) -> bool:
         """Was ``line`` broken because the next word did not fit?"""
@@ -282,7 +311,7 @@ class Reader:
         while (following := self.line(end)) is not None:
             if not (layout.starts_closing(following.text) or self.continues(last, end, line.indent)):
                 break
-            text, last, end = join(text, following.text), following, end + 1
+            text, last, end = join(text, following.text, self.layout.spaced), following, end + 1
         return Paragraph(link_spans(text), line.number), end
 
     def continues(self, last: Line, index: int, indent: int) -> bool:
@@ -308,7 +337,7 @@ class Reader:
                 break
             if not (closing or following.indent > line.indent or self.layout.full(last, following)):
                 break
-            text, last, end = join(text, following.text), following, end + 1
+            text, last, end = join(text, following.text, self.layout.spaced), following, end + 1
         ordered = marker[0].isdigit() or marker[-1] in ")）." or marker in "①②③④⑤⑥⑦⑧⑨⑩"
         return ListItem(link_spans(text), marker, ordered, len(self.list_indents) - 1, line.number), end
 
@@ -356,7 +385,7 @@ class Reader:
                 return entries, index
             if entries and last is not None and not numbered(line.text) and self.layout.full(last, line):
                 entry, indent = entries[-1]  # a wrapped entry
-                entries[-1] = (replace(entry, inlines=spans(join(entry.text, line.text))), indent)
+                entries[-1] = (replace(entry, inlines=spans(join(entry.text, line.text, self.layout.spaced))), indent)
             elif self.contents_like(index):
                 entries.append((Paragraph(spans(line.text), line.number, role="contents"), line.indent))
             else:

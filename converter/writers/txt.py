@@ -7,6 +7,7 @@ or an e-mail address in the prose) or the target is a place in the same document
 from __future__ import annotations
 
 from dataclasses import replace
+from urllib.parse import unquote
 
 from ..document import Document, Inlines, Span, map_units
 from ..options import Options
@@ -50,5 +51,5 @@ def _hidden(url: str, inlines: Inlines, last: int) -> bool:
     while first > 0 and inlines[first - 1].url == url:
         first -= 1
     text = "".join(span.text for span in inlines[first : last + 1]).strip()
-    bare = url.removeprefix("mailto:")
+    bare = unquote(url.removeprefix("mailto:"))
     return text not in (url, bare, bare.split("://", 1)[-1])
