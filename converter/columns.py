@@ -10,7 +10,9 @@ it move together. A cell that shrinks is padded with spaces. Widths are display 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
+from itertools import accumulate
 from typing import NamedTuple
 
 from .readers.layout import GAP, has_han, width
@@ -24,11 +26,8 @@ class Segment(NamedTuple):
     text: str
     kind: str  # bar, border, cell
     start: int  # display column where it starts, in the line as read
+    end: int  # display column after it
     room: int = 0  # spaces the cell must keep at its end (a field's gap before the next field)
-
-    @property
-    def end(self) -> int:
-        return self.start + width(self.text)
 
 
 def is_bar(line: str, at: int) -> bool:
@@ -53,24 +52,27 @@ def table_segments(line: str) -> list[Segment]:
     [('|', 'bar', 0), ('软件 ', 'cell', 1), ('|', 'bar', 6), ('+', 'bar', 7), ('--', 'border', 8), ('+', 'bar', 10)]
     """
     out: list[Segment] = []
-    column, piece = 0, ""
-    for at, char in enumerate(line):
-        if is_bar(line, at):
-            if piece:
-                out.append(_piece(piece, column))
-                column += width(piece)
-                piece = ""
-            out.append(Segment(char, "bar", column))
-            column += width(char)
-        else:
-            piece += char
-    if piece:
-        out.append(_piece(piece, column))
+    column, begin = 0, 0
+    for at in BAR_CANDIDATE.finditer(line):
+        at = at.start()
+        if not is_bar(line, at):
+            continue
+        if begin < at:
+            column = _piece(line[begin:at], column, out)
+        out.append(Segment(line[at], "bar", column, column + 1))
+        column, begin = column + 1, at + 1
+    if begin < len(line):
+        _piece(line[begin:], column, out)
     return out
 
 
-def _piece(text: str, start: int) -> Segment:
-    return Segment(text, "border" if BORDER.fullmatch(text) else "cell", start)
+BAR_CANDIDATE = re.compile("[|+\u2500-\u257f]")
+
+
+def _piece(text: str, start: int, out: list[Segment]) -> int:
+    end = start + width(text)
+    out.append(Segment(text, "border" if BORDER.fullmatch(text) else "cell", start, end))
+    return end
 
 
 def column_segments(line: str) -> list[Segment]:
@@ -82,15 +84,15 @@ def column_segments(line: str) -> list[Segment]:
     out: list[Segment] = []
     body = line.lstrip(" ")
     if len(body) < len(line):
-        out.append(Segment(line[: len(line) - len(body)], "cell", 0))
+        out.append(Segment(line[: len(line) - len(body)], "cell", 0, len(line) - len(body)))
     at, column = len(line) - len(body), len(line) - len(body)
     for match in GAP.finditer(line, at):
         end = match.end()
-        out.append(Segment(line[at:end], "cell", column, MIN_GAP))
-        column += width(line[at:end])
-        at = end
+        field = width(line[at:end])
+        out.append(Segment(line[at:end], "cell", column, column + field, MIN_GAP))
+        column, at = column + field, end
     if at < len(line):
-        out.append(Segment(line[at:], "cell", column))
+        out.append(Segment(line[at:], "cell", column, column + width(line[at:])))
     return out
 
 
@@ -123,6 +125,11 @@ def realign(text: str, convert: Callable[[str], str], table: bool) -> str:
     |隨身碟盘|乙  |
     +--------+----+
     """
+    if not has_han(text):
+        return text
+    whole = convert(text)
+    if same_widths(text, whole):  # (the usual case: character forms only, one for one)
+        return whole
     lines = text.split("\n")
     rows = [table_segments(line) if table else column_segments(line) for line in lines]
     cells = [(r, i) for r, row in enumerate(rows) for i, s in enumerate(row) if s.kind == "cell" and has_han(s.text)]
@@ -142,23 +149,50 @@ def realign(text: str, convert: Callable[[str], str], table: bool) -> str:
             demand[segment.end] = max(demand.get(segment.end, 0), short)
     if not new:
         return text
-    return "\n".join(_rebuild(row, new, demand, r, lines[r]) for r, row in enumerate(rows))
+    edges = sorted(demand)
+    widening = Widening(edges, list(accumulate((demand[edge] for edge in edges), initial=0)))
+    changed = {r for r, _ in new}
+    return "\n".join(
+        _rebuild(row, new, widening, r) if edges or r in changed else lines[r] for r, row in enumerate(rows)
+    )
 
 
-def _rebuild(row: list[Segment], new: dict, demand: dict[int, int], r: int, line: str) -> str:
-    if not new and not demand:
-        return line
+class Widening(NamedTuple):
+    edges: list[int]  # column edges (as read) where every line widens, in order
+    totals: list[int]  # totals[i]: the widening of the first i edges
+
+    def within(self, start: int, end: int) -> int:
+        """The columns every line widens at the edges in ``(start, end]``."""
+        return self.totals[bisect_right(self.edges, end)] - self.totals[bisect_right(self.edges, start)]
+
+
+def _rebuild(row: list[Segment], new: dict, widening: Widening, r: int) -> str:
     texts = []
     for i, segment in enumerate(row):
         fitted, short = new.get((r, i), (segment.text, 0))
         if segment.kind != "bar":
             # the segment holding the column just before an edge takes that edge's widening
-            widen = sum(d for edge, d in demand.items() if segment.start < edge <= segment.end) - short
+            widen = widening.within(segment.start, segment.end) - short
             if widen > 0:
                 fill = next((c for c in reversed(segment.text) if c in HORIZONTAL), " ")
                 fitted += (fill if segment.kind == "border" else " ") * widen
         texts.append(fitted)
     return "".join(texts)
+
+
+def same_widths(before: str, after: str) -> bool:
+    """Did the conversion change only Han characters, each for one of the same width?
+
+    >>> same_widths("|软件|", "|軟體|"), same_widths("|U盘|", "|隨身碟|"), same_widths("甲|", "甲｜")
+    (True, False, False)
+    """
+    if len(before) != len(after):
+        return False
+    changed = [(a, b) for a, b in zip(before, after) if a != b] if before != after else []
+    return all(HAN_CHAR.match(a) and HAN_CHAR.match(b) for a, b in changed)
+
+
+HAN_CHAR = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def _convert_all(texts: list[str], convert: Callable[[str], str]) -> list[str]:
