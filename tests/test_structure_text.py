@@ -197,3 +197,14 @@ def test_copyright_sign_keeps_its_space_when_a_line_is_joined() -> None:
         "    1997 Jaldhar Vyas.\n"
     )
     assert "copyright © 1997 Jaldhar Vyas." in process_text(text).text
+
+
+def test_a_prose_line_wrapped_before_a_long_url_stays_prose() -> None:
+    """The Debian FAQ (an excerpt, as shipped): the URL did not fit, so it moved down whole."""
+    document = process_text((TEXT / "debian-faq-excerpt.txt").read_text(encoding="utf-8"), Options(to="traditional"))
+    policy = [block for block in document.blocks if "debian-policy" in getattr(block, "text", "")]
+    assert [type(block).__name__ for block in policy] == ["Paragraph"]
+    assert policy[0].text == (
+        "可以安裝 debian-policy 軟件包獲得它，或者訪問 https://www.debian.org/doc/devel-manuals#policy "
+        "(https://www.debian.org/doc/devel-manuals#policy) 。"
+    )

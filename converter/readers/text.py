@@ -24,6 +24,7 @@ CODE_ENDS = (";", "{", "}", "\\", "*/", "|")
 SLACK = 3  # columns a wrapped line may stop short of the wrap width (line-start rules, long words)
 LATIN_END = re.compile(r"[A-Za-z0-9,.;:!?)\]\"'%©®™]$")
 LATIN_START = re.compile(r"[A-Za-z0-9(\[\"'$/~<-]")
+LINK_START = re.compile(r"(?:https?://|www\.)\S")
 TOKEN = lazy_compile(r"[^\s\u3400-\u9fff\uf900-\ufaff]+")  # the next word: no break before a Han character
 
 
@@ -122,11 +123,12 @@ class Layout:
         """Was ``line`` broken because the next word did not fit?"""
         if not self.blank_mode:
             return self.wrapped and len(line.text) >= 0.8 * self.longest and not line.text.endswith(layout.FINAL_ENDS)
-        latin = not line.han  # a Latin line far from the wrap width or ending as code does
-        if latin and (not self.wrap - NEAR <= line.width <= self.wrap + 1 or line.text.endswith(CODE_ENDS)):
-            return False
         match = TOKEN.match(following.text)
         token = match.group() if match else following.text[0]
+        latin = not line.han  # a Latin line far from the wrap width or ending as code does
+        near = NEAR if not LINK_START.match(token) else max(NEAR, width(token) + 1)  # (a long URL moved down)
+        if latin and (not self.wrap - near <= line.width <= self.wrap + 1 or line.text.endswith(CODE_ENDS)):
+            return False
         space = 1 if latin_end(line.text) and LATIN_START.match(following.text) else 0
         return line.width + space + width(token) > self.wrap - SLACK
 
@@ -287,6 +289,8 @@ class Reader:
         from every line would take time quadratic in its length."""
         end = min(self.prose_end(index), index + VERBATIM_WINDOW)
         lines = [line for line in self.lines[index:end] if line is not None]
+        if lines and lines[0].han and layout.reads_as_prose(lines[0].text):  # (URLs may follow: still prose)
+            return ""
         gapped = [self.column_gaps(line) for line in lines]
         latin = len([line for line in lines if not line.han])
         shared = max((len(a & b) for a, b in zip(gapped, gapped[1:])), default=0)
