@@ -69,6 +69,7 @@ ITEM = re.compile(r"([*\-•·+‣▪◦]|\d{1,3}[.)]|[（(]\d{1,3}[）)]|[a-z][
 ASCII_CODE = re.compile(r"[;{}()=<>\[\]$#/\\|&*\"'`]")
 ENGLISH = re.compile(r"[\w\"'(]\S*(?: [\w\"'(/.-]\S*){5,}")  # six words or more, one space apart
 GAP = re.compile(r"\S {2,}(?=\S)")
+FRONT_MATTER_MAX = 120  # characters: a title page's line is short
 SECTION_MAX = 80  # a numbered section line alone may be as long as a line
 PROSE_ENDS = tuple("。，、；：,;:")
 ADDRESS = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}(?:\s+[\w.-]+)*$", re.ASCII)  # an IPv4 address, host names
@@ -219,7 +220,7 @@ def front_matter(text: str) -> bool:
     >>> front_matter("简体中文翻译 <happyaron.xu@gmail.com>"), front_matter("安装与配置")
     (True, False)
     """
-    return FRONT_MATTER.search(text) is not None
+    return len(text) <= FRONT_MATTER_MAX and FRONT_MATTER.search(text) is not None
 
 
 def is_single_numbered(text: str) -> bool:
@@ -322,11 +323,27 @@ def starts_closing(text: str) -> bool:
 
 
 _URL_CHAR = "[^\\s<>\"'\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]"
-LINK = lazy_compile(
-    rf"(?:https?|ftp)://{_URL_CHAR}+"
-    rf"|\bwww\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:/{_URL_CHAR}*)?"
-    r"|\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
-)
+LINK = lazy_compile(rf"(?:https?|ftp)://{_URL_CHAR}+|\bwww\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:/{_URL_CHAR}*)?")
+DOMAIN = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+LOCAL_PART = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
+
+
+def emails(text: str) -> list[tuple[int, int]]:
+    """Where each e-mail address stands, found from its ``@`` (a pattern tried at every word boundary of
+    ``a.a.a.…`` would take time quadratic in its length).
+
+    >>> emails("寫信給 joy-mg@debian.org 或 a@b")
+    [(4, 21)]
+    """
+    found = []
+    for at in (i for i, char in enumerate(text) if char == "@"):
+        start = at
+        while start > 0 and text[start - 1] in LOCAL_PART:
+            start -= 1
+        domain = DOMAIN.match(text, at + 1)
+        if start < at and domain:
+            found.append((start, domain.end()))
+    return found
 
 
 def link_target(found: str) -> tuple[str, str]:
@@ -357,11 +374,14 @@ def link_spans(text: str) -> Inlines:
         return (Span(text),) if text else ()
     out: list[Span] = []
     at = 0
-    for match in LINK.finditer(text):
-        shown, url = link_target(match.group())
+    found = [match.span() for match in LINK.finditer(text)] if "://" in text or "www." in text else []
+    found += emails(text) if "@" in text else []
+    for start, end in sorted(found):
+        if start < at:  # an address inside a URL
+            continue
+        shown, url = link_target(text[start:end])
         if not shown or (url.startswith("mailto:") and "." not in shown.rsplit("@", 1)[-1]):
             continue
-        start = match.start()
         if start > at:
             out.append(Span(text[at:start]))
         out.append(Span(shown, url=url))
