@@ -268,24 +268,32 @@ def has_han(text: str) -> bool:
 
 
 # (ASCII marks beside Han: damaged prose; not "...", which apt prints: 正在讀取軟件包列表... 完成)
-SENTENCE = lazy_compile(r"[，。；！？、]|[\u3400-\u9fff](?:[,;!?]|\.(?!\.))")
+SENTENCE = lazy_compile(r"[，。；！？、]|[\u3400-\u9fff](?:[,;!?]|\.(?!\.))|：$")  # (：at the end: an example follows)
 
 
-def reads_as_prose(text: str) -> bool:
-    """A line of Chinese prose: mostly Han, a sentence mark, no prompt, no gap of two spaces (no columns).
-    It ends the output of a shell example that no blank line closed.
+def reads_as_prose(text: str, long: bool = False) -> bool:
+    """A line of Chinese prose: much of it Han and Chinese marks, a sentence mark (or, for a ``long`` line,
+    as wide as wrapped prose, mostly Chinese), no prompt, no gap of two spaces (no columns). It ends the
+    output of a shell example that no blank line closed.
 
     >>> reads_as_prose("安裝完成後，重新啟動系統。"), reads_as_prose("全省加強基層工作,,會議召開.")
     (True, True)
-    >>> reads_as_prose("總用量 12"), reads_as_prose("正在讀取軟件包列表... 完成")
-    (False, False)
+    >>> reads_as_prose("總用量 12"), reads_as_prose("正在讀取軟件包列表... 完成"), reads_as_prose("對於 debuild 命令：")
+    (False, False, True)
+    >>> reads_as_prose("緊接着你應該找到 install target (通常搜索以 install: 開頭的行即", long=True)
+    True
     >>> reads_as_prose("软件包  文档，说明"), reads_as_prose("E: 无法定位软件包 foo，bar baz qux quux")
     (False, False)
     """
-    if "  " in text or not has_han(text) or SENTENCE.search(text) is None or is_prompt(text):
+    if "  " in text or not has_han(text) or is_prompt(text):
         return False
-    han = len(HAN.findall(text))
-    return han >= 0.6 * len(text.replace(" ", ""))
+    share = len(CHINESE.findall(text)) / len(text.replace(" ", ""))  # Han, Chinese marks and quotes
+    return share >= PROSE_SHARE if SENTENCE.search(text) else long and share >= LONG_PROSE_SHARE
+
+
+CHINESE = lazy_compile("[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”‘’]")
+PROSE_SHARE = 0.4  # of a line's characters (spaces aside): Han, Chinese marks and quotes
+LONG_PROSE_SHARE = 0.5
 
 
 def looks_like_code(text: str) -> bool:

@@ -20,6 +20,7 @@ from .layout import Line, link_spans, width
 
 TITLE_MAX = 40
 NEAR = 12  # a wrapped line reaches this close to the wrap width
+WRAPPED_MIN = 40  # a text wrapped narrower than this is no wrapped prose (to tell a long line by)
 CODE_ENDS = (";", "{", "}", "\\", "*/", "|")
 SLACK = 3  # columns a wrapped line may stop short of the wrap width (line-start rules, long words)
 LATIN_END = re.compile(r"[A-Za-z0-9,.;:!?)\]\"'%©®™]$")
@@ -187,12 +188,10 @@ class Reader:
     def shell_goes_on(self, index: int, indent: int) -> bool:
         """Does the text line at ``index`` go on a shell example whose prompt is indented ``indent``?"""
         line = self.lines[index]
-        return (
-            line is not None
-            and line.indent >= indent
-            and not layout.is_rule(line.text)
-            and not layout.reads_as_prose(line.text)
-        )
+        if line is None or line.indent < indent or layout.is_rule(line.text):
+            return False
+        long = self.layout.wrap >= WRAPPED_MIN and line.width >= self.layout.wrap - NEAR
+        return not layout.reads_as_prose(line.text, long)
 
     def number_before(self, index: int) -> int:
         """The number of the last line before ``index`` (1 if none)."""
