@@ -280,7 +280,7 @@ def reads_as_prose(text: str, long: bool = False) -> bool:
     (True, True)
     >>> reads_as_prose("總用量 12"), reads_as_prose("正在讀取軟件包列表... 完成"), reads_as_prose("對於 debuild 命令：")
     (False, False, True)
-    >>> reads_as_prose("緊接着你應該找到 install target (通常搜索以 install: 開頭的行即", long=True)
+    >>> reads_as_prose("在按照這個 watch 文件執行時的網址會被", long=True)
     True
     >>> reads_as_prose("软件包  文档，说明"), reads_as_prose("E: 无法定位软件包 foo，bar baz qux quux")
     (False, False)
