@@ -208,3 +208,8 @@ def test_a_prose_line_wrapped_before_a_long_url_stays_prose() -> None:
         "可以安裝 debian-policy 軟件包獲得它，或者訪問 https://www.debian.org/doc/devel-manuals#policy "
         "(https://www.debian.org/doc/devel-manuals#policy) 。"
     )
+
+
+def test_a_heading_before_a_sentence_with_an_address_stays_a_heading() -> None:
+    document = parse("手冊\n\n正文。\n\n聯絡我們\n\n請寄信至 joy-mg@debian.org，我們會盡快回覆。\n")
+    assert [block.text for block in document.blocks if isinstance(block, Heading)] == ["聯絡我們"]

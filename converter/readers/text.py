@@ -267,8 +267,14 @@ class Reader:
         following = index + 1
         while following < len(self.lines) and self.lines[following] is not None and self.line(following) is None:
             following += 1
-        after = self.line(following)
-        return after is not None and "@" in after.text and layout.front_matter(after.text)
+        after = self.line(following)  # a credit: short, no sentence ("請寄信至 a@b.cn。" follows a heading)
+        return (
+            after is not None
+            and "@" in after.text
+            and len(after.text) <= TITLE_MAX + 20
+            and not layout.ends_final(after.text)
+            and layout.front_matter(after.text)
+        )
 
     def code(self, start: int, end: int, kind: str) -> Code:
         lines = [line for line in self.lines[start:end] if line is not None]
