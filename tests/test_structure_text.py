@@ -213,3 +213,8 @@ def test_a_prose_line_wrapped_before_a_long_url_stays_prose() -> None:
 def test_a_heading_before_a_sentence_with_an_address_stays_a_heading() -> None:
     document = parse("手冊\n\n正文。\n\n聯絡我們\n\n請寄信至 joy-mg@debian.org，我們會盡快回覆。\n")
     assert [block.text for block in document.blocks if isinstance(block, Heading)] == ["聯絡我們"]
+
+
+def test_a_changelogs_dates_and_versions_stay_headings() -> None:
+    document = parse("更新日誌\n\n正文。\n\n2024-01-15 發佈\n\n修正錯誤。\n\nv1.2.0\n\n新增功能。\n")
+    assert [block.text for block in document.blocks if isinstance(block, Heading)] == ["2024-01-15 發佈", "v1.2.0"]

@@ -76,8 +76,8 @@ ADDRESS = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}(?:\s+[\w.-]+)*$", re.ASCII)  # an
 FRONT_MATTER = re.compile(
     r"[\w.+-]+@[\w-]+\.[\w.-]+"  # an e-mail address
     r"|©|\([cC]\)\s*\d{4}|^(?:版权|版權|Copyright)\b"  # a copyright
-    r"|^\d{4}[-/]\d{1,2}[-/]\d{1,2}(?:[ T]\d{1,2}:\d{2}|$)"  # a date stamp
-    r"|^(?:版本|Version|Revision|修订|修訂|v)\s*\d+(?:\.\d+)+$",  # a version stamp
+    r"|^\d{4}[-/]\d{1,2}[-/]\d{1,2}[ T]\d{1,2}:\d{2}"  # a date stamp (a changelog's "2024-01-15" is a heading)
+    r"|^(?:版本|Version|Revision|修订|修訂)\s*\d+(?:\.\d+)+$",  # a version stamp (not "v1.2.0")
     re.IGNORECASE,
 )
 
