@@ -80,12 +80,11 @@ def spaces_han_and_latin(lines: list[Line | None]) -> bool:
     >>> spaces_han_and_latin([Line.of(1, "運行 Debian 系統，安裝 vim 與 git。")])
     True
     """
-    spaced = close = 0
-    for line in lines:
-        if line is not None and line.han:
-            spaced += len(SPACED_PAIR.findall(line.text))
-            close += len(CLOSE_PAIR.findall(line.text))
-    return spaced > 2 * close
+    text = "\n".join([line.text for line in lines if line is not None and line.han])[:HABIT_SAMPLE]
+    return len(SPACED_PAIR.findall(text)) > 2 * len(CLOSE_PAIR.findall(text))
+
+
+HABIT_SAMPLE = 100_000  # characters of Han lines enough to know a text's habit
 
 
 def latin_end(text: str) -> bool:
