@@ -36,6 +36,21 @@ HTML_STYLES = {
     "strike": "strike",
 }
 HTML_PLAIN = {"sup", "sub", "u", "ins", "mark", "small", "big", "abbr", "span", "font", "nobr", "ruby"}
+# Every HTML element a README may use: any other "tag" (<string>, <T>, <package>) is text that reads as a tag
+HTML_ELEMENTS = frozenset(
+    {
+        "a", "abbr", "address", "area", "article", "aside", "audio", "b", "base", "bdi", "bdo", "big", "blockquote",
+        "body", "br", "button", "canvas", "caption", "center", "cite", "code", "col", "colgroup", "data", "datalist",
+        "dd", "del", "details", "dfn", "dialog", "div", "dl", "dt", "em", "embed", "fieldset", "figcaption",
+        "figure", "font", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hr", "html", "i",
+        "iframe", "img", "input", "ins", "kbd", "label", "legend", "li", "link", "main", "map", "mark", "meta",
+        "meter", "nav", "nobr", "noscript", "object", "ol", "optgroup", "option", "output", "p", "param", "picture",
+        "pre", "progress", "q", "rp", "rt", "ruby", "s", "samp", "script", "section", "select", "small", "source",
+        "span", "strike", "strong", "style", "sub", "summary", "sup", "svg", "table", "tbody", "td", "template",
+        "textarea", "tfoot", "th", "thead", "time", "title", "tr", "track", "tt", "u", "ul", "var", "video", "wbr",
+        "path", "g",
+    }
+)
 HTML_HIDDEN = {"rt", "rp"}  # ruby annotations: shown above the text in a browser, not part of the prose
 HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)([^>]*?)/?>", re.S)
 HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
@@ -216,7 +231,9 @@ class Inline:
                 self.notes.html_tags["?"] = self.notes.html_tags.get("?", 0) + 1
             return
         closing, name = match.group(1) == "/", match.group(2).lower()
-        if name == "br":
+        if name not in HTML_ELEMENTS and not match.group(3).strip():  # <string>: text, left as written
+            yield Span(raw, self.style, self.urls[-1] if self.urls else "")
+        elif name == "br":
             yield Span("\n")
         elif name in HTML_HIDDEN:
             self.hidden = max(0, self.hidden + (-1 if closing else 1))
