@@ -164,11 +164,15 @@ WRAPPERS = (w("sdt"), w("sdtContent"), w("customXml"), f"{{{MC}}}AlternateConten
 def _children(element: etree._Element, *tags: str) -> list[etree._Element]:
     """The children of ``element`` with one of ``tags``, in order, looking through content controls."""
     found = []
-    for child in element:
-        if child.tag in tags:
+    stack = [iter(element)]  # not recursive: content controls may nest two thousand deep
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+        elif child.tag in tags:
             found.append(child)
         elif child.tag in WRAPPERS:
-            found += _children(child, *tags)
+            stack.append(iter(child))
     return found
 
 
