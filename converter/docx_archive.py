@@ -24,6 +24,7 @@ MAX_RATIO = 100  # all members, inflated, against the archive's own size…
 MIN_TOTAL = 64 * MIB  # …but a small file may always inflate to this much…
 MAX_TOTAL = 2048 * MIB  # …and no file to more than this
 XML_SUFFIXES = (".xml", ".rels")
+DOCTYPE_MARKS = tuple("<!DOCTYPE".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
 PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True, remove_blank_text=False, recover=False
 )
@@ -105,6 +106,8 @@ def parse_part(name: str, data: bytes, source: str) -> etree._Element:
     try:
         root = etree.fromstring(data, PARSER)
     except etree.XMLSyntaxError as error:
+        if any(mark in data for mark in DOCTYPE_MARKS):  # such as entity expansion stopped by libxml2
+            raise InputError(source, Text("corrupt .docx: {part} declares a DTD", part=name)) from None
         problem = Text("{part} is not well-formed XML ({error})", part=name, error=str(error))
         if "Excessive depth" in str(error):  # libxml2's own limit, even with huge_tree
             problem = Text("{part} nests elements too deeply", part=name)
