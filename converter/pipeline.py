@@ -18,6 +18,7 @@ from .i18n import Text
 from .options import Options
 from .readers import read, read_source, read_text
 from .report import FileResult
+from .resources import NO_IMAGES, image_policy
 from .transform import convert_document, repair_document
 from .writers import get_writer
 
@@ -38,7 +39,7 @@ def process_text(text: str, options: Options = Options(), source: str = "") -> D
 
 def clean_source(source: str | Path | bytes, options: Options = Options()) -> tuple[str, Document]:
     """The text as read and the repaired document, from a file or from raw bytes (standard input)."""
-    text, document = read_source(source, options.encoding, options.title, repair=options.repair)
+    text, document = read_source(source, options.encoding, options.title, repair=options.repair, images=NO_IMAGES)
     return text, process(document, options)
 
 
@@ -171,7 +172,8 @@ def convert_file(
     side = _pdf_side_process(source, options) if side_process else None
     try:
         paths = output_paths(source, Path(target_stem), options.formats)
-        document = process(read(source, options.encoding, options.title, options.repair), options)
+        images = image_policy(options.formats, options.resources)
+        document = process(read(source, options.encoding, options.title, options.repair, images), options)
         document = _write_outputs(document, paths, options, side)
         return result_for(document, source, list(paths.values()), time.perf_counter() - started)
     except OutputError as error:
