@@ -80,17 +80,21 @@ def _read_bounded(path: Path) -> bytes | str:
         fd = os.open(path, flags)
     except (OSError, ValueError):
         return MISSING
-    with os.fdopen(fd, "rb") as handle:
+    try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             return MISSING
         if info.st_size > MAX_BYTES:
             return TOO_LARGE
-        try:
-            data = handle.read(MAX_BYTES + 1)
-        except OSError:
-            return MISSING
-    return TOO_LARGE if len(data) > MAX_BYTES else data
+        chunks, size = [], 0
+        while size <= MAX_BYTES and (chunk := os.read(fd, min(1 << 20, MAX_BYTES + 1 - size))):
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError:
+        return MISSING
+    finally:
+        os.close(fd)
+    return TOO_LARGE if size > MAX_BYTES else b"".join(chunks)
 
 
 def image_problem(data: bytes) -> str | None:
