@@ -63,6 +63,8 @@ def inflate(data: bytes, source: str) -> tuple[list[zipfile.ZipInfo], dict[str, 
             left -= len(members[info.filename])
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError) as error:
         raise InputError(source, "not a readable .docx (corrupt zip: {error})", error=str(error)) from None
+    except RuntimeError:  # zipfile's word for a member encrypted with a zip password
+        raise InputError(source, "encrypted (password-protected) Word document; remove the password first") from None
     return infos, members
 
 

@@ -259,6 +259,18 @@ def test_a_real_bomb_is_refused_with_little_memory(tmp_path: Path) -> None:
     assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < 200 * 1024  # KB: under 200 MB
 
 
+def test_a_zip_password_is_a_clear_error(tmp_path: Path) -> None:
+    data = bytearray((DOCX / "zh-report.docx").read_bytes())
+    for signature, flags in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):  # local headers, central directory
+        at = data.find(signature)
+        while at >= 0:
+            data[at + flags] |= 1  # general purpose bit 0: encrypted
+            at = data.find(signature, at + 4)
+    assert failure(tmp_path, bytes(data)).endswith(
+        "encrypted (password-protected) Word document; remove the password first"
+    )
+
+
 # --- what held ------------------------------------------------------------------------------------------
 
 
