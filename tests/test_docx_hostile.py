@@ -246,9 +246,9 @@ def test_a_real_bomb_is_refused_with_little_memory(tmp_path: Path) -> None:
     declared size, never inflated (the child's peak memory stays far below the part's size)."""
     streamed_bomb(tmp_path / "bomb.docx", 300 * 1024 * 1024)
     assert (tmp_path / "bomb.docx").stat().st_size < 1024 * 1024
-    code, output, peak_mb = zhdoc("convert", str(tmp_path / "bomb.docx"), "-o", str(tmp_path / "out"))
+    code, output, peak_mb = zhdoc("convert", str(tmp_path / "bomb.docx"), "-o", str(tmp_path / "out"), "-f", "txt")
     assert code == 1 and "bomb.docx: too large: word/bomb.xml inflates to more than 256 MB" in output
-    assert peak_mb < 200
+    assert peak_mb < 150, peak_mb
 
 
 # --- what held ------------------------------------------------------------------------------------------

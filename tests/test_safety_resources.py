@@ -166,16 +166,16 @@ def test_no_image_is_read_for_text_outputs(tree: Path, formats: tuple[str, ...])
 
 
 def test_a_huge_file_is_never_loaded_for_any_format(tmp_path: Path) -> None:
-    """A 600 MB (sparse) file named as an image: for TXT not opened, for DOCX refused by its size; the
+    """A 1 GB (sparse) file named as an image: for TXT not opened, for DOCX refused by its size; the
     converting process stays far below the file's size either way."""
     (tmp_path / "a.md").write_text("# 標題\n\n![大](huge.png)\n\n正文。\n", encoding="utf-8")
     with open(tmp_path / "huge.png", "wb") as handle:
         handle.write(b"\x89PNG\r\n\x1a\n")
-        handle.truncate(600 * 1024 * 1024)
+        handle.truncate(1024 * 1024 * 1024)
     for formats in ("txt", "docx"):
         code, output, peak_mb = zhdoc("convert", str(tmp_path / "a.md"), "-o", str(tmp_path / formats), "-f", formats)
         assert code == 0, output
-        assert peak_mb < 300
+        assert peak_mb < 500, peak_mb  # (DOCX output loads the font's tables)
 
 
 class _Counter(BaseHTTPRequestHandler):
