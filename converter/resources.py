@@ -17,10 +17,11 @@ from pathlib import Path
 from urllib.parse import unquote
 
 MAX_BYTES = 20 * 1024 * 1024
+MAX_DOCUMENT_BYTES = 200 * 1024 * 1024  # all the images of one document
 MAX_PIXELS = 50_000_000  # width × height; a larger image is refused before it is decoded (a pixel bomb)
 FORMATS = ("PNG", "JPEG", "GIF", "BMP")
 EMBEDDING = ("docx", "pdf")  # the output formats that embed images
-OUTSIDE, MISSING, TOO_LARGE, NOT_IMAGE = "outside", "missing", "too large", "not an image"
+OUTSIDE, MISSING, TOO_LARGE, NOT_IMAGE, OVER_BUDGET = "outside", "missing", "too large", "not an image", "budget"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,26 @@ def image_policy(formats: tuple[str, ...], resources: str | None = None) -> Imag
     (False, ImagePolicy(load=True, roots=('/srv/img',)))
     """
     return ImagePolicy(any(fmt in EMBEDDING for fmt in formats), (resources,) if resources else ())
+
+
+class ImageLoader:
+    """The local images of one document: each ``src`` read once (a hundred references to one file hold
+    one copy), and no more than ``MAX_DOCUMENT_BYTES`` in all."""
+
+    def __init__(self, base: Path, policy: ImagePolicy) -> None:
+        self.base, self.policy = base, policy
+        self.seen: dict[str, bytes | str] = {}
+        self.used = 0
+
+    def load(self, src: str) -> bytes | str:
+        """The image's bytes, or the reason it is not read (those of ``read_image``, or ``OVER_BUDGET``)."""
+        if src not in self.seen:
+            found = read_image(src, self.base, self.policy)
+            if isinstance(found, bytes) and self.used + len(found) > MAX_DOCUMENT_BYTES:
+                found = OVER_BUDGET
+            self.used += len(found) if isinstance(found, bytes) else 0
+            self.seen[src] = found
+        return self.seen[src]
 
 
 def local_path(src: str, base: Path) -> Path:

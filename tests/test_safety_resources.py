@@ -148,6 +148,23 @@ def test_a_pixel_bomb_is_refused_before_it_is_decoded(tree: Path) -> None:
     assert embedded(tree) == ([], 0)
 
 
+def test_one_image_named_many_times_is_read_once_and_the_documents_images_are_capped(tree: Path, monkeypatch) -> None:
+    from converter import resources
+    from converter.document import Image as ImageBlock
+    from converter.readers import read
+
+    (tree / "in" / "doc" / "a.png").write_bytes(png(300, 300))
+    (tree / "in" / "doc" / "b.png").write_bytes(png(301, 300))
+    size = len(png(300, 300))
+    monkeypatch.setattr(resources, "MAX_DOCUMENT_BYTES", size + len(png(301, 300)) // 2)
+    (tree / "in" / "doc" / "a.md").write_text("![甲](a.png)\n\n" * 500 + "![乙](b.png)\n", encoding="utf-8")
+    document = read(tree / "in" / "doc" / "a.md")
+    data = [block.data for block in document.blocks if isinstance(block, ImageBlock)]
+    assert len(data) == 501 and len({id(d) for d in data[:500]}) == 1 and data[-1] is None  # one copy of a.png
+    budget = next(w for w in document.warnings if "past the document's limit" in w)
+    assert budget.startswith("1 image past the document's limit of 0 MB of images, its alt text stands in: b.png")
+
+
 def test_a_missing_image_or_a_folder_or_a_fifo_gives_the_alt_text(tree: Path) -> None:
     (tree / "in" / "doc" / "folder.png").mkdir()
     os.mkfifo(tree / "in" / "doc" / "pipe.png")  # opened without blocking, then refused

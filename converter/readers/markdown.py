@@ -31,7 +31,7 @@ from ..document import (
     Table,
     units,
 )
-from ..resources import ImagePolicy, read_image
+from ..resources import ImageLoader, ImagePolicy
 from .md_inline import Inline, Notes, join
 from .md_source import Locator
 
@@ -67,8 +67,7 @@ class Builder:
     def __init__(self, text: str, base: Path | None, images: ImagePolicy) -> None:
         self.locator = Locator(text)
         self.notes = Notes()
-        self.base = base
-        self.images = images
+        self.images = ImageLoader(base, images) if base and images.load else None
 
     def blocks(self, tokens: list[Token]) -> tuple[Block, ...]:
         out: list[Block] = []
@@ -176,9 +175,9 @@ class Builder:
         if REMOTE.match(src):
             self.notes.remote_images.append(src)
             return None
-        if not self.base or not self.images.load:
+        if self.images is None:
             return None
-        data = read_image(src, self.base, self.images)
+        data = self.images.load(src)
         if isinstance(data, str):
             self.notes.refused_images.setdefault(data, []).append(src)
             return None

@@ -96,7 +96,7 @@ class Notes:
 
 def refused_images(reason: str, names: list[str]) -> Text:
     """The warning for the local images not embedded for one reason (``converter.resources``)."""
-    from ..resources import MAX_BYTES, MAX_PIXELS, MISSING, OUTSIDE, TOO_LARGE
+    from ..resources import MAX_BYTES, MAX_DOCUMENT_BYTES, MAX_PIXELS, MISSING, OUTSIDE, OVER_BUDGET, TOO_LARGE
 
     shown = ", ".join(names[:3])
     if reason == OUTSIDE:
@@ -111,6 +111,14 @@ def refused_images(reason: str, names: list[str]) -> Text:
             "{count} local image not found, its alt text stands in: {names}",
             "{count} local images not found, their alt text stands in: {names}",
             count=len(names),
+            names=shown,
+        )
+    if reason == OVER_BUDGET:
+        return Plural(
+            "{count} image past the document's limit of {size} MB of images, its alt text stands in: {names}",
+            "{count} images past the document's limit of {size} MB of images, their alt text stands in: {names}",
+            count=len(names),
+            size=MAX_DOCUMENT_BYTES // (1024 * 1024),
             names=shown,
         )
     if reason == TOO_LARGE:
