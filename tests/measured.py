@@ -1,20 +1,35 @@
-"""Run the zhdoc CLI in a process of its own and measure that process's peak memory (its own rusage,
-from wait4: RUSAGE_CHILDREN would mix in every child the test session ever waited for)."""
+"""Run the zhdoc CLI in a process of its own and measure that process's peak memory.
+
+The peak is the process's own high-water mark (``VmHWM`` in /proc, read as it exits): ``ru_maxrss`` of a
+child counts the memory of the test process that forked it, so it says nothing about zhdoc itself.
+"""
 
 from __future__ import annotations
 
-import os
+import re
 import subprocess
 import sys
-import tempfile
+from pathlib import Path
+
+import pytest
+
+RUN = """
+import atexit, runpy, sys
+def peak():
+    status = open("/proc/self/status").read()
+    sys.stderr.write("\\n" + next(l for l in status.splitlines() if l.startswith("VmHWM:")) + "\\n")
+atexit.register(peak)
+sys.argv = ["zhdoc", *sys.argv[1:]]
+runpy.run_module("converter", run_name="__main__")
+"""
 
 
 def zhdoc(*args: str) -> tuple[int, str, float]:
     """``zhdoc ARGS``: its exit code, its output (stdout then stderr) and its peak resident memory in MB."""
-    with tempfile.TemporaryFile() as out:
-        process = subprocess.Popen([sys.executable, "-m", "converter", *args], stdout=out, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)  # (so that Popen does not wait again)
-        out.seek(0)
-        output = out.read().decode("utf-8", "replace")
-    return process.returncode, output, usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+    if not Path("/proc/self/status").exists():
+        pytest.skip("needs /proc to measure a process's peak memory")
+    run = subprocess.run([sys.executable, "-c", RUN, *args], capture_output=True, text=True, check=False)
+    found = re.search(r"\nVmHWM:\s*(\d+) kB\n", run.stderr)
+    assert found, run.stderr
+    output = run.stdout + run.stderr[: found.start()] + run.stderr[found.end() :]
+    return run.returncode, output, int(found.group(1)) / 1024

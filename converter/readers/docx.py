@@ -48,6 +48,7 @@ class Styles:
         numbering_part = self._part(package, "numbering")
         self.numbering = package.xml(numbering_part) if numbering_part else None
         self.counters: dict[tuple[str, int], int] = {}
+        self.chains: dict[str, list[etree._Element]] = {}
 
     @staticmethod
     def _part(package: Package, kind: str) -> str:
@@ -55,6 +56,12 @@ class Styles:
         return next((t for k, t, m in rels if k == REL + kind and t in package.members), "")
 
     def _chain(self, style_id: str) -> list[etree._Element]:
+        """A style and those it is based on, nearest first (once per style: a chain may be thousands long)."""
+        if style_id not in self.chains:
+            self.chains[style_id] = self._walk_chain(style_id)
+        return self.chains[style_id]
+
+    def _walk_chain(self, style_id: str) -> list[etree._Element]:
         chain, seen = [], set()
         while style_id and style_id in self.styles and style_id not in seen:
             seen.add(style_id)
