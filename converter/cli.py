@@ -195,6 +195,12 @@ CONVERT_HELP = _help(
 )
 @click.option("--embed-fonts", is_flag=True, help=_("DOCX output: embed the used subset of the bundled CJK face."))
 @click.option(
+    "--resources",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    metavar="DIR",
+    help=_("Another folder that Markdown images may be read from (besides each document's own)."),
+)
+@click.option(
     "--report",
     "report_path",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -217,6 +223,7 @@ def convert(
     no_repair,
     track_changes,
     embed_fonts,
+    resources,
     report_path,
     quiet,
     to,
@@ -237,6 +244,7 @@ def convert(
         force=force,
         track_changes=track_changes,
         embed_fonts=embed_fonts,
+        resources=str(resources.absolute()) if resources else None,
     )
     from .batch import convert_paths
 

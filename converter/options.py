@@ -26,6 +26,7 @@ class Options:
     debug: bool = False  # let unexpected errors raise with their traceback
     track_changes: bool = False  # Word output from Word input: every fix as a revision to accept or reject
     embed_fonts: bool = False  # DOCX output: embed the used subset of the bundled face
+    resources: str | None = None  # a folder images may come from besides each document's own (converter.resources)
 
     def __post_init__(self) -> None:
         unknown = [f for f in self.formats if f not in FORMATS]
@@ -49,6 +50,7 @@ class Options:
         return repr(
             (self.to, self.encoding, self.title, self.repair, self.cjk_latin_spacing, self.font, self.font_index)
             + ((self.track_changes, self.embed_fonts) if self.track_changes or self.embed_fonts else ())
+            + ((self.resources,) if self.resources else ())  # which images may be embedded
         )
 
 

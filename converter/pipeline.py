@@ -21,6 +21,7 @@ from .i18n import Text
 from .options import Options
 from .readers import read, read_source, read_text
 from .report import FileResult
+from .resources import NO_IMAGES, image_policy
 from .transform import convert_document, repair_document
 from .writers import get_writer
 
@@ -41,7 +42,7 @@ def process_text(text: str, options: Options = Options(), source: str = "") -> D
 
 def clean_source(source: str | Path | bytes, options: Options = Options()) -> tuple[str, Document]:
     """The text as read and the repaired document, from a file or from raw bytes (standard input)."""
-    text, document = read_source(source, options.encoding, options.title, repair=options.repair)
+    text, document = read_source(source, options.encoding, options.title, repair=options.repair, images=NO_IMAGES)
     return text, process(document, options)
 
 
@@ -225,7 +226,8 @@ def convert_file(
     try:
         paths = output_paths(source, Path(target_stem), options.formats)
         before = input_stamp(source)
-        document = read(source, options.encoding, options.title, options.repair)
+        images = image_policy(options.formats, options.resources)
+        document = read(source, options.encoding, options.title, options.repair, images)
         stamp = before if input_stamp(source) == before else ""  # changed while read: never "up to date"
         document = _write_outputs(process(document, options), paths, options, side)
         result = result_for(document, source, list(paths.values()), time.perf_counter() - started)

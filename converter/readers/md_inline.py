@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from markdown_it.token import Token
 
 from ..document import Span
-from ..i18n import Plural
+from ..i18n import Plural, Text
 from ..lazy_regex import lazy_compile
 from .md_source import Locator
 
@@ -73,7 +73,7 @@ class Notes:
     """What the reader could not carry over, gathered into one warning each."""
 
     remote_images: list[str] = field(default_factory=list)
-    missing_images: list[str] = field(default_factory=list)
+    refused_images: dict[str, list[str]] = field(default_factory=dict)  # reason → local images not embedded
     html_blocks: int = 0
     html_tags: dict[str, int] = field(default_factory=dict)
 
@@ -88,15 +88,7 @@ class Notes:
                     first=self.remote_images[0],
                 )
             )
-        if self.missing_images:
-            out.append(
-                Plural(
-                    "{count} local image not embedded: {names}",
-                    "{count} local images not embedded: {names}",
-                    count=len(self.missing_images),
-                    names=", ".join(self.missing_images[:3]),
-                )
-            )
+        out += [refused_images(reason, names) for reason, names in self.refused_images.items()]
         if self.html_blocks:
             out.append(
                 Plural(
@@ -115,6 +107,50 @@ class Notes:
                 )
             )
         return tuple(out)
+
+
+def refused_images(reason: str, names: list[str]) -> Text:
+    """The warning for the local images not embedded for one reason (``converter.resources``)."""
+    from ..resources import MAX_BYTES, MAX_DOCUMENT_BYTES, MAX_PIXELS, MISSING, OUTSIDE, OVER_BUDGET, TOO_LARGE
+
+    shown = ", ".join(names[:3])
+    if reason == OUTSIDE:
+        return Plural(
+            "{count} image outside the document's folder not read, its alt text stands in: {names}",
+            "{count} images outside the document's folder not read, their alt text stands in: {names}",
+            count=len(names),
+            names=shown,
+        )
+    if reason == MISSING:
+        return Plural(
+            "{count} local image not found, its alt text stands in: {names}",
+            "{count} local images not found, their alt text stands in: {names}",
+            count=len(names),
+            names=shown,
+        )
+    if reason == OVER_BUDGET:
+        return Plural(
+            "{count} image past the document's limit of {size} MB of images, its alt text stands in: {names}",
+            "{count} images past the document's limit of {size} MB of images, their alt text stands in: {names}",
+            count=len(names),
+            size=MAX_DOCUMENT_BYTES // (1024 * 1024),
+            names=shown,
+        )
+    if reason == TOO_LARGE:
+        return Plural(
+            "{count} image over {size} MB or {pixels} megapixels not embedded, its alt text stands in: {names}",
+            "{count} images over {size} MB or {pixels} megapixels not embedded, their alt text stands in: {names}",
+            count=len(names),
+            size=MAX_BYTES // (1024 * 1024),
+            pixels=MAX_PIXELS // 1_000_000,
+            names=shown,
+        )
+    return Plural(
+        "{count} local file not a PNG, JPEG, GIF or BMP image, its alt text stands in: {names}",
+        "{count} local files not PNG, JPEG, GIF or BMP images, their alt text stands in: {names}",
+        count=len(names),
+        names=shown,
+    )
 
 
 class Inline:
