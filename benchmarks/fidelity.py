@@ -37,6 +37,14 @@ from converter.repair.mojibake import repair_gbk_shift  # noqa: E402
 
 WITHOUT_MOJIBAKE = tuple(f for f in FIXERS if f is not repair_gbk_shift)
 WIDTH = str.maketrans("，；：？！（）。", ",;:?!().")  # "mark width aside"
+# ... and the space typed after a half-width mark before Chinese, which a full-width mark holds (issue 21)
+MARK_SPACE = re.compile(r"([,;:?!.])[ \t]+(?=[\u3400-\u9fff“‘「『(])")
+
+
+def aside(text: str) -> str:
+    """``text`` with a mark's width, and the space a full-width mark holds, aside."""
+    return MARK_SPACE.sub(r"\1", text.translate(WIDTH))
+
 
 
 def repair(text: str, fixers=FIXERS) -> str:
@@ -104,7 +112,7 @@ def documents(corpus: Path, names: set[str] | None = None) -> None:
         damaged = damaged_path.read_text(encoding="utf-8")
         repaired = repair(damaged)
         edits = Levenshtein.distance(repaired, gold)
-        blind = Levenshtein.distance(repaired.translate(WIDTH), gold.translate(WIDTH))
+        blind = Levenshtein.distance(aside(repaired), aside(gold))
         total_edits, total_chars, total_blind = total_edits + edits, total_chars + len(gold), total_blind + blind
         rates.append(edits / len(gold))
         blind_rates.append(blind / len(gold))
@@ -142,7 +150,7 @@ def per_kind(corpus: Path, names: set[str] | None = None) -> None:
                 repaired = repair(damaged)
                 row[0] += Levenshtein.distance(damaged, gold)
                 row[1] += Levenshtein.distance(repaired, gold)
-                row[2] += Levenshtein.distance(repaired.translate(WIDTH), gold.translate(WIDTH))
+                row[2] += Levenshtein.distance(aside(repaired), aside(gold))
                 row[3] += len(gold)
     for kind, (before, after, blind, chars) in rows.items():
         print(f"{kind:22} {before / chars:11.2%} {after / chars:10.3%} {blind / chars:12.3%}")
@@ -158,7 +166,7 @@ def clean_text_changes(text: str) -> tuple[int, int, int, list[str]]:
     for line in text.split("\n"):
         repaired, fixes = normalize(line)
         chars += len(line)
-        distance = Levenshtein.distance(repaired.translate(WIDTH), line.translate(WIDTH))
+        distance = Levenshtein.distance(aside(repaired), aside(line))
         changed += distance
         if distance and len(examples) < 12:
             examples.append(_diff(line, repaired))

@@ -16,7 +16,8 @@ Where the ground truth comes from:
 - shell lines: with HTML, every line of every ``<pre>`` that is a line of TEXT (stripped), counted with
   its multiplicity; the prompt lines among them (``$ ``, ``# ``) are given too. Without HTML, the lines
   of TEXT that start with a ``$ ``/``# `` prompt.
-- headings: the text of every ``<h1>``–``<h6>`` that is a line of TEXT (spaces aside).
+- headings: the text of every ``<h1>``–``<h6>`` that is a line of TEXT (spaces aside), but the names
+  of a title page (DocBook's ``<h3 class="author">``, ``othercredit``, ``editor``).
 - contents lines: the ``<dt>`` entries of the contents lists (``div.toc``, ``div.list-of-*``) that are
   lines of TEXT (spaces aside).
 - wrapped paragraphs: every ``<p>`` outside tables whose text (spaces aside) is exactly two or more whole
@@ -51,6 +52,8 @@ from converter.readers import read  # noqa: E402
 FOLD = str.maketrans("，。：；？！（）“”‘’、", ",.:;?!()\"\"'',")
 PROMPT = re.compile(r"[$#] \S")
 TOP = re.compile(r"\+-|┌─|┏━|╔═")
+# DocBook draws a title page's names as <h3 class="author">: front matter, not headings (issue 21)
+CREDITS = frozenset({"author", "othercredit", "editor", "corpauthor", "collab"})
 MARKER = re.compile(r"^(?:[*\-•·+]|\d{1,3}[.)]|[（(]\d{1,3}[）)])\s*")
 
 
@@ -88,8 +91,9 @@ class Source(HTMLParser):
         pass
 
     def handle_endtag(self, tag: str) -> None:
+        cls = ""
         while self.stack:
-            opened, _ = self.stack.pop()
+            opened, cls = self.stack.pop()
             if opened == tag:
                 break
         text = "".join(self.buffers.pop(tag, [])) if tag in self.buffers else None
@@ -101,7 +105,7 @@ class Source(HTMLParser):
             self.contents.append(" ".join(text.split()))
         elif tag == "p" and not any(opened in {"table", "pre"} for opened, _ in self.stack):
             self.paragraphs.append(text)
-        elif tag.startswith("h"):
+        elif tag.startswith("h") and cls not in CREDITS:
             self.headings.append(" ".join(text.split()))
 
     def inside_contents(self) -> bool:

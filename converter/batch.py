@@ -7,108 +7,47 @@ milliseconds to schedule, and each worker keeps its fonts and OpenCC converters 
 
 from __future__ import annotations
 
-import json
 import os
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
 from . import memory
-from .errors import InputError
+from .errors import OptionsError
 from .i18n import Text
 from .options import Options
-from .pipeline import atomic_write, convert_file
+from .outdir import LOCK, STATE, load_state, locked, remove_leftovers, save_state
+from .pipeline import atomic_write, convert_file, input_stamp
+from .plan import GLOB, Job, identities, plan
+from .readers import format_of
 from .report import FileResult, Report
 
-STATE = ".zhdoc-state.json"  # output → options fingerprint, for skipping up-to-date outputs
 SAVE_EVERY = 2.0  # seconds between saves of the state during a run
 if TYPE_CHECKING:  # (imported where a pool is used: a one-file run needs no multiprocessing)
     from concurrent.futures import Executor, Future
 ExecutorSource: TypeAlias = "Executor | Callable[[], Executor] | None"
+__all__ = ["GLOB", "Job", "convert_folder", "convert_paths", "plan", "up_to_date"]
 
 
-@dataclass(frozen=True, slots=True)
-class Job:
-    source: str
-    target_stem: str  # output path without the format suffix
+def fingerprint(options: Options) -> str:
+    """What an output depends on besides its input: the options that change it, zhdoc's version and
+    the font file (path, size and time)."""
+    from . import __version__
 
-
-GLOB = "*.txt,*.md,*.markdown,*.docx,*.doc"  # what a folder gives by default: every format a reader takes
-
-
-def plan(
-    paths: Iterable[str | Path], out_dir: str | Path | None, glob: str = GLOB
-) -> tuple[list[Job], list[FileResult]]:
-    """Every input file with the stem of its outputs under ``out_dir``, mirroring folders
-    (``None``: no outputs, as for ``zhdoc check``).
-
-    Folders are walked recursively; a symlink that leads out of its folder is not followed, and
-    nothing under ``out_dir`` is taken as input.
-    Returns the jobs and the failures found while planning (missing paths, clashing outputs).
-    """
-    if out_dir is None:
-        files = [f for given in map(Path, paths) for f in (_walk(given, glob, None) if given.is_dir() else [given])]
-        missing = [f for f in files if not f.is_file()]
-        problems = [FileResult.failed(str(f), Text("{path}: no such file or folder", path=str(f))) for f in missing]
-        return [Job(str(f), str(f.with_suffix(""))) for f in files if f not in missing], problems
-    out = Path(out_dir)
-    jobs: list[Job] = []
-    problems: list[FileResult] = []
-    seen: dict[Path, str] = {}
-    for given in map(Path, paths):
-        if given.is_dir() and given.resolve().is_relative_to(out.resolve()):
-            message = Text(
-                "{path}: the output folder {out} holds this input folder; choose one outside it",
-                path=str(given),
-                out=str(out),
-            )
-            problems.append(FileResult.failed(str(given), message))
-            continue
-        if given.is_dir():
-            pairs = ((f, f.relative_to(given)) for f in _walk(given, glob, skip=out))
-        elif given.is_file():
-            pairs = iter([(given, Path(given.name))])
-        else:
-            problems.append(FileResult.failed(str(given), Text("{path}: no such file or folder", path=str(given))))
-            continue
-        for source, relative in pairs:
-            stem = out / relative.with_suffix("")
-            if stem in seen:
-                message = Text("{path}: same output as {other}; skipped", path=str(source), other=seen[stem])
-                problems.append(FileResult.failed(str(source), message))
-                continue
-            seen[stem] = str(source)
-            jobs.append(Job(str(source), str(stem)))
-    return jobs, problems
-
-
-def _walk(root: Path, glob: str, skip: Path | None) -> Iterator[Path]:
-    """Files under ``root`` matching ``glob`` (patterns separated by commas): not hidden, not leaving the
-    tree, not under ``skip`` (an output folder inside an input folder must not become input on the next run)."""
-    top = root.resolve()
-    found = {path for pattern in glob.split(",") if pattern.strip() for path in root.rglob(pattern.strip())}
-    for path in sorted(found):
-        if not path.is_file() or (skip is not None and path.resolve().is_relative_to(skip.resolve())):
-            continue
-        if path.is_symlink() and not path.resolve().is_relative_to(top):
-            continue
-        if any(part.startswith(".") for part in path.relative_to(root).parts):
-            continue
-        yield path
+    font = f"{options.font}:{input_stamp(options.font)}" if options.font else ""
+    return f"{options.fingerprint()}|{__version__}|{font}"
 
 
 def up_to_date(job: Job, options: Options, state: dict[str, str], out: Path) -> bool:
-    """All outputs exist, are newer than the input and were made with the same options."""
-    try:
-        made = os.stat(job.source).st_mtime
-        for output in _outputs(job, options):
-            if state.get(_key(output, out)) != options.fingerprint() or os.stat(output).st_mtime < made:
-                return False
-    except OSError:
-        return False
-    return True
+    """All outputs exist and were made with the same options, version and font from an input of the
+    same size and time as now (taken when it was read)."""
+    stamp = input_stamp(job.source)
+    expected = f"{fingerprint(options)}|{stamp}"
+    return bool(stamp) and all(
+        state.get(_key(output, out)) == expected and os.path.isfile(output) for output in _outputs(job, options)
+    )
 
 
 def convert_chunk(jobs: list[Job], options: Options, side_process: bool = False) -> list[FileResult]:
@@ -116,6 +55,10 @@ def convert_chunk(jobs: list[Job], options: Options, side_process: bool = False)
     giving back what it freed (so that the worker's peak is that of its largest file, not a sum)."""
     results = []
     for job in jobs:
+        if job.folder and not Path(os.path.realpath(job.source)).is_relative_to(job.folder):
+            message = Text("{path}: leads out of its folder (a symlink); skipped", path=job.source)
+            results.append(FileResult.failed(job.source, message))
+            continue
         results.append(convert_file(job.source, job.target_stem, options, side_process=side_process))
         memory.release(collect=_size(job.source) > memory.LARGE_INPUT)
     return results
@@ -130,17 +73,47 @@ def convert_paths(
     progress: Callable[[FileResult, int], None] | None = None,
     chunk_size: int | None = None,
     side_process: bool = False,
+    report_path: str | Path | None = None,
 ) -> Report:
     """Convert files and folders into ``out_dir``; returns a Report whose ``return_code`` says how it went.
 
-    ``progress(result, total)`` is called as each file finishes. ``executor`` is an Executor, a
-    function that makes one (so a pool whose worker crashed can be replaced), or None to run here.
-    With ``side_process`` and no executor, a lone file to convert renders its PDF in a forked process
-    meanwhile (``convert_file``).
+    Every output is planned first (``converter.plan``: no output over an input). An OptionsError, before
+    any work, for a ``--glob`` leaving the folders, ``track_changes`` without Word input, or a
+    ``report_path`` that is an input or output of the run or cannot be written; a ZhdocError when
+    another run holds the output folder's lock. ``progress(result, total)`` is called as each file
+    finishes. ``executor`` is an Executor, a function that makes one (so a pool whose worker crashed can
+    be replaced), or None to run here. With ``side_process`` and no executor, a lone file to convert
+    renders its PDF in a forked process meanwhile (``convert_file``). The JSON report is written to
+    ``report_path`` at the end.
     """
     out = Path(out_dir)
-    jobs, problems = plan(paths, out, glob)
+    paths = list(paths)
+    jobs, problems = plan(paths, out, glob, options.formats, reserved=[out / STATE])
+    _check_track_changes(jobs, options)
+    if report_path is not None:
+        check_report_path(Path(report_path), [*paths, *(j.source for j in jobs)], _run_outputs(jobs, options, out))
     report = Report()
+    with locked(out):
+        remove_leftovers([*(o for job in jobs for o in _outputs(job, options)), out / STATE])
+        _convert(jobs, problems, out, options, report, executor, progress, chunk_size, side_process)
+    if report_path is not None:
+        atomic_write(Path(report_path), report.to_json().encode("utf-8"))
+    return report
+
+
+def _convert(
+    jobs: list[Job],
+    problems: list[FileResult],
+    out: Path,
+    options: Options,
+    report: Report,
+    executor: ExecutorSource,
+    progress: Callable[[FileResult, int], None] | None,
+    chunk_size: int | None,
+    side_process: bool,
+) -> None:
+    """The run itself, under the output folder's lock: skip what is up to date, convert the rest,
+    record each result in ``report`` and the state file."""
     total = len(jobs) + len(problems)
 
     def record(result: FileResult) -> None:
@@ -150,7 +123,9 @@ def convert_paths(
 
     for problem in problems:
         record(problem)
-    state = _load_state(out)
+    state, warning = load_state(out)
+    if warning:
+        report.warnings.append(warning)
     todo = []
     for job in jobs:
         if not options.force and up_to_date(job, options, state, out):
@@ -163,6 +138,7 @@ def convert_paths(
     size = chunk_size or max(1, min(8, len(todo) // 32))
     chunks = _chunks(todo, size)
     saved = time.monotonic()
+    made = fingerprint(options)
     try:
         lone = side_process and executor is None and len(todo) == 1
         results = convert_chunk(todo, options, side_process=True) if lone else _run(chunks, options, executor)
@@ -170,14 +146,45 @@ def convert_paths(
             record(result)
             if result.status == "converted":
                 for output in result.outputs:
-                    state[_key(output, out)] = options.fingerprint()
+                    if result.stamp:
+                        state[_key(output, out)] = f"{made}|{result.stamp}"
+                    else:  # the input changed while it was read: converted again next time
+                        state.pop(_key(output, out), None)
             if time.monotonic() - saved > SAVE_EVERY:  # so that a killed run loses little
-                _save_state(out, state)
+                save_state(out, state)
                 saved = time.monotonic()
     finally:
         if report.count("converted"):
-            _save_state(out, state)
-    return report
+            save_state(out, state)
+
+
+def _check_track_changes(jobs: list[Job], options: Options) -> None:
+    if options.track_changes and jobs and not any(format_of(job.source) == "docx" for job in jobs):
+        raise OptionsError("--track-changes: no input of this run is a Word file (.docx)")
+
+
+def check_report_path(path: Path, inputs: Iterable[str | Path], outputs: Iterable[str | Path]) -> None:
+    """An OptionsError unless the JSON report can be written at ``path`` (its folder is made) without
+    replacing an input or an output of the run."""
+    names = identities(path)
+    if any(names & identities(given) for given in inputs):
+        raise OptionsError("--report {path}: this is an input of the run; choose another file", path=str(path))
+    if any(names & identities(output) for output in outputs):
+        raise OptionsError("--report {path}: this is an output of the run; choose another file", path=str(path))
+    if path.is_dir():
+        raise OptionsError("--report {path}: is a folder, not a file", path=str(path))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as error:
+        problem = Text(error.strerror or str(error))
+        raise OptionsError("--report {path}: cannot write: {problem}", path=str(path), problem=problem) from None
+
+
+def _run_outputs(jobs: list[Job], options: Options, out: Path) -> list[str | Path]:
+    return [*(o for job in jobs for o in _outputs(job, options)), out / STATE, out / LOCK]
 
 
 def convert_folder(
@@ -270,19 +277,3 @@ def _outputs(job: Job, options: Options) -> list[str]:
 
 def _key(output: str, out: Path) -> str:
     return Path(os.path.relpath(output, out)).as_posix()
-
-
-def _load_state(out: Path) -> dict[str, str]:
-    try:
-        return json.loads((out / STATE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def _save_state(out: Path, state: dict[str, str]) -> None:
-    try:
-        atomic_write(out / STATE, json.dumps(state, ensure_ascii=False, indent=0).encode("utf-8"))
-    except OSError as error:
-        raise InputError(
-            out, "cannot write {name}: {problem}", name=STATE, problem=Text(error.strerror or "unknown error")
-        ) from None

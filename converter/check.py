@@ -14,6 +14,7 @@ from .options import Options
 from .pipeline import process
 from .readers import read_source
 from .report import FileResult, Report
+from .resources import NO_IMAGES
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +55,7 @@ def check_paths(
     found: list[Finding] = []
     for job in jobs:
         try:
-            text, document = read_source(job.source, options.encoding, repair=options.repair)
+            text, document = read_source(job.source, options.encoding, repair=options.repair, images=NO_IMAGES)
             document = process(document, options)
         except ZhdocError as error:
             report.add(FileResult.failed(job.source, error.message))

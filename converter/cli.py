@@ -19,11 +19,11 @@ if TYPE_CHECKING:
 
 from .batch import GLOB
 from .check import check_paths
-from .errors import MissingDependency, ZhdocError
+from .errors import MissingDependency, OptionsError, ZhdocError
 from .i18n import CHOICES, N_, Text, _, from_environment, localize, ngettext, set_language
 from .options import DEFAULT_FORMATS, FORMATS, Options
 from .pipeline import clean_source, cleaned_text
-from .report import FileResult
+from .report import FileResult, escaped
 
 
 def _language_asked(argv: list[str], environ: dict[str, str] | os._Environ) -> str:
@@ -195,6 +195,12 @@ CONVERT_HELP = _help(
 )
 @click.option("--embed-fonts", is_flag=True, help=_("DOCX output: embed the used subset of the bundled CJK face."))
 @click.option(
+    "--resources",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    metavar="DIR",
+    help=_("Another folder that Markdown images may be read from (besides each document's own)."),
+)
+@click.option(
     "--report",
     "report_path",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -217,6 +223,7 @@ def convert(
     no_repair,
     track_changes,
     embed_fonts,
+    resources,
     report_path,
     quiet,
     to,
@@ -237,6 +244,7 @@ def convert(
         force=force,
         track_changes=track_changes,
         embed_fonts=embed_fonts,
+        resources=str(resources.absolute()) if resources else None,
     )
     from .batch import convert_paths
 
@@ -250,19 +258,18 @@ def convert(
         with _guard(debug):
             executor = _executor(scheduler, 1 if one_file else jobs)
             progress = bar.update if bar else None
-            report = convert_paths(paths, out, options, executor, glob, progress, side_process=side_process)
+            report = convert_paths(
+                paths, out, options, executor, glob, progress, side_process=side_process, report_path=report_path
+            )
     except KeyboardInterrupt:
         click.echo(_("zhdoc: interrupted; finished outputs are kept, rerun to convert the rest"), err=True)
         sys.exit(130)
     finally:
         if bar:
             bar.close()
-    if report_path:
-        from .pipeline import atomic_write
-
-        atomic_write(report_path, report.to_json().encode("utf-8"))
     if not quiet or report.failed:
-        click.echo(report.summary() if not quiet else "\n".join(localize(f.error) for f in report.failed), err=True)
+        failures = escaped("\n".join(localize(f.error) for f in report.failed))
+        click.echo(report.summary() if not quiet else failures, err=True)
     sys.exit(report.return_code)
 
 
@@ -285,7 +292,8 @@ def clean(path, diff, to, encoding, cjk_latin_spacing, debug) -> None:
         text, document = clean_source(sys.stdin.buffer.read() if str(path) == "-" else path, options)
     cleaned = cleaned_text(document, options)
     if diff:
-        lines = difflib.unified_diff(text.splitlines(True), cleaned.splitlines(True), f"{path}", f"{path} (repaired)")
+        name = escaped(str(path))
+        lines = difflib.unified_diff(text.splitlines(True), cleaned.splitlines(True), name, f"{name} (repaired)")
         click.echo("".join(lines), nl=False)
     else:
         click.echo(cleaned, nl=False)
@@ -308,9 +316,9 @@ def check(paths, glob, to, encoding, cjk_latin_spacing, debug) -> None:
     with _guard(debug):
         found, report = check_paths(paths, options, glob)
     for finding in found:
-        click.echo(str(finding))
+        click.echo(escaped(str(finding)))
     for failure in report.failed:
-        click.echo(_("zhdoc: error: {error}").format(error=localize(failure.error)), err=True)
+        click.echo(escaped(_("zhdoc: error: {error}").format(error=localize(failure.error))), err=True)
     changes = ngettext("{count} change", "{count} changes", len(found)).format(count=len(found))
     files = ngettext("{count} file", "{count} files", len(report.files)).format(count=len(report.files))
     click.echo(_("{changes} in {files}").format(changes=changes, files=files), err=True)
@@ -325,7 +333,8 @@ def _options(debug: bool, **values: object) -> Options:
 
 
 class _guard:
-    """Turn a ZhdocError into one line on stderr and exit code 1 (a traceback only with --debug)."""
+    """Turn a ZhdocError into one line on stderr and exit code 1, 2 for an OptionsError found by the
+    library (a traceback only with --debug)."""
 
     def __init__(self, debug: bool) -> None:
         self.debug = debug
@@ -336,26 +345,50 @@ class _guard:
     def __exit__(self, kind, error, traceback) -> bool:
         if error is None or self.debug or not isinstance(error, ZhdocError):
             return False
-        click.echo(_("zhdoc: error: {error}").format(error=error), err=True)
-        sys.exit(1)
+        click.echo(escaped(_("zhdoc: error: {error}").format(error=error)), err=True)
+        sys.exit(2 if isinstance(error, OptionsError) else 1)
+
+
+DASK_TIMEOUT = 10.0  # seconds to reach a dask scheduler
 
 
 def _executor(scheduler: str | None, jobs: int) -> Callable[[], Executor] | Executor | None:
     if scheduler:
-        try:
-            from dask.distributed import Client
-        except ImportError:
-            raise click.ClickException(str(MissingDependency("--scheduler", "dask.distributed", "dask"))) from None
-        try:
-            return Client(scheduler, timeout=10).get_executor()
-        except (OSError, TimeoutError, ValueError) as error:
-            message = Text("cannot use the dask scheduler at {address}: {error}", address=scheduler, error=str(error))
-            raise click.ClickException(message.localized()) from None
+        return _dask_executor(scheduler, DASK_TIMEOUT)
     if jobs == 1:
         return None
     from concurrent.futures import ProcessPoolExecutor
 
-    return lambda: ProcessPoolExecutor(max_workers=jobs, initializer=_stop_cleanly_on_sigterm)
+    from .workers import init
+
+    return lambda: ProcessPoolExecutor(max_workers=jobs, initializer=init, initargs=(os.getpid(),))
+
+
+def _dask_executor(address: str, timeout: float) -> Executor:
+    """A dask cluster's executor. The client is made in a thread given ``timeout`` (and a little) to
+    answer: dask's own timeout does not cover a server that accepts the connection and never replies."""
+    import threading
+
+    try:
+        from dask.distributed import Client
+    except ImportError:
+        raise click.ClickException(str(MissingDependency("--scheduler", "dask.distributed", "dask"))) from None
+    made: dict[str, object] = {}
+
+    def connect() -> None:
+        try:
+            made["client"] = Client(address, timeout=timeout)
+        except Exception as error:  # noqa: BLE001 (reported below, in one line)
+            made["error"] = error
+
+    thread = threading.Thread(target=connect, daemon=True)
+    thread.start()
+    thread.join(timeout + 2)
+    if "client" in made:
+        return made["client"].get_executor()  # type: ignore[attr-defined]
+    error = made.get("error") or Text("no answer within {seconds} s", seconds=round(timeout))
+    message = Text("cannot use the dask scheduler at {address}: {error}", address=address, error=str(error))
+    raise click.ClickException(message.localized())
 
 
 def _preload(formats: tuple[str, ...]) -> None:

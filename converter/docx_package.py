@@ -16,6 +16,7 @@ from posixpath import dirname, join, normpath
 
 from lxml import etree
 
+from .docx_archive import inflate, is_xml_part, parse_part
 from .errors import InputError
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -30,7 +31,6 @@ PART_ROLES += (("comments", "comment"),)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 CONTENT_TYPES = "[Content_Types].xml"
 CT = "http://schemas.openxmlformats.org/package/2006/content-types"
-PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_blank_text=False)
 TEXT_BREAKS = ("", "textWrapping")
 SKIPPED = {f"{{{W}}}del", f"{{{W}}}moveFrom", f"{{{W}}}txbxContent", f"{{{MC}}}Fallback", f"{{{W}}}p"}
 
@@ -51,12 +51,14 @@ class Package:
     paragraphs: list[etree._Element] = field(default_factory=list)
     part_of: list[str] = field(default_factory=list)  # the part of each paragraph
     rels_cache: dict[str, dict[str, tuple[str, str, str]]] = field(default_factory=dict)
+    source: str = ""  # the file's name, for errors
 
     def xml(self, name: str) -> etree._Element | None:
+        """A part parsed (once); None if there is no such part. A DTD or bad XML is an ``InputError``."""
         if name not in self.trees:
             if name not in self.members:
                 return None
-            self.trees[name] = etree.fromstring(self.members[name], PARSER)
+            self.trees[name] = parse_part(name, self.members[name], self.source)
         return self.trees[name]
 
     def relationships(self, part: str) -> dict[str, tuple[str, str, str]]:
@@ -82,26 +84,23 @@ def open_package(data: bytes, source: str = "") -> Package:
         if "EncryptedPackage".encode("utf-16-le") in data:
             raise InputError(source, "encrypted (password-protected) Word document; remove the password first")
         raise InputError(source, "Word 97 .doc is not supported; save it as .docx first")
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-        members = {info.filename: archive.read(info) for info in infos}
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError) as error:
-        raise InputError(source, "not a readable .docx (corrupt zip: {error})", error=str(error)) from None
-    package = Package(members, infos, "", [])
-    try:
-        rels = package.relationships("")
-        main = next((target for kind, target, _ in rels.values() if kind == OFFICE_DOCUMENT), "")
-        if not main or package.xml(main) is None or package.xml(main).tag != w("document"):
-            raise InputError(source, "a zip file but not a Word document (no word/document.xml)")
-        package.main = main
-        package.parts = [(main, "")] + _text_parts(package, main)
-        for name, _ in package.parts:
-            for paragraph in _paragraphs(package.xml(name)):
-                package.paragraphs.append(paragraph)
-                package.part_of.append(name)
-    except etree.XMLSyntaxError as error:
-        raise InputError(source, "corrupt .docx (bad XML: {error})", error=str(error)) from None
+    infos, members = inflate(data, source)
+    package = Package(members, infos, "", [], source=source)
+    for name in members:  # every XML part, read or copied: never one with a DTD, never one that is not XML
+        if is_xml_part(name):
+            package.xml(name)
+    rels = package.relationships("")
+    main = next((target for kind, target, _ in rels.values() if kind == OFFICE_DOCUMENT), "")
+    if not main or package.xml(main) is None or package.xml(main).tag != w("document"):
+        raise InputError(source, "a zip file but not a Word document (no word/document.xml)")
+    if CONTENT_TYPES not in members:
+        raise InputError(source, "corrupt .docx: no {part}", part=CONTENT_TYPES)
+    package.main = main
+    package.parts = [(main, "")] + _text_parts(package, main)
+    for name, _ in package.parts:
+        for paragraph in _paragraphs(package.xml(name)):
+            package.paragraphs.append(paragraph)
+            package.part_of.append(name)
     return package
 
 
@@ -127,15 +126,15 @@ def runs(paragraph: etree._Element) -> list[etree._Element]:
     """The runs of one paragraph (inside links, fields, insertions, content controls); not deleted runs,
     not the runs of a text box's own paragraphs."""
     found: list[etree._Element] = []
-
-    def visit(element: etree._Element) -> None:
-        for child in element:
-            if child.tag == w("r"):
-                found.append(child)
-            elif isinstance(child.tag, str) and child.tag not in SKIPPED and child.tag != w("rPr"):
-                visit(child)
-
-    visit(paragraph)
+    stack = [iter(paragraph)]  # not recursive: a part may nest elements two thousand deep
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+        elif child.tag == w("r"):
+            found.append(child)
+        elif isinstance(child.tag, str) and child.tag not in SKIPPED and child.tag != w("rPr"):
+            stack.append(iter(child))
     return found
 
 

@@ -26,12 +26,21 @@ class Options:
     debug: bool = False  # let unexpected errors raise with their traceback
     track_changes: bool = False  # Word output from Word input: every fix as a revision to accept or reject
     embed_fonts: bool = False  # DOCX output: embed the used subset of the bundled face
+    resources: str | None = None  # a folder images may come from besides each document's own (converter.resources)
 
     def __post_init__(self) -> None:
         unknown = [f for f in self.formats if f not in FORMATS]
         if unknown or not self.formats:
             given = ", ".join(unknown) or "(none)"
             raise OptionsError("unknown format {given}: choose from {choices}", given=given, choices=", ".join(FORMATS))
+        from .i18n import Text
+        from .script import targets, valid_target
+
+        if not valid_target(self.to):
+            unknown = Text("unknown script target or OpenCC config: {config!r}", config=self.to)
+            raise OptionsError(Text("{given}: choose from {choices}", given=unknown, choices=", ".join(targets())))
+        if self.encoding is not None and not _text_encoding(self.encoding):
+            raise OptionsError("unknown encoding {encoding!r}", encoding=self.encoding)
 
     def evolve(self, **changes: object) -> Options:
         return replace(self, **changes)
@@ -41,4 +50,20 @@ class Options:
         return repr(
             (self.to, self.encoding, self.title, self.repair, self.cjk_latin_spacing, self.font, self.font_index)
             + ((self.track_changes, self.embed_fonts) if self.track_changes or self.embed_fonts else ())
+            + ((self.resources,) if self.resources else ())  # which images may be embedded
         )
+
+
+def _text_encoding(name: str) -> bool:
+    """A codec Python knows that decodes bytes to text (not base64 or rot13).
+
+    >>> [_text_encoding(name) for name in ("GBK", "utf-32", "klingon", "base64")]
+    [True, True, False, False]
+    """
+    try:
+        b"a".decode(name)  # a LookupError also for codecs that are not text encodings
+    except LookupError:
+        return False
+    except ValueError:  # a text codec that wants more bytes (utf-32)
+        pass
+    return True

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import secrets
+import stat
 import sys
 import tempfile
 import time
@@ -18,6 +21,7 @@ from .i18n import Text
 from .options import Options
 from .readers import read, read_source, read_text
 from .report import FileResult
+from .resources import NO_IMAGES, image_policy
 from .transform import convert_document, repair_document
 from .writers import get_writer
 
@@ -38,7 +42,7 @@ def process_text(text: str, options: Options = Options(), source: str = "") -> D
 
 def clean_source(source: str | Path | bytes, options: Options = Options()) -> tuple[str, Document]:
     """The text as read and the repaired document, from a file or from raw bytes (standard input)."""
-    text, document = read_source(source, options.encoding, options.title, repair=options.repair)
+    text, document = read_source(source, options.encoding, options.title, repair=options.repair, images=NO_IMAGES)
     return text, process(document, options)
 
 
@@ -115,25 +119,74 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 
 def write_all(outputs: Mapping[Path, bytes | Callable[[], bytes]]) -> None:
-    """Write every output or none: all go to temporary files first, then each is renamed into place;
-    on any failure (or an exception from making an output) the temporary files and the outputs renamed
-    so far are removed. An output given as a function is made only when its turn comes and staged at
-    once, so that only one is held in memory."""
+    """Write every output or none: all go to temporary files first, then each is renamed into place.
+    An output there already (from a previous run) is first kept aside under a second name (a hard link
+    where the file system allows one), so that on any failure (or an exception from making an output)
+    the temporary files and the outputs renamed so far are removed and the previous ones put back: the
+    file's previous set of outputs stays whole until the new set is. An OutputError says whether any
+    previous output was kept (``error.kept``). An output given as a function is made only when its turn
+    comes and staged at once, so that only one is held in memory."""
     staged: dict[Path, str] = {}
+    kept: dict[Path, str] = {}  # output → its previous version's second name
     placed: list[Path] = []
     try:
         for path, data in outputs.items():
             _stage(path, data() if callable(data) else data, staged)
         for path, temporary in staged.items():
             try:
+                _keep_previous(path, kept)
                 os.replace(temporary, path)
             except OSError as error:
                 raise OutputError(path, error.strerror or str(error)) from None
             placed.append(path)
-    except BaseException:
+    except BaseException as error:
+        STAGED.difference_update(staged.values())
         for path in [*staged.values(), *placed]:
-            Path(path).unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                Path(path).unlink(missing_ok=True)
+        restored = _restore(kept)
+        if isinstance(error, OutputError):
+            error.kept = restored
         raise
+    STAGED.difference_update(staged.values())
+    for backup in kept.values():
+        with contextlib.suppress(OSError):
+            os.unlink(backup)
+
+
+def _keep_previous(path: Path, kept: dict[Path, str]) -> None:
+    """A second name for the file at ``path`` (not for a folder in its way: the rename fails on it)."""
+    try:
+        if stat.S_ISDIR(os.lstat(path).st_mode):
+            return
+    except FileNotFoundError:
+        return
+    backup = f"{path.parent}{os.sep}.{path.name}.{secrets.token_hex(4)}.bak"
+    try:
+        os.link(path, backup, follow_symlinks=False)
+    except OSError:  # no hard links here: the previous output is moved aside instead
+        os.replace(path, backup)
+    kept[path] = backup
+
+
+def _restore(kept: dict[Path, str]) -> bool:
+    """Put every previous output back; True if there was one and all are back."""
+    back = True
+    for path, backup in kept.items():
+        try:
+            os.replace(backup, path)
+        except OSError:
+            back = False
+    return bool(kept) and back
+
+
+STAGED: set[str] = set()  # this process's temporary files, for a worker to remove when its parent dies
+
+
+def remove_staged() -> None:
+    for temporary in list(STAGED):
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
 
 
 def _stage(path: Path, data: bytes, staged: dict[Path, str]) -> None:
@@ -141,6 +194,7 @@ def _stage(path: Path, data: bytes, staged: dict[Path, str]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, staged[path] = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+        STAGED.add(staged[path])
         with os.fdopen(fd, "wb") as out:
             out.write(data)
         os.chmod(staged[path], FILE_MODE)
@@ -152,7 +206,7 @@ def output_paths(source: Path, target_stem: Path, formats: tuple[str, ...]) -> d
     """``target_stem`` with each format's suffix; an output may never be its own input."""
     paths = {fmt: target_stem.with_name(f"{target_stem.name}.{fmt}") for fmt in formats}
     for path in paths.values():
-        if path.exists() and path.resolve() == source.resolve():
+        if os.path.realpath(path) == os.path.realpath(source):
             raise InputError(
                 source, "output {path} would overwrite the input; choose another output folder", path=str(path)
             )
@@ -171,11 +225,20 @@ def convert_file(
     side = _pdf_side_process(source, options) if side_process else None
     try:
         paths = output_paths(source, Path(target_stem), options.formats)
-        document = process(read(source, options.encoding, options.title, options.repair), options)
-        document = _write_outputs(document, paths, options, side)
-        return result_for(document, source, list(paths.values()), time.perf_counter() - started)
+        before = input_stamp(source)
+        images = image_policy(options.formats, options.resources)
+        document = read(source, options.encoding, options.title, options.repair, images)
+        stamp = before if input_stamp(source) == before else ""  # changed while read: never "up to date"
+        document = _write_outputs(process(document, options), paths, options, side)
+        result = result_for(document, source, list(paths.values()), time.perf_counter() - started)
+        result.stamp = stamp
+        return result
     except OutputError as error:
-        message = Text("{source}: {error}; no output written for this file", source=str(source), error=error.message)
+        where = {"source": str(source), "error": error.message}
+        if getattr(error, "kept", False):
+            message = Text("{source}: {error}; nothing changed: the previous outputs of this file are kept", **where)
+        else:
+            message = Text("{source}: {error}; no output written for this file", **where)
         return FileResult.failed(str(source), message, time.perf_counter() - started)
     except ZhdocError as error:
         return FileResult.failed(str(source), error.message, time.perf_counter() - started)
@@ -188,6 +251,16 @@ def convert_file(
     finally:
         if side:
             side.stop()
+
+
+def input_stamp(path: str | Path) -> str:
+    """Size and modification time of a file ("" when it cannot be read): an up-to-date output was made
+    from an input with the same stamp."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return ""
+    return f"{info.st_size}:{info.st_mtime_ns}"
 
 
 def _pdf_side_process(source: Path, options: Options) -> SideProcess | None:

@@ -24,6 +24,7 @@ class FileResult:
     seconds: float = 0.0
     worker: int = 0  # process id of the worker that converted it
     peak_rss_mb: float = 0.0  # that worker's peak resident memory so far
+    stamp: str = ""  # the input's size and time as it was read (for the state file; not in the report)
 
     @classmethod
     def failed(cls, path: str, error: str, seconds: float = 0.0) -> FileResult:
@@ -35,6 +36,7 @@ class Report:
     """All file results of a run; knows the exit code (0 all good, 1 something failed)."""
 
     files: list[FileResult] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # about the run, not one file (a state file not understood)
 
     def add(self, result: FileResult) -> None:
         self.files.append(result)
@@ -68,23 +70,48 @@ class Report:
         """Stable English keys and values for machines; ``message`` and ``messages`` say the error and the
         warnings in the interface language, for people."""
         files = [_for_people(f) for f in sorted(self.files, key=lambda f: f.input)]
-        body = {"totals": self.totals(), "files": files}
-        return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
+        body = {"totals": self.totals(), "warnings": [localize(w) for w in self.warnings], "files": files}
+        return json.dumps(_escaped_all(body), ensure_ascii=False, indent=2) + "\n"
 
     def summary(self) -> str:
         """A short human summary, the failed files listed one per line."""
         t = self.totals()
         warning = _("{path}: warning: {warning}")
         files = sorted(self.files, key=lambda f: f.input)
-        lines = [warning.format(path=f.input, warning=localize(w)) for f in files for w in f.warnings]
+        lines = [_("zhdoc: warning: {warning}").format(warning=localize(w)) for w in self.warnings]
+        lines += [warning.format(path=f.input, warning=localize(w)) for f in files for w in f.warnings]
         counts = Text("{converted} converted, {skipped} skipped, {failed} failed", **t)
         lines.append(counts.localized())
         lines += [_("  failed: {error}").format(error=localize(f.error)) for f in self.failed]
-        return "\n".join(lines)
+        return escaped("\n".join(lines))
+
+
+def escaped(text: str) -> str:
+    r"""``text`` with the undecodable bytes of a file name (surrogate escapes) written as ``\xNN``, so
+    that it can be printed and stored as UTF-8.
+
+    >>> escaped("\udcff\udcfe.txt"), escaped("說明.txt")
+    ('\\xff\\xfe.txt', '說明.txt')
+    """
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a lone surrogate that no file name gave
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _escaped_all(value: object) -> object:
+    if isinstance(value, str):
+        return escaped(value)
+    if isinstance(value, dict):
+        return {escaped(str(k)): _escaped_all(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_escaped_all(v) for v in value]
+    return value
 
 
 def _for_people(result: FileResult) -> dict:
     record = asdict(result)
+    del record["stamp"]
     record["message"] = localize(result.error)
     record["messages"] = [localize(w) for w in result.warnings]
     return record

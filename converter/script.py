@@ -36,6 +36,28 @@ AFTER_VERB = set(
 )  # … unless a verb precedes
 
 
+def targets() -> list[str]:
+    """Every valid ``--to`` name: ``keep``, the named targets, then the OpenCC configs opencc ships.
+
+    >>> targets()[:5], "s2twp" in targets()
+    (['keep', 'simplified', 'traditional', 'taiwan', 'hongkong'], True)
+    """
+    import opencc
+
+    return ["keep", *TARGETS, *sorted(config.removesuffix(".json") for config in opencc.CONFIGS)]
+
+
+def valid_target(target: str) -> bool:
+    """A name of ``targets()`` (an OpenCC config also with its ``.json``), or an OpenCC config file.
+
+    >>> valid_target("t2s.json"), valid_target("klingon")
+    (True, False)
+    """
+    if target == "keep" or target in TARGETS:  # (without importing opencc: Options are made at import)
+        return True
+    return target.removesuffix(".json") in targets() or (target.endswith(".json") and Path(target).is_file())
+
+
 @cache
 def converter(config: str):  # -> opencc.OpenCC; cannot be pickled, so never sent to a worker
     import opencc

@@ -17,7 +17,8 @@ from operator import countOf, itemgetter
 from os.path import commonprefix
 from urllib.parse import unquote
 
-from .document import Document, Fix, Inlines, TextUnit, map_units, plain, units
+from .columns import realign
+from .document import Block, Code, Document, Fix, Inlines, Quote, TextUnit, map_units, plain, units
 from .i18n import Plural
 from .repair import FIXERS, fixers_for, normalize, repair_text
 from .repair.chars import MASK_OTHER
@@ -203,5 +204,21 @@ def convert_document(document: Document, target: str) -> Document:
         return document.evolve(script=detected, language=language(target, detected))
     title = convert(document.title, target, detected) if document.title else ""
     blocks = map_units(document.blocks, lambda unit: convert_unit(unit, target, detected))
+    if document.origin == "text":
+        blocks = convert_tables(blocks, target, detected)
     converted = document.evolve(title=title, blocks=blocks)
     return converted.evolve(script=detect(converted.text), language=language(target, detected))
+
+
+def convert_tables(blocks: tuple[Block, ...], target: str, source: str) -> tuple[Block, ...]:
+    """Tables and aligned columns read from plain text are converted with the document, every column edge
+    kept in line (``columns.realign``); code, shell examples and their output stay as they are."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Quote):
+            block = replace(block, blocks=convert_tables(block.blocks, target, source))
+        elif isinstance(block, Code) and block.kind in ("table", "pre"):  # pre: aligned columns, not code
+            text = realign(block.text, lambda cells: convert(cells, target, source), block.kind == "table")
+            block = replace(block, text=text) if text != block.text else block
+        out.append(block)
+    return tuple(out)

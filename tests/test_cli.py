@@ -85,7 +85,10 @@ def test_usage_errors_exit_2(tmp_path) -> None:
     assert run_zhdoc("convert", SAMPLE, "-f", "odt").returncode == 2
     assert run_zhdoc("frobnicate").returncode == 2
     result = run_zhdoc("convert", SAMPLE, "-o", tmp_path, "-f", "txt", "--to", "klingon")
-    assert result.returncode == 1 and "unknown script target" in result.stderr.decode()
+    err = result.stderr.decode()
+    assert result.returncode == 2 and "unknown script target or OpenCC config: 'klingon'" in err, err
+    assert "keep, simplified, traditional, taiwan, hongkong" in err and "s2twp" in err and "t2s" in err
+    assert not list(tmp_path.iterdir())  # refused before any work
 
 
 def test_help_shows_examples() -> None:

@@ -208,7 +208,8 @@ def test_round_trip_without_changes_is_byte_identical(tmp_path) -> None:
         assert not result.error, result.error
         assert (tmp_path / "out.md").read_bytes() == source.read_bytes()
     repaired = convert_file(controls, tmp_path / "out", Options(formats=("md",)))  # the repair removes them
-    assert (tmp_path / "out.md").read_text(encoding="utf-8") == "|参数|说明|\n|-|-|\n|a|释放可刷新状态 粗|\n"
+    # (a lone backspace goes alone, issue 21: the space before it is no struck character)
+    assert (tmp_path / "out.md").read_text(encoding="utf-8") == "|参数|说明|\n|-|-|\n|a| 释放可刷新状态 粗|\n"
     assert sum(repaired.fixes.values()) == 3
 
 

@@ -3,6 +3,7 @@ child's errors and crashes reported for the file, and a child whose result is no
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -15,13 +16,24 @@ from converter.side_process import usable_cores
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or usable_cores() < 2, reason="needs fork and two cores")
 
-# An emoji no bundled font covers (a font warning) and an image neither writer can read (image warnings).
+# An emoji no bundled font covers (a font warning) and an image the DOCX writer cannot read (a JPEG without
+# its JFIF segment: Pillow and the PDF writer read it, python-docx does not).
 MARKDOWN = "# 標題\n\n正文,,有一個表情😀。\n\n![壞圖](broken.png)\n\n- 項目一\n- 項目二\n"
+
+
+def _jpeg_without_jfif() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), "red").save(out, "JPEG")
+    data = out.getvalue()
+    assert data[2:4] == b"\xff\xe0"  # the JFIF segment, left out below
+    return data[:2] + data[4 + int.from_bytes(data[4:6], "big") :]
 
 
 def _source(folder):
     folder.mkdir()
-    (folder / "broken.png").write_bytes(b"\x89PNG not really")
+    (folder / "broken.png").write_bytes(_jpeg_without_jfif())
     source = folder / "note.md"
     source.write_text(MARKDOWN, encoding="utf-8")
     return source

@@ -15,6 +15,7 @@ from ..document import Document, Fix
 from ..errors import InputError, OptionsError
 from ..repair.edits import apply
 from ..repair.junk import remove_terminal_junk
+from ..resources import ImagePolicy
 from .decode import decode, read_bytes
 
 READERS = {"text": "converter.readers.text", "markdown": "converter.readers.markdown", "docx": "converter.readers.docx"}
@@ -47,11 +48,14 @@ def read_text(
     title: str | None = None,
     fmt: str = "text",
     repair: bool = True,
+    images: ImagePolicy | None = None,
 ) -> Document:
     """A decoded text → Document; no repair yet but the terminal junk's removal (not with ``repair`` off:
-    then the text is read as it is)."""
+    then the text is read as it is). ``images``: which local images a Markdown reader may read (by
+    default those in the document's own folder)."""
     readable, removed = without_terminal_junk(text) if repair else (text, ())
-    return get_reader(fmt).parse(readable, source, encoding, title).evolve(source_fixes=removed)
+    extra = {"images": images} if images is not None and fmt == "markdown" else {}
+    return get_reader(fmt).parse(readable, source, encoding, title, **extra).evolve(source_fixes=removed)
 
 
 def without_terminal_junk(text: str) -> tuple[str, tuple[Fix, ...]]:
@@ -68,6 +72,7 @@ def read_source(
     title: str | None = None,
     fmt: str | None = None,
     repair: bool = True,
+    images: ImagePolicy | None = None,
 ) -> tuple[str, Document]:
     """The text as read and its Document, from a file or from raw bytes (standard input, read as ``fmt``)."""
     name = "<stdin>" if isinstance(source, bytes) else str(source)
@@ -80,12 +85,18 @@ def read_source(
     text, used = decode(data, name, encoding)
     if not text.strip():
         raise InputError(name, "empty file")
-    return text, read_text(text, name, used, title, fmt, repair)
+    return text, read_text(text, name, used, title, fmt, repair, images)
 
 
-def read(path: str | Path, encoding: str | None = None, title: str | None = None, repair: bool = True) -> Document:
+def read(
+    path: str | Path,
+    encoding: str | None = None,
+    title: str | None = None,
+    repair: bool = True,
+    images: ImagePolicy | None = None,
+) -> Document:
     """Read a file into a Document. Raises ``InputError`` with a one-line message."""
-    return read_source(Path(path), encoding, title, repair=repair)[1]
+    return read_source(Path(path), encoding, title, repair=repair, images=images)[1]
 
 
 __all__ = ["decode", "format_of", "get_reader", "read", "read_source", "read_text"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import os
+import stat
 from pathlib import Path
 
 from ..errors import InputError
@@ -18,9 +20,15 @@ BOMS = (
 SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030", "big5": "big5hkscs", "cp950": "big5hkscs"}
 
 
-def read_bytes(path: Path) -> bytes:
+MAX_INPUT_BYTES = 512 * 1024 * 1024  # an input larger than this is refused as too large, never read
+
+
+def read_bytes(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes. Opened without blocking and checked
+    through the descriptor, so a FIFO, device or socket (even one put in the file's place after it was
+    listed) is an error, never a wait or an endless read."""
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
     except IsADirectoryError:
@@ -29,6 +37,41 @@ def read_bytes(path: Path) -> bytes:
         raise InputError(path, "permission denied") from None
     except OSError as error:
         raise InputError(path, error.strerror or str(error)) from None
+    try:
+        info = os.fstat(fd)
+        _check_regular(info, path, limit)
+        with open(fd, "rb", buffering=0, closefd=False) as file:
+            data = _read_at_most(file, limit + 1, info.st_size + 1)  # (a file may grow after the fstat)
+    except OSError as error:
+        raise InputError(path, error.strerror or str(error)) from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise InputError(path, "too large: over {limit} MB", limit=limit // (1024 * 1024))
+    return data
+
+
+def _check_regular(info: os.stat_result, path: Path, limit: int) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(path, "is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(path, "not a regular file (a device, pipe or socket)")
+    if info.st_size > limit:
+        raise InputError(path, "too large: over {limit} MB", limit=limit // (1024 * 1024))
+
+
+def _read_at_most(file, most: int, expected: int) -> bytes:
+    """Up to ``most`` bytes, in one read when the file has the size it had (a file may grow, and a file
+    of /proc says 0): never a buffer of ``most`` bytes for a small file."""
+    chunks: list[bytes] = []
+    size = 0
+    while size < most:
+        chunk = file.read(min(most - size, max(expected - size, 1 << 16)))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def decode(data: bytes, name: object = "<input>", encoding: str | None = None) -> tuple[str, str]:

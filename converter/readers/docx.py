@@ -48,6 +48,7 @@ class Styles:
         numbering_part = self._part(package, "numbering")
         self.numbering = package.xml(numbering_part) if numbering_part else None
         self.counters: dict[tuple[str, int], int] = {}
+        self.chains: dict[str, list[etree._Element]] = {}
 
     @staticmethod
     def _part(package: Package, kind: str) -> str:
@@ -55,6 +56,12 @@ class Styles:
         return next((t for k, t, m in rels if k == REL + kind and t in package.members), "")
 
     def _chain(self, style_id: str) -> list[etree._Element]:
+        """A style and those it is based on, nearest first (once per style: a chain may be thousands long)."""
+        if style_id not in self.chains:
+            self.chains[style_id] = self._walk_chain(style_id)
+        return self.chains[style_id]
+
+    def _walk_chain(self, style_id: str) -> list[etree._Element]:
         chain, seen = [], set()
         while style_id and style_id in self.styles and style_id not in seen:
             seen.add(style_id)
@@ -164,11 +171,15 @@ WRAPPERS = (w("sdt"), w("sdtContent"), w("customXml"), f"{{{MC}}}AlternateConten
 def _children(element: etree._Element, *tags: str) -> list[etree._Element]:
     """The children of ``element`` with one of ``tags``, in order, looking through content controls."""
     found = []
-    for child in element:
-        if child.tag in tags:
+    stack = [iter(element)]  # not recursive: content controls may nest two thousand deep
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+        elif child.tag in tags:
             found.append(child)
         elif child.tag in WRAPPERS:
-            found += _children(child, *tags)
+            stack.append(iter(child))
     return found
 
 

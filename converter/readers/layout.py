@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from ..document import Inlines, Span
 from ..lazy_regex import lazy_compile
 
 FINAL = "。！？；：…」』”’）》】.!?;:"
@@ -68,6 +69,17 @@ ITEM = re.compile(r"([*\-•·+‣▪◦]|\d{1,3}[.)]|[（(]\d{1,3}[）)]|[a-z][
 ASCII_CODE = re.compile(r"[;{}()=<>\[\]$#/\\|&*\"'`]")
 ENGLISH = re.compile(r"[\w\"'(]\S*(?: [\w\"'(/.-]\S*){5,}")  # six words or more, one space apart
 GAP = re.compile(r"\S {2,}(?=\S)")
+FRONT_MATTER_MAX = 120  # characters: a title page's line is short
+SECTION_MAX = 80  # a numbered section line alone may be as long as a line
+PROSE_ENDS = tuple("。，、；：,;:")
+ADDRESS = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}(?:\s+[\w.-]+)*$", re.ASCII)  # an IPv4 address, host names
+FRONT_MATTER = re.compile(
+    r"[\w.+-]+@[\w-]+\.[\w.-]+"  # an e-mail address
+    r"|©|\([cC]\)\s*\d{4}|^(?:版权|版權|Copyright)\b"  # a copyright
+    r"|^\d{4}[-/]\d{1,2}[-/]\d{1,2}[ T]\d{1,2}:\d{2}"  # a date stamp (a changelog's "2024-01-15" is a heading)
+    r"|^(?:版本|Version|Revision|修订|修訂)\s*\d+(?:\.\d+)+$",  # a version stamp (not "v1.2.0")
+    re.IGNORECASE,
+)
 
 
 def width(text: str) -> int:
@@ -166,8 +178,10 @@ def heading_level(text: str) -> int:
 
     >>> [heading_level(t) for t in ("1.2.3. 范围", "第 1 章 总则", "第二节 目的", "一、背景", "（一）要求", "1. 准备")]
     [3, 1, 2, 1, 2, 0]
+    >>> heading_level("127.0.0.1 localhost")
+    0
     """
-    if len(text) > HEADING_MAX or ends_final(text):
+    if len(text) > HEADING_MAX or ends_final(text) or ADDRESS.match(text):
         return 0
     if match := NUMBERED.match(text):
         return min(6, match.group(1).count(".") + 1)
@@ -178,6 +192,35 @@ def heading_level(text: str) -> int:
     if HAN_PAREN.match(text):
         return 2
     return 0
+
+
+def section_level(text: str) -> int:
+    """The level of a line numbered ``1.2.`` or more that stands alone (a blank line after it): it is a
+    heading if long (up to a line's width), with symbols, or ending in a bracket or a question mark; only
+    a sentence's inner or final mark (``。，；：``) says it is prose.
+
+    >>> section_level("5.14. {package.,source/}lintian-overrides"), section_level("1.2.5. 一组用户的权限（组）")
+    (2, 3)
+    >>> section_level("2.7.11. 上传软件包的是谁?"), section_level("1.1 本规范适用于全省各单位。")
+    (3, 0)
+    >>> section_level("127.0.1.1 host_name"), section_level("1.2.3.4 路由器")
+    (0, 4)
+    """
+    match = NUMBERED.match(text)
+    if not match or len(text) > SECTION_MAX or text.endswith(PROSE_ENDS) or ADDRESS.match(text):
+        return 0
+    return min(6, match.group(1).count(".") + 1)
+
+
+def front_matter(text: str) -> bool:
+    """A title page's line: a credit with an e-mail address, a copyright, a date stamp, a version stamp.
+
+    >>> [front_matter(t) for t in ("版權 © 2010 Craig Small", "2022-10-08 03:52:48 UTC", "版本 1.2.53")]
+    [True, True, True]
+    >>> front_matter("简体中文翻译 <happyaron.xu@gmail.com>"), front_matter("安装与配置")
+    (True, False)
+    """
+    return len(text) <= FRONT_MATTER_MAX and FRONT_MATTER.search(text) is not None
 
 
 def is_single_numbered(text: str) -> bool:
@@ -224,6 +267,35 @@ def has_han(text: str) -> bool:
     return HAN.search(text) is not None
 
 
+# (ASCII marks beside Han: damaged prose; not "...", which apt prints: 正在讀取軟件包列表... 完成)
+SENTENCE = lazy_compile(r"[，。；！？、]|[\u3400-\u9fff](?:[,;!?]|\.(?!\.))|：$")  # (：at the end: an example follows)
+
+
+def reads_as_prose(text: str, long: bool = False) -> bool:
+    """A line of Chinese prose: much of it Han and Chinese marks, a sentence mark (or, for a ``long`` line,
+    as wide as wrapped prose, mostly Chinese), no prompt, no gap of two spaces (no columns). It ends the
+    output of a shell example that no blank line closed.
+
+    >>> reads_as_prose("安裝完成後，重新啟動系統。"), reads_as_prose("全省加強基層工作,,會議召開.")
+    (True, True)
+    >>> reads_as_prose("總用量 12"), reads_as_prose("正在讀取軟件包列表... 完成"), reads_as_prose("對於 debuild 命令：")
+    (False, False, True)
+    >>> reads_as_prose("在按照這個 watch 文件執行時的網址會被", long=True)
+    True
+    >>> reads_as_prose("软件包  文档，说明"), reads_as_prose("E: 无法定位软件包 foo，bar baz qux quux")
+    (False, False)
+    """
+    if "  " in text or not has_han(text) or is_prompt(text):
+        return False
+    share = len(CHINESE.findall(text)) / len(text.replace(" ", ""))  # Han, Chinese marks and quotes
+    return share >= PROSE_SHARE if SENTENCE.search(text) else long and share >= LONG_PROSE_SHARE
+
+
+CHINESE = lazy_compile("[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”‘’]")
+PROSE_SHARE = 0.4  # of a line's characters (spaces aside): Han, Chinese marks and quotes
+LONG_PROSE_SHARE = 0.5
+
+
 def looks_like_code(text: str) -> bool:
     """No Chinese and some code punctuation.
 
@@ -256,3 +328,72 @@ def starts_closing(text: str) -> bool:
     (True, True, False)
     """
     return text[:1] in CLOSING_WIDE or (text[:1] in CLOSING and all(c in CLOSING for c in text))
+
+
+_URL_CHAR = "[^\\s<>\"'\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]"
+LINK = lazy_compile(rf"(?:https?|ftp)://{_URL_CHAR}+|\bwww\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:/{_URL_CHAR}*)?")
+DOMAIN = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+LOCAL_PART = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
+
+
+def emails(text: str) -> list[tuple[int, int]]:
+    """Where each e-mail address stands, found from its ``@`` (a pattern tried at every word boundary of
+    ``a.a.a.…`` would take time quadratic in its length).
+
+    >>> emails("寫信給 joy-mg@debian.org 或 a@b")
+    [(4, 21)]
+    """
+    found = []
+    for at in (i for i, char in enumerate(text) if char == "@"):
+        start = at
+        while start > 0 and text[start - 1] in LOCAL_PART:
+            start -= 1
+        domain = DOMAIN.match(text, at + 1)
+        if start < at and domain:
+            found.append((start, domain.end()))
+    return found
+
+
+def link_target(found: str) -> tuple[str, str]:
+    """A link's text as written (a sentence's mark or a closing bracket after it left out) and its target.
+
+    >>> link_target("https://a.cn/x)."), link_target("www.debian.org/doc,"), link_target("joy@debian.org")
+    (('https://a.cn/x', 'https://a.cn/x'), ('www.debian.org/doc', 'http://www.debian.org/doc'), \
+('joy@debian.org', 'mailto:joy@debian.org'))
+    """
+    text = found
+    while text and (text[-1] in ".,;:!?'\"" or (text[-1] == ")" and text.count(")") > text.count("("))):
+        text = text[:-1]
+    if "://" in text:
+        return text, text
+    if text.startswith("www."):
+        return text, f"http://{text}"
+    return text, f"mailto:{text}"
+
+
+def link_spans(text: str) -> Inlines:
+    """The text as spans, each URL, ``www.`` address and e-mail address a link.
+
+    >>> [(s.text, s.url) for s in link_spans("見 https://a.cn/x。或 www.b.org，寫信給 a@b.cn")]
+    [('見 ', ''), ('https://a.cn/x', 'https://a.cn/x'), ('。或 ', ''), ('www.b.org', 'http://www.b.org'), \
+('，寫信給 ', ''), ('a@b.cn', 'mailto:a@b.cn')]
+    """
+    if "://" not in text and "www." not in text and "@" not in text:
+        return (Span(text),) if text else ()
+    out: list[Span] = []
+    at = 0
+    found = [match.span() for match in LINK.finditer(text)] if "://" in text or "www." in text else []
+    found += emails(text) if "@" in text else []
+    for start, end in sorted(found):
+        if start < at:  # an address inside a URL
+            continue
+        shown, url = link_target(text[start:end])
+        if not shown or (url.startswith("mailto:") and "." not in shown.rsplit("@", 1)[-1]):
+            continue
+        if start > at:
+            out.append(Span(text[at:start]))
+        out.append(Span(shown, url=url))
+        at = start + len(shown)
+    if at < len(text):
+        out.append(Span(text[at:]))
+    return tuple(out)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
-from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -32,11 +31,11 @@ from ..document import (
     Table,
     units,
 )
+from ..resources import ImageLoader, ImagePolicy
 from .md_inline import Inline, Notes, join
 from .md_source import Locator
 
 REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)
-IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM")
 
 
 @cache  # one per process: parsing keeps its state apart from the parser's rules
@@ -65,11 +64,10 @@ def _inline_images(children: list[Token]) -> list[tuple[Token, str]] | None:
 class Builder:
     """Walks markdown-it's block tokens and builds the document tree."""
 
-    def __init__(self, text: str, base: Path | None, load_images: bool) -> None:
+    def __init__(self, text: str, base: Path | None, images: ImagePolicy) -> None:
         self.locator = Locator(text)
         self.notes = Notes()
-        self.base = base
-        self.load_images = load_images
+        self.images = ImageLoader(base, images) if base and images.load else None
 
     def blocks(self, tokens: list[Token]) -> tuple[Block, ...]:
         out: list[Block] = []
@@ -82,8 +80,8 @@ class Builder:
         """A block's inline content as spans; an image among text stands as its alt text."""
         self.locator.enter(token.map)
         for child in token.children or []:
-            if child.type == "image":
-                self._image_data(str(child.attrs.get("src", "")))  # for the warning: the text has only the alt
+            if child.type == "image" and REMOTE.match(src := str(child.attrs.get("src", ""))):
+                self.notes.remote_images.append(src)  # (a local one is not read: only its alt text is shown)
         return join(Inline(self.locator, self.notes).spans(token.children or []))
 
     def block(self, tokens: list[Token], index: int, out: list[Block], lists: list[dict]) -> int:
@@ -173,19 +171,15 @@ class Builder:
         return Image(alt, src, self._image_data(src), line)
 
     def _image_data(self, src: str) -> bytes | None:
-        """The bytes of a local image (PNG, JPEG, GIF, BMP) next to the source; None, noted, for any other."""
+        """The bytes of a local image within the boundary (``converter.resources``); None, noted, for any other."""
         if REMOTE.match(src):
             self.notes.remote_images.append(src)
             return None
-        if not self.base or not self.load_images:
+        if self.images is None:
             return None
-        path = self.base / unquote(src.split("#")[0].split("?")[0])
-        try:
-            data = path.read_bytes() if path.is_file() else None
-        except OSError:
-            data = None
-        if data is None or not data.startswith(IMAGE_MAGIC):
-            self.notes.missing_images.append(src)
+        data = self.images.load(src)
+        if isinstance(data, str):
+            self.notes.refused_images.setdefault(data, []).append(src)
             return None
         return data
 
@@ -210,10 +204,16 @@ class Builder:
 
 
 def parse(
-    text: str, source: str = "", encoding: str = "utf-8", title: str | None = None, load_images: bool = True
+    text: str,
+    source: str = "",
+    encoding: str = "utf-8",
+    title: str | None = None,
+    load_images: bool = True,
+    images: ImagePolicy | None = None,
 ) -> Document:
     """Markdown text → Document; no repair yet. ``title`` (if given) is the document's title; the body
-    keeps its first heading either way.
+    keeps its first heading either way. Local images are read as ``images`` allows (by default: from the
+    document's own folder; none with ``load_images`` off).
 
     >>> doc = parse("# 標題\\n\\n第一行\\n第二行 **粗** [連結](http://a.cn)\\n")
     >>> [type(b).__name__ for b in doc.blocks], doc.blocks[1].text
@@ -222,7 +222,7 @@ def parse(
     [('第一行', (6, 9)), ('第二行 ', (10, 14))]
     """
     base = Path(source).parent if source and not source.startswith("<") else None
-    builder = Builder(text, base, load_images)
+    builder = Builder(text, base, images if load_images and images else ImagePolicy(load_images))
     blocks = builder.blocks(parser().parse(text))
     return Document(
         blocks,

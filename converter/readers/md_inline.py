@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from markdown_it.token import Token
 
 from ..document import Span
-from ..i18n import Plural
+from ..i18n import Plural, Text
 from ..lazy_regex import lazy_compile
 from .md_source import Locator
 
@@ -36,6 +36,21 @@ HTML_STYLES = {
     "strike": "strike",
 }
 HTML_PLAIN = {"sup", "sub", "u", "ins", "mark", "small", "big", "abbr", "span", "font", "nobr", "ruby"}
+# Every HTML element a README may use: any other "tag" (<string>, <T>, <package>) is text that reads as a tag
+HTML_ELEMENTS = frozenset(
+    {
+        "a", "abbr", "address", "area", "article", "aside", "audio", "b", "base", "bdi", "bdo", "big", "blockquote",
+        "body", "br", "button", "canvas", "caption", "center", "cite", "code", "col", "colgroup", "data", "datalist",
+        "dd", "del", "details", "dfn", "dialog", "div", "dl", "dt", "em", "embed", "fieldset", "figcaption",
+        "figure", "font", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hr", "html", "i",
+        "iframe", "img", "input", "ins", "kbd", "label", "legend", "li", "link", "main", "map", "mark", "meta",
+        "meter", "nav", "nobr", "noscript", "object", "ol", "optgroup", "option", "output", "p", "param", "picture",
+        "pre", "progress", "q", "rp", "rt", "ruby", "s", "samp", "script", "section", "select", "small", "source",
+        "span", "strike", "strong", "style", "sub", "summary", "sup", "svg", "table", "tbody", "td", "template",
+        "textarea", "tfoot", "th", "thead", "time", "title", "tr", "track", "tt", "u", "ul", "var", "video", "wbr",
+        "path", "g",
+    }
+)
 HTML_HIDDEN = {"rt", "rp"}  # ruby annotations: shown above the text in a browser, not part of the prose
 HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)([^>]*?)/?>", re.S)
 HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
@@ -58,7 +73,7 @@ class Notes:
     """What the reader could not carry over, gathered into one warning each."""
 
     remote_images: list[str] = field(default_factory=list)
-    missing_images: list[str] = field(default_factory=list)
+    refused_images: dict[str, list[str]] = field(default_factory=dict)  # reason → local images not embedded
     html_blocks: int = 0
     html_tags: dict[str, int] = field(default_factory=dict)
 
@@ -73,15 +88,7 @@ class Notes:
                     first=self.remote_images[0],
                 )
             )
-        if self.missing_images:
-            out.append(
-                Plural(
-                    "{count} local image not embedded: {names}",
-                    "{count} local images not embedded: {names}",
-                    count=len(self.missing_images),
-                    names=", ".join(self.missing_images[:3]),
-                )
-            )
+        out += [refused_images(reason, names) for reason, names in self.refused_images.items()]
         if self.html_blocks:
             out.append(
                 Plural(
@@ -100,6 +107,50 @@ class Notes:
                 )
             )
         return tuple(out)
+
+
+def refused_images(reason: str, names: list[str]) -> Text:
+    """The warning for the local images not embedded for one reason (``converter.resources``)."""
+    from ..resources import MAX_BYTES, MAX_DOCUMENT_BYTES, MAX_PIXELS, MISSING, OUTSIDE, OVER_BUDGET, TOO_LARGE
+
+    shown = ", ".join(names[:3])
+    if reason == OUTSIDE:
+        return Plural(
+            "{count} image outside the document's folder not read, its alt text stands in: {names}",
+            "{count} images outside the document's folder not read, their alt text stands in: {names}",
+            count=len(names),
+            names=shown,
+        )
+    if reason == MISSING:
+        return Plural(
+            "{count} local image not found, its alt text stands in: {names}",
+            "{count} local images not found, their alt text stands in: {names}",
+            count=len(names),
+            names=shown,
+        )
+    if reason == OVER_BUDGET:
+        return Plural(
+            "{count} image past the document's limit of {size} MB of images, its alt text stands in: {names}",
+            "{count} images past the document's limit of {size} MB of images, their alt text stands in: {names}",
+            count=len(names),
+            size=MAX_DOCUMENT_BYTES // (1024 * 1024),
+            names=shown,
+        )
+    if reason == TOO_LARGE:
+        return Plural(
+            "{count} image over {size} MB or {pixels} megapixels not embedded, its alt text stands in: {names}",
+            "{count} images over {size} MB or {pixels} megapixels not embedded, their alt text stands in: {names}",
+            count=len(names),
+            size=MAX_BYTES // (1024 * 1024),
+            pixels=MAX_PIXELS // 1_000_000,
+            names=shown,
+        )
+    return Plural(
+        "{count} local file not a PNG, JPEG, GIF or BMP image, its alt text stands in: {names}",
+        "{count} local files not PNG, JPEG, GIF or BMP images, their alt text stands in: {names}",
+        count=len(names),
+        names=shown,
+    )
 
 
 class Inline:
@@ -216,7 +267,9 @@ class Inline:
                 self.notes.html_tags["?"] = self.notes.html_tags.get("?", 0) + 1
             return
         closing, name = match.group(1) == "/", match.group(2).lower()
-        if name == "br":
+        if name not in HTML_ELEMENTS and not match.group(3).strip():  # <string>: text, left as written
+            yield Span(raw, self.style, self.urls[-1] if self.urls else "")
+        elif name == "br":
             yield Span("\n")
         elif name in HTML_HIDDEN:
             self.hidden = max(0, self.hidden + (-1 if closing else 1))

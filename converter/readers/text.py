@@ -16,14 +16,16 @@ from dataclasses import replace
 from ..document import Block, Code, Document, Heading, ListItem, PageBreak, Paragraph, Rule, spans
 from ..lazy_regex import lazy_compile
 from . import layout
-from .layout import Line, width
+from .layout import Line, link_spans, width
 
 TITLE_MAX = 40
 NEAR = 12  # a wrapped line reaches this close to the wrap width
+WRAPPED_MIN = 40  # a text wrapped narrower than this is no wrapped prose (to tell a long line by)
 CODE_ENDS = (";", "{", "}", "\\", "*/", "|")
 SLACK = 3  # columns a wrapped line may stop short of the wrap width (line-start rules, long words)
-LATIN_END = re.compile(r"[A-Za-z0-9,.;:!?)\]\"'%]$")
+LATIN_END = re.compile(r"[A-Za-z0-9,.;:!?)\]\"'%©®™]$")
 LATIN_START = re.compile(r"[A-Za-z0-9(\[\"'$/~<-]")
+LINK_START = re.compile(r"(?:https?://|www\.)\S")
 TOKEN = lazy_compile(r"[^\s\u3400-\u9fff\uf900-\ufaff]+")  # the next word: no break before a Han character
 
 
@@ -47,15 +49,42 @@ def split_lines(text: str) -> list[Line | None]:
     return out
 
 
-def join(left: str, right: str) -> str:
-    """Join a wrapped line: no space between Chinese, one between Latin words.
+def join(left: str, right: str, spaced: bool = False) -> str:
+    """Join a wrapped line: no space between Chinese, one between Latin words; between Han and Latin,
+    one if the document ``spaced`` them (``Debian 系統``).
 
     >>> join("使用 less 或", "tail 命令"), join("the exact", "distribution"), join("查看它", "。")
     ('使用 less 或tail 命令', 'the exact distribution', '查看它。')
+    >>> join("運行", "Debian 系統", spaced=True), join("copyright ©", "1997 Jaldhar"), join("運行", "Debian")
+    ('運行 Debian 系統', 'copyright © 1997 Jaldhar', '運行Debian')
     """
     if latin_end(left) and LATIN_START.match(right):
         return f"{left} {right}"
+    ends, starts = left[-1:], right[:1]
+    han_latin = HAN_START.match(ends) and LATIN_WORD.match(starts)
+    if spaced and (han_latin or LATIN_WORD.match(ends) and HAN_START.match(starts)):
+        return f"{left} {right}"
     return left + right
+
+
+HAN_START = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+LATIN_WORD = re.compile(r"[A-Za-z0-9]")
+# Han and a Latin letter or digit side by side, with a space between them and without
+SPACED_PAIR = lazy_compile(r"[\u3400-\u9fff\uf900-\ufaff] [A-Za-z0-9]|[A-Za-z0-9] [\u3400-\u9fff\uf900-\ufaff]")
+CLOSE_PAIR = lazy_compile(r"[\u3400-\u9fff\uf900-\ufaff][A-Za-z0-9]|[A-Za-z0-9][\u3400-\u9fff\uf900-\ufaff]")
+
+
+def spaces_han_and_latin(lines: list[Line | None]) -> bool:
+    """Does the text mostly write a space between Han and a Latin word (``運行 Debian 系統``)?
+
+    >>> spaces_han_and_latin([Line.of(1, "運行 Debian 系統，安裝 vim 與 git。")])
+    True
+    """
+    text = "\n".join([line.text for line in lines if line is not None and line.han])[:HABIT_SAMPLE]
+    return len(SPACED_PAIR.findall(text)) > 2 * len(CLOSE_PAIR.findall(text))
+
+
+HABIT_SAMPLE = 100_000  # characters of Han lines enough to know a text's habit
 
 
 def latin_end(text: str) -> bool:
@@ -88,16 +117,18 @@ class Layout:
         self.longest = max(lengths, default=0)
         long_lines = len([n for n in lengths if n >= 0.8 * self.longest])
         self.wrapped = self.longest >= 20 and len(lengths) >= 3 and long_lines >= len(lengths) / 2
+        self.spaced = spaces_han_and_latin(lines)  # the text's habit between Han and Latin words
 
     def full(self, line: Line, following: Line) -> bool:
         """Was ``line`` broken because the next word did not fit?"""
         if not self.blank_mode:
             return self.wrapped and len(line.text) >= 0.8 * self.longest and not line.text.endswith(layout.FINAL_ENDS)
-        latin = not line.han  # a Latin line far from the wrap width or ending as code does
-        if latin and (not self.wrap - NEAR <= line.width <= self.wrap + 1 or line.text.endswith(CODE_ENDS)):
-            return False
         match = TOKEN.match(following.text)
         token = match.group() if match else following.text[0]
+        latin = not line.han  # a Latin line far from the wrap width or ending as code does
+        near = NEAR if not LINK_START.match(token) else max(NEAR, width(token) + 1)  # (a long URL moved down)
+        if latin and (not self.wrap - near <= line.width <= self.wrap + 1 or line.text.endswith(CODE_ENDS)):
+            return False
         space = 1 if latin_end(line.text) and LATIN_START.match(following.text) else 0
         return line.width + space + width(token) > self.wrap - SLACK
 
@@ -156,7 +187,10 @@ class Reader:
     def shell_goes_on(self, index: int, indent: int) -> bool:
         """Does the text line at ``index`` go on a shell example whose prompt is indented ``indent``?"""
         line = self.lines[index]
-        return line is not None and line.indent >= indent and not layout.is_rule(line.text)
+        if line is None or line.indent < indent or layout.is_rule(line.text):
+            return False
+        long = self.layout.wrap >= WRAPPED_MIN and line.width >= self.layout.wrap - NEAR
+        return not layout.reads_as_prose(line.text, long)
 
     def number_before(self, index: int) -> int:
         """The number of the last line before ``index`` (1 if none). Each answer is kept, so that a run of
@@ -202,14 +236,14 @@ class Reader:
         if layout.is_leader(text):
             return Paragraph(spans(text), line.number, role="contents"), index + 1
         alone = self.line(index - 1) is None and self.line(index + 1) is None
-        if level := layout.heading_level(text):
-            return Heading(spans(text), level, line.number), index + 1
+        if level := layout.heading_level(text) or (self.line(index + 1) is None and layout.section_level(text)):
+            return Heading(link_spans(text), level, line.number), index + 1
         if layout.is_single_numbered(text) and line.indent <= self.layout.margin and self.line(index + 1) is None:
-            return Heading(spans(text), 1, line.number), index + 1
+            return Heading(link_spans(text), 1, line.number), index + 1
         if kind == "item":
             return self.item(index, line, *layout.list_marker(text))  # type: ignore[misc]
-        if alone and self.heading_like(line):
-            return Heading(spans(text), 1, line.number), index + 1
+        if alone and self.heading_like(line) and not self.credit(index):
+            return Heading(link_spans(text), 1, line.number), index + 1
         if verbatim := self.verbatim(index):
             end = self.prose_end(index)
             return self.code(index, end, verbatim), end
@@ -224,6 +258,24 @@ class Reader:
             and not layout.ends_final(text)
             and (line.han or any(c.isalpha() for c in text))
             and not layout.looks_like_code(text)
+            and not layout.ADDRESS.match(text)
+        )
+
+    def credit(self, index: int) -> bool:
+        """Is the line at ``index`` on a title page: a copyright, date or version stamp, a credit with an
+        e-mail address, or a name whose credit follows (``Aron Xu`` before ``翻译 <a@b.org>``)?"""
+        if layout.front_matter(self.lines[index].text):  # type: ignore[union-attr]
+            return True
+        following = index + 1
+        while following < len(self.lines) and self.lines[following] is not None and self.line(following) is None:
+            following += 1
+        after = self.line(following)  # a credit: short, no sentence ("請寄信至 a@b.cn。" follows a heading)
+        return (
+            after is not None
+            and "@" in after.text
+            and len(after.text) <= TITLE_MAX + 20
+            and not layout.ends_final(after.text)
+            and layout.front_matter(after.text)
         )
 
     def code(self, start: int, end: int, kind: str) -> Code:
@@ -244,6 +296,8 @@ class Reader:
         from every line would take time quadratic in its length."""
         end = min(self.prose_end(index), index + VERBATIM_WINDOW)
         lines = [line for line in self.lines[index:end] if line is not None]
+        if lines and lines[0].han and layout.reads_as_prose(lines[0].text):  # (URLs may follow: still prose)
+            return ""
         gapped = [self.column_gaps(line) for line in lines]
         latin = len([line for line in lines if not line.han])
         shared = max((len(a & b) for a, b in zip(gapped, gapped[1:])), default=0)
@@ -255,7 +309,8 @@ class Reader:
         wrapped = sum(full) > len(full) / 2  # most lines of wrapped prose are full
         deeper = min(line.indent for line in lines) > self.layout.prose_indent
         code = latin == len(lines) and any(layout.looks_like_code(line.text) for line in lines)
-        english = wrapped and all(layout.ENGLISH.fullmatch(line.text) for line in lines)
+        # (the last line of a wrapped paragraph may be short: "tutorial document.")
+        english = wrapped and all(layout.ENGLISH.fullmatch(line.text) for line in lines[:-1] or lines)
         if code and not english and (deeper or (self.layout.chinese and not wrapped)):
             return "code"  # indented deeper than the prose, or Latin code amid Chinese prose
         if len(lines) >= 2 and not wrapped and latin >= 0.6 * len(lines):
@@ -267,8 +322,8 @@ class Reader:
         while (following := self.line(end)) is not None:
             if not (layout.starts_closing(following.text) or self.continues(last, end, line.indent)):
                 break
-            text, last, end = join(text, following.text), following, end + 1
-        return Paragraph(spans(text), line.number), end
+            text, last, end = join(text, following.text, self.layout.spaced), following, end + 1
+        return Paragraph(link_spans(text), line.number), end
 
     def continues(self, last: Line, index: int, indent: int) -> bool:
         """Does the line at ``index`` continue the wrapped prose line ``last`` (of a paragraph indented
@@ -293,9 +348,9 @@ class Reader:
                 break
             if not (closing or following.indent > line.indent or self.layout.full(last, following)):
                 break
-            text, last, end = join(text, following.text), following, end + 1
+            text, last, end = join(text, following.text, self.layout.spaced), following, end + 1
         ordered = marker[0].isdigit() or marker[-1] in ")）." or marker in "①②③④⑤⑥⑦⑧⑨⑩"
-        return ListItem(spans(text), marker, ordered, len(self.list_indents) - 1, line.number), end
+        return ListItem(link_spans(text), marker, ordered, len(self.list_indents) - 1, line.number), end
 
     def contents_like(self, index: int) -> bool:
         line = self.line(index)
@@ -341,7 +396,7 @@ class Reader:
                 return entries, index
             if entries and last is not None and not numbered(line.text) and self.layout.full(last, line):
                 entry, indent = entries[-1]  # a wrapped entry
-                entries[-1] = (replace(entry, inlines=spans(join(entry.text, line.text))), indent)
+                entries[-1] = (replace(entry, inlines=spans(join(entry.text, line.text, self.layout.spaced))), indent)
             elif self.contents_like(index):
                 entries.append((Paragraph(spans(line.text), line.number, role="contents"), line.indent))
             else:

@@ -92,7 +92,9 @@ _TERMINAL = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]"  # ANSI/VT100 control sequence: colours, cursor moves
     r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # operating system command (window titles, hyperlinks)
     r"|\x1b[@-Z\\-_]?"  # other escapes, or a lone ESC
-    r"|[^\n\x08]\x08"  # overstrike as man renders it: x\bx bold, _\bx underline; the struck character goes
+    # overstrike as man renders it: x\bx bold, _\bx or x\b_ underline; the struck character goes (a lone
+    # backspace falls to the control class below and goes alone: "组件\b" keeps its 件)
+    r"|([^\n\x08])\x08(?=\1)|_\x08(?=[^\n\x08])|(?<=[^\n\x08])\x08_"
     r"|[\x00-\x08\x0b\x0e-\x1f\x7f\x80-\x9f]"  # other C0 and C1 controls, DEL (tab, LF, form feed, CR stay)
 )
 # Every match above holds one of these (ESC, backspace or another control): a search for the class alone
@@ -106,6 +108,8 @@ def remove_terminal_junk(text: str) -> list[Edit]:
     >>> from converter.repair.edits import preview
     >>> preview(remove_terminal_junk, "\\x1b[01;31m錯誤\\x1b[0m: N\\x08NA\\x08AM\\x08ME\\x08E _\\x08x\\x07\\tend\\f")
     '錯誤: NAME x\\tend\\x0c'
+    >>> preview(remove_terminal_junk, "组件\\x08 y\\x08_ 甲\\x08乙 _\\x08X\\x08X")
+    '组件 y 甲乙 X'
     """
     if not _CONTROL.search(text):
         return []

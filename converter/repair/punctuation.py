@@ -70,8 +70,23 @@ def widen_marks(text: str) -> list[Edit]:
     '!開頭 hello world.'
     >>> preview(widen_marks, "以一個. (句點)結尾,笑臉:-) 或;-P 都行,如下:(一)")
     '以一個. (句點)結尾，笑臉:-) 或;-P 都行，如下：(一)'
+    >>> preview(widen_marks, "文档更新; 代码优化, 性能提升. 下一句, --sections")
+    '文档更新；代码优化，性能提升。下一句， --sections'
     """
-    return edits_for(_HALF, text, "half-width-mark", _widen)
+    edits = edits_for(_HALF, text, "half-width-mark", _widen)
+    if " " not in text:
+        return edits
+    # A full-width mark holds its own space: the one typed after the half-width mark goes with it, before
+    # Chinese text.
+    for index, edit in enumerate(edits):
+        space = _SPACE_AFTER.match(text, edit.end) if edit.after[-1:] in FULL_MARKS else None
+        if space:
+            edits[index] = edit._replace(end=space.end())
+    return edits
+
+
+FULL_MARKS = "，；：？！。"
+_SPACE_AFTER = lazy_compile(rf"[ \t]+(?=[{HAN}“‘「『（])")  # before Chinese: "-s 列表, --sections" keeps it
 
 
 _PARENTHESES = re.compile("[()（）]")
@@ -121,8 +136,8 @@ def widen_parentheses(text: str) -> list[Edit]:
     >>> from converter.repair.edits import preview
     >>> preview(widen_parentheses, "黨委(黨組)要 縣(市、區)、(一)加強 阿里 (BABA.N) 計劃(2018-2020年)回顧")
     '黨委（黨組）要 縣（市、區）、（一）加強 阿里 (BABA.N) 計劃（2018-2020年）回顧'
-    >>> preview(widen_parentheses, "框架 (如 React 等) 的")
-    '框架 (如 React 等) 的'
+    >>> preview(widen_parentheses, "框架 (如 React 等) 的，學名（拉丁)與 (英文）")
+    '框架 (如 React 等) 的，學名（拉丁）與 （英文）'
     >>> preview(widen_parentheses, "f(x) 半個( 對於特性 (它們)，(-w 中文 w-) 見[說明](#錨點)。")
     'f(x) 半個( 對於特性 (它們)，(-w 中文 w-) 見[說明](#錨點)。'
     """
@@ -130,7 +145,14 @@ def widen_parentheses(text: str) -> list[Edit]:
         return []
     edits: list[Edit] = []
     chars = text  # updated as pairs are widened: "(一)(二)加" widens right to left
-    pending = [pair for pair in _pairs(text) if _CHINESE_CONTENT.search(text, pair[0] + 1, pair[1])]
+    pairs = _pairs(text)
+    for left, right in pairs:  # a pair half one width, half the other (（拉丁)): the writer meant "（）"
+        if (text[left] == "（") != (text[right] == "）"):
+            at = right if text[left] == "（" else left
+            chars = chars[:at] + WIDE[chars[at]] + chars[at + 1 :]
+            edits.append(Edit(at, at + 1, chars[at], "parenthesis"))
+    half = [(left, right) for left, right in pairs if text[left] + text[right] == "()"]
+    pending = [pair for pair in half if _CHINESE_CONTENT.search(text, pair[0] + 1, pair[1])]
     changed = True
     while changed:
         changed = False

@@ -89,10 +89,22 @@ def inlines(spans: Inlines, table: bool = False) -> str:
         group = [spans[index]]
         while url and index + len(group) < len(spans) and spans[index + len(group)].url == url:
             group.append(spans[index + len(group)])
-        text = "".join(_span(span, table) for span in group)
-        out.append(_linked(text, url))
+        plain_text = "".join(span.text for span in group)
+        if url and not any(span.style for span in group) and autolinked(plain_text, url):
+            out.append(f"<{plain_text}>")  # (a URL in prose, as the text reader links it)
+        else:
+            out.append(_linked("".join(_span(span, table) for span in group), url))
         index += len(group)
     return "".join(out)
+
+
+def autolinked(text: str, url: str) -> bool:
+    """Can the link be written ``<text>``: its text is its absolute URL or e-mail address?
+
+    >>> autolinked("https://a.cn/x", "https://a.cn/x"), autolinked("a@b.cn", "mailto:a@b.cn"), autolinked("文", "x")
+    (True, True, False)
+    """
+    return (text == url and "://" in url or url == f"mailto:{text}") and not any(c in text for c in " <>\n")
 
 
 def _linked(text: str, url: str) -> str:
