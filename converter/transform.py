@@ -7,10 +7,14 @@ that crosses a span keeps the formatting of every character that stays. Code blo
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import replace
 from difflib import SequenceMatcher
-from itertools import chain
+from itertools import accumulate, chain
 from operator import countOf, itemgetter
+from os.path import commonprefix
 from urllib.parse import unquote
 
 from .columns import realign
@@ -18,7 +22,7 @@ from .document import Block, Code, Document, Fix, Inlines, Quote, TextUnit, map_
 from .i18n import Plural
 from .repair import FIXERS, fixers_for, normalize, repair_text
 from .repair.chars import MASK_OTHER
-from .repair.edits import Edit, Fixer, apply, forward
+from .repair.edits import Edit, Fixer, apply, forward_all
 from .repair.junk import remove_stray_bars, strip_indent
 from .repair.protect import mask, merge
 from .script import convert, detect, language
@@ -54,7 +58,9 @@ def recut(text: str, inlines: Inlines, marks: list[int]) -> Inlines:
     '基層'
     """
     cuts = [0, *marks, len(text)]
-    out = [replace(span, text=text[a:b]) for span, a, b in zip(inlines, cuts, cuts[1:])]
+    pieces = (text[a:b] for a, b in zip(cuts, cuts[1:]))
+    # (a span whose text stays is kept as it is: a copy costs 10 µs, and a paragraph may hold 400,000)
+    out = [span if span.text == piece else replace(span, text=piece) for span, piece in zip(inlines, pieces)]
     return tuple(span for span in out if span.text)
 
 
@@ -94,21 +100,74 @@ def repair_document(document: Document, cjk_latin_spacing: bool = False) -> Docu
     return repaired
 
 
-def _edits(before: str, after: str) -> list[Edit]:
-    """The edits that turn ``before`` into ``after`` (a script conversion; rarely changes the length)."""
+def _edits(before: str, after: str, again: Callable[[str], str] | None = None) -> list[Edit]:
+    """The edits that turn ``before`` into ``after`` (a script conversion; rarely changes the length);
+    ``again`` converts a piece of ``before`` as ``after`` was made (to cut a long text where it may be cut).
+
+    >>> [(e.start, e.end, e.after) for e in _edits("U盘，内存。", "隨身碟，記憶體。")]
+    [(0, 2, '隨身碟'), (3, 5, '記憶體')]
+    """
     if len(before) == len(after):
-        return [Edit(i, i + 1, b, "script") for i, (a, b) in enumerate(zip(before, after)) if a != b]
-    matcher = SequenceMatcher(None, before, after, autojunk=False)
-    return [
-        Edit(i1, i2, after[j1:j2], "script") for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal"
-    ]
+        return _one_for_one(before, after, 0)
+    # A conversion replaces Chinese words only: what lies between them (marks, spaces, masked code) stays,
+    # and pairs the pieces of the two texts, each compared alone.
+    kept = _KEPT.findall(before)
+    if kept != _KEPT.findall(after):
+        return _compared(before, after, 0, again)
+    edits: list[Edit] = []
+    at = 0
+    for old, new, between in zip(_KEPT.split(before), _KEPT.split(after), [*kept, ""], strict=True):
+        if old != new:
+            edits += _compared(old, new, at, again)
+        at += len(old) + len(between)
+    return edits
+
+
+# Runs of what a conversion leaves alone: spaces, marks and masked text (not Latin letters: "U盘" → "隨身碟").
+_KEPT = re.compile(r"[\s\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\ue000-\ue0ff!-/:-@\[-`{-~]+")
+# SequenceMatcher's cost grows with the cube of the length on repeated words (400 characters: 0.5 s); a
+# longer piece is cut in two where converting each half gives the same text, and each half compared.
+_COMPARED_AT_MOST = 64
+_CUTS_TRIED = 16  # places tried in turn from the middle (a word may not be cut)
+
+
+def _one_for_one(before: str, after: str, at: int) -> list[Edit]:
+    return [Edit(at + i, at + i + 1, b, "script") for i, (a, b) in enumerate(zip(before, after)) if a != b]
+
+
+def _compared(before: str, after: str, at: int, again: Callable[[str], str] | None) -> list[Edit]:
+    """The edits from ``before`` to ``after``, placed at ``at``."""
+    if len(before) <= _COMPARED_AT_MOST and len(after) <= _COMPARED_AT_MOST:
+        opcodes = SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
+        return [Edit(at + i1, at + i2, after[j1:j2], "script") for op, i1, i2, j1, j2 in opcodes if op != "equal"]
+    if len(before) == len(after):
+        return _one_for_one(before, after, at)
+    middle = len(before) // 2
+    for cut in range(middle, min(len(before), middle + _CUTS_TRIED)) if again else ():
+        head = again(before[:cut])  # type: ignore[misc]
+        if after.startswith(head) and again(before[cut:]) == after[len(head) :]:  # type: ignore[misc]
+            left = _compared(before[:cut], head, at, again)
+            return left + _compared(before[cut:], after[len(head) :], at + cut, again)
+    # No place to cut: what differs between the common beginning and end, as one edit.
+    head = len(commonprefix([before, after]))
+    tail = len(commonprefix([before[head:][::-1], after[head:][::-1]]))
+    return [Edit(at + head, at + len(before) - tail, after[head : len(after) - tail], "script")]
 
 
 def script_edits(text: str, keep: list[tuple[int, int]], target: str, source: str) -> list[Edit]:
     """What converting ``text`` to ``target`` changes, never inside ``keep`` (code, unrecovered spans)."""
     masked = mask(text, merge(keep), MASK_OTHER)
     converted = convert(masked, target, source)
-    return [e for e in _edits(masked, converted) if not any(e.start < b and a < e.end for a, b in keep)]
+    keep = sorted(keep)
+    starts = [start for start, _ in keep]
+    reach = list(accumulate((end for _, end in keep), max))  # the furthest end among the first i+1
+    edits = []
+    # (an edit that overlaps a kept range is dropped: found by bisection)
+    for e in _edits(masked, converted, lambda piece: convert(piece, target, source)):
+        before = bisect_left(starts, e.end)  # the ranges that start before the edit ends
+        if not before or reach[before - 1] <= e.start:
+            edits.append(e)
+    return edits
 
 
 def _review_ranges(fixes: tuple[Fix, ...]) -> list[tuple[int, int]]:
@@ -120,17 +179,22 @@ def convert_unit(unit: TextUnit, target: str, source: str) -> TextUnit:
     edits = script_edits(text, code_ranges(unit.inlines) + _review_ranges(unit.fixes), target, source)
     if not edits:
         return unit
-    marks = [forward(at, before, edits) for at, before in boundaries(unit.inlines)]
+    marks = forward_all(boundaries(unit.inlines), edits)
     inlines = recut(apply(text, edits), unit.inlines, marks)
-    fixes = tuple(_moved(fix, edits) for fix in unit.fixes)
-    return replace(unit, inlines=inlines, fixes=fixes)
+    return replace(unit, inlines=inlines, fixes=_moved(unit.fixes, edits))
 
 
-def _moved(fix: Fix, edits: list[Edit]) -> Fix:
-    """A fix's place in the repaired text, after the script conversion."""
-    if fix.out_start < 0:
-        return fix
-    return fix._replace(out_start=forward(fix.out_start, True, edits), out_end=forward(fix.out_end, False, edits))
+def _moved(fixes: tuple[Fix, ...], edits: list[Edit]) -> tuple[Fix, ...]:
+    """The fixes' places in the repaired text, after the script conversion (all moved in one sweep)."""
+    placed = [index for index, fix in enumerate(fixes) if fix.out_start >= 0]
+    if not placed:
+        return fixes
+    starts = forward_all([(fixes[index].out_start, True) for index in placed], edits)
+    ends = forward_all([(fixes[index].out_end, False) for index in placed], edits)
+    moved = list(fixes)
+    for index, start, end in zip(placed, starts, ends):
+        moved[index] = moved[index]._replace(out_start=start, out_end=end)
+    return tuple(moved)
 
 
 def convert_document(document: Document, target: str) -> Document:

@@ -193,12 +193,15 @@ class Reader:
         return not layout.reads_as_prose(line.text, long)
 
     def number_before(self, index: int) -> int:
-        """The number of the last line before ``index`` (1 if none)."""
-        for at in range(index - 1, -1, -1):
-            line = self.lines[at]
-            if line is not None:
-                return line.number
-        return 1
+        """The number of the last line before ``index`` (1 if none). Each answer is kept, so that a run of
+        page breaks (100,000 form feeds) is looked back over once, not once per break."""
+        known: dict[int, int] = vars(self).setdefault("numbers_before", {})  # (kept here: no other use)
+        at = index - 1
+        while at >= 0 and self.lines[at] is None and at not in known:
+            at -= 1
+        number = 1 if at < 0 else known[at] if self.lines[at] is None else self.lines[at].number  # type: ignore[union-attr]
+        known[index] = number
+        return number
 
     def blocks(self) -> Iterator[Block]:
         index = 0

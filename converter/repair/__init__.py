@@ -16,7 +16,7 @@ from ..document import Fix
 from . import junk, mojibake, pinyin, punctuation, spacing
 from .chars import MASK_LATIN, MASK_OTHER
 from .damage import may_change
-from .edits import Edit, Fixer, Origins, forward
+from .edits import Edit, Fixer, Origins, forward_all
 from .protect import mask, merge, spans
 
 T = TypeVar("T")
@@ -111,15 +111,15 @@ def repair_everywhere(
             unsure: list[tuple[int, Edit]] = []  # (index into fixes, edit) of each fix that is not exact
             changed, repaired = _record(text, edits, origins.tables(), fixes, unsure)
             review = _shift(review, changed)
-            for index, (here, until, after, _, certainty, _) in unsure:
-                at = _shift([(here, until, 0)], changed)[0][0]
+            moved = _shift([(here, here, 0) for _, (here, *_) in unsure], changed) if unsure else []
+            for (at, _, _), (index, (here, until, after, _, certainty, _)) in zip(moved, unsure):
                 review.append((at, at + len(after), index))
                 if certainty == "unrecovered":  # later fixers must leave a reported span alone
                     protected.append((here, until, MASK_OTHER))
             if changed:
                 text = repaired
                 origins.add(changed)
-                positions = [(forward(at, before, changed), before) for at, before in positions] if positions else []
+                positions = list(zip(forward_all(positions, changed), (before for _, before in positions)))
                 fixed = _shift(fixed, changed)
             protected = _shift(protected, changed)
             if fixer in RESCAN and changed:  # a removed tag may join a URL to what follows: look again

@@ -189,3 +189,38 @@ def forward(position: int, insert_before: bool, edits: Sequence[Edit]) -> int:
         else:
             break
     return position + delta
+
+
+def forward_all(positions: Sequence[tuple[int, bool]], edits: Sequence[Edit]) -> list[int]:
+    """``forward(position, insert_before, edits)`` for each ``(position, insert_before)``, in one sweep of
+    the positions in order beside the edits: O(positions + edits), not their product (a paragraph of
+    20,000 runs has 20,000 boundaries, and a damaged one as many edits).
+
+    >>> e = [Edit(1, 3, "X", "k"), Edit(5, 5, "++", "k"), Edit(7, 9, "：：", "k")]
+    >>> forward_all([(0, False), (2, False), (3, False), (5, False), (6, False), (8, False), (5, True)], e)
+    [0, 2, 2, 6, 7, 9, 4]
+    """
+    out = [0] * len(positions)
+    order = sorted(range(len(positions)), key=positions.__getitem__)  # (marks come sorted: a linear sort)
+    count = len(edits)
+    i = delta = 0  # edits[:i] end before the position (or at it, and are not insertions): ``delta`` theirs
+    last, at, inserted = -1, 0, 0
+    for index in order:
+        position, insert_before = positions[index]
+        if position != last:  # (many marks at one place look at its insertions once)
+            while i < count:
+                start, end, after = edits[i][:3]
+                if end > position or (end == position and start == end):
+                    break
+                delta += len(after) - (end - start)
+                i += 1
+            at, inserted, last = i, 0, position
+            while at < count and edits[at].start == edits[at].end == position:
+                inserted += len(edits[at].after)
+                at += 1
+        if at < count and edits[at].start < position:  # (then no insertion at the position: ``at == i``)
+            start, end, after = edits[at][:3]
+            out[index] = start + delta + (position - start if len(after) == end - start else len(after))
+        else:
+            out[index] = position + delta + (0 if insert_before else inserted)
+    return out

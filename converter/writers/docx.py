@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_BREAK
 from docx.opc.package import Unmarshaller
 from docx.opc.part import PartFactory
 from docx.opc.pkgreader import PackageReader
@@ -165,7 +166,9 @@ class _Blocks:
 
     def write(self, blocks: tuple[Block, ...], depth: int = 0) -> None:
         """Write ``blocks``, inside ``depth`` quotes."""
-        for block in blocks:
+        for index, block in enumerate(blocks):
+            if isinstance(block, PageBreak) and index and isinstance(blocks[index - 1], PageBreak):
+                continue  # a run of page breaks is one, as in the PDF (not a blank page per form feed)
             if not isinstance(block, ListItem):
                 self.numbering.close()
             if isinstance(block, Heading):
@@ -205,7 +208,7 @@ class _Blocks:
         elif isinstance(block, Rule):
             in_order(self.paragraph()._p.get_or_add_pPr(), parse_xml(RULE))
         elif isinstance(block, PageBreak):
-            self.docx.add_page_break()
+            self.paragraph().add_run().add_break(WD_BREAK.PAGE)  # (add_page_break scans the whole body)
         elif isinstance(block, Image):
             self._image(block)
         # Html: left out (the reader has warned)

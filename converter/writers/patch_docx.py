@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import time
+from bisect import bisect_left, bisect_right
 from copy import deepcopy
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -118,15 +119,18 @@ def _patch_unit(package: Package, numbers: list[int], unit: TextUnit, revisions:
         _mark_for_comment(layout, review, revisions)
         changed.add(package.main)
     cuts = sorted({p for fix in unit.fixes for p in (fix.start, fix.end)})
-    deleted = {(fix.start, fix.end) for fix in unit.fixes if not fix.after}
+    deleted = sorted({(fix.start, fix.end) for fix in unit.fixes if not fix.after})
     _move_joined_text(new, layout)
     for n, r, offset, run, old in layout:
         text = new.get((n, r), "")
         if text == old:
             continue
         changed.add(package.part_of[n])
-        local_cuts = {c - offset for c in cuts if offset < c < offset + len(old)}
-        local_deleted = {(a - offset, b - offset) for a, b in deleted if offset <= a and b <= offset + len(old)}
+        # (looked up by bisection: a paragraph of 20,000 runs has as many fixes, each run only its own)
+        end = offset + len(old)
+        local_cuts = {c - offset for c in cuts[bisect_right(cuts, offset) : bisect_left(cuts, end)]}
+        inside = deleted[bisect_left(deleted, (offset,)) : bisect_right(deleted, (end, end))]
+        local_deleted = {(a - offset, b - offset) for a, b in inside if b <= end}
         if revisions and not _inside_revision(run):
             revise_run(run, old, text, local_cuts, local_deleted, revisions)
         else:
@@ -137,9 +141,12 @@ def _patch_unit(package: Package, numbers: list[int], unit: TextUnit, revisions:
 def _move_joined_text(new: dict[tuple[int, int], str], layout: list) -> None:
     """Text that an edit left in the line break joining two paragraphs of a cell goes to the first run
     of the paragraph after it (the break itself is the paragraph boundary, kept as it is)."""
+    firsts: dict[int, int] = {}
+    for p, run_number, *_ in layout:
+        firsts.setdefault(p, run_number)
     for (n, r), text in list(new.items()):
         extra = text.replace("\n", "", 1) if r == -1 else ""
-        first = next((run_number for p, run_number, *_ in layout if p == n), None)
+        first = firsts.get(n)
         if extra and first is not None:
             new[(n, first)] = extra + new.get((n, first), "")
 
@@ -221,11 +228,12 @@ def segments(old: str, new: str, cuts: set[int], deleted: set[tuple[int, int]]) 
     [('強', '强'), ('(qiáng)', ''), ('基', '基')]
     """
     out: list[tuple[str, str]] = []
+    ordered = sorted(cuts)
     for op, i1, i2, j1, j2 in _opcodes(old, new):
         if op == "equal":
             out.append((old[i1:i2], new[j1:j2]))
             continue
-        bounds = [i1, *sorted(c for c in cuts if i1 < c < i2), i2]
+        bounds = [i1, *ordered[bisect_right(ordered, i1) : bisect_left(ordered, i2)], i2]
         pieces = [(a, b) for a, b in zip(bounds, bounds[1:])]
         kept = [p for p in pieces if p not in deleted] or pieces[-1:]
         for piece in pieces:
@@ -297,8 +305,11 @@ def _run_like(rpr: etree._Element | None, content: list[etree._Element]) -> etre
 
 def _mark_for_comment(layout, review, revisions: Revisions) -> None:
     """Put a comment range around the runs holding each unrecovered span; the comment is written later."""
+    starts = [at for _, _, at, _, _ in layout]
+    ends = [at + len(old) for _, _, at, _, old in layout]  # (runs follow each other: both sorted)
     for fix in review:
-        covering = [(run, at) for _, _, at, run, old in layout if at < fix.end and fix.start < at + len(old)]
+        inside = layout[bisect_right(ends, fix.start) : bisect_left(starts, fix.end)]
+        covering = [(run, at) for _, _, at, run, _ in inside]
         if not covering:
             continue
         number = revisions.take()

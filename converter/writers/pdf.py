@@ -19,7 +19,7 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfdoc
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, SimpleDocTemplate, Spacer
-from reportlab.platypus.flowables import HRFlowable
+from reportlab.platypus.flowables import HRFlowable, PageBreakIfNotEmpty
 
 from ..anchors import heading_anchors
 from ..document import Block, Code, Document, Heading, Image, ListItem, Paragraph, Quote, Rule, Table
@@ -27,7 +27,7 @@ from ..document import PageBreak as PageBreakBlock
 from ..fonts import Face, bold_face, faces_for
 from ..options import Options
 from .layout import break_lines
-from .pdf_blocks import Barred, image, table, verbatim
+from .pdf_blocks import Barred, image, tables, verbatim
 from .pdf_blocks import image_warnings as _image_warnings
 from .pdf_text import Faces, RichText, drawable, rich, text_origin
 
@@ -159,6 +159,78 @@ class Outline:
         return title, depth, f"h{self.count}"
 
 
+PIECE_LINES = 64  # lines of a piece of a long paragraph: about two pages of body text
+
+
+def in_pieces(flowable: Flowable, width: float) -> list[Flowable]:
+    """A paragraph of more than ``PIECE_LINES`` lines at ``width`` as pieces of whole lines, each its own
+    flowable, broken into lines once, here. reportlab splits a paragraph at a page's end and lays out what
+    is left again, at each page: a paragraph of 1.4 MB took 46 s, and ten times the text 42 times as long.
+    A shorter paragraph, and anything else, is left as it is (its lines, made here, are kept for the page)."""
+    if not isinstance(flowable, ChineseParagraph | RichText):
+        return [flowable]
+    flowable.wrap(width, TEXT_HEIGHT)
+    lines = flowable.lines
+    if len(lines) <= PIECE_LINES:
+        return [flowable]
+    cuts = range(0, len(lines), PIECE_LINES)
+    if isinstance(flowable, ChineseParagraph):
+        return [_plain_piece(flowable, at, min(at + PIECE_LINES, len(lines))) for at in cuts]
+    return [_rich_piece(flowable, at, min(at + PIECE_LINES, len(lines))) for at in cuts]
+
+
+def _plain_piece(whole: ChineseParagraph, first: int, last: int) -> ChineseParagraph:
+    """Lines ``first`` to ``last`` of ``whole`` (as ``ChineseParagraph.split`` cuts it: every piece but the
+    last justified to its end, the first line's indent in the first only)."""
+    start, end = whole.lines[first][0], whole.lines[last - 1][1]
+    return ChineseParagraph(
+        whole.text[start:end],
+        whole.faces,
+        whole.face,
+        whole.size,
+        whole.leading,
+        whole.indent if first == 0 else 0.0,
+        whole.centered,
+        justify_last=whole.justify_last if last == len(whole.lines) else True,
+    )
+
+
+def _rich_piece(whole: RichText, first: int, last: int) -> RichText:
+    """Lines ``first`` to ``last`` of ``whole``, as ``RichText.split`` cuts it."""
+    start, end, forced = whole.lines[first][0], whole.lines[last - 1][1], whole.lines[last - 1][2]
+    final = last == len(whole.lines)
+    changes = {} if first == 0 else {"indent": 0.0, "marker": None, "outline": None}
+    justify_last = whole.justify_last if final else not forced
+    piece = whole.copy(whole.content.cut(start, end), justify_last=justify_last, **changes)
+    if first == 0:
+        piece.spaceBefore = getattr(whole, "spaceBefore", 0.0)
+    if final:
+        piece.spaceAfter, piece.keepWithNext = getattr(whole, "spaceAfter", 0.0), getattr(whole, "keepWithNext", 0)
+    return piece
+
+
+def _one_break_a_run(story: list[Flowable]) -> list[Flowable]:
+    """``story`` with a page break right after another left out: 100,000 form feeds in a row make one new
+    page (reportlab stops with a LayoutError after ten empty pages)."""
+    kept: list[Flowable] = []
+    for flowable in story:
+        if not (isinstance(flowable, PageBreak) and kept and isinstance(kept[-1], PageBreak)):
+            kept.append(flowable)
+    return kept
+
+
+def quote_indent(width: float) -> float:
+    """How far a quote inside ``width`` is indented: less once half the page's width is used up, none
+    once three quarters are (quotes nested 19 deep left less room than one character).
+
+    >>> quote_indent(TEXT_WIDTH), quote_indent(TEXT_WIDTH / 2), quote_indent(TEXT_WIDTH / 4)
+    (24, 4.0, 0.0)
+    """
+    if width - QUOTE_INDENT >= TEXT_WIDTH / 2:
+        return QUOTE_INDENT
+    return 4.0 if width - 4.0 >= TEXT_WIDTH / 4 else 0.0
+
+
 def _is_plain(block: Paragraph) -> bool:
     return all(not span.style and not span.url and "\n" not in span.text for span in block.inlines)
 
@@ -171,8 +243,10 @@ class Story:
 
     def blocks(self, blocks: tuple[Block, ...], width: float = TEXT_WIDTH) -> list[Flowable]:
         out: list[Flowable] = []
-        for block in blocks:
-            out += self.block(block, width)
+        for index, block in enumerate(blocks):
+            if isinstance(block, PageBreakBlock) and index and isinstance(blocks[index - 1], PageBreakBlock):
+                continue  # (a run of breaks makes one new page: see ``_one_break_a_run``)
+            out += [piece for flowable in self.block(block, width) for piece in in_pieces(flowable, width)]
         return out
 
     def block(self, block: Block, width: float) -> list[Flowable]:
@@ -197,17 +271,17 @@ class Story:
         if isinstance(block, Code):
             return [verbatim(block, faces)] if block.text.strip("\n") else []
         if isinstance(block, Table):
-            flowable = table(block.rows, block.header, faces, width, TEXT_HEIGHT)
-            return [flowable] if flowable else []
+            return tables(block.rows, block.header, faces, width, TEXT_HEIGHT)
         if isinstance(block, Quote):
+            indent = quote_indent(width)
             return [
-                flowable if isinstance(flowable, PageBreak) else Barred(flowable, QUOTE_INDENT)
-                for flowable in self.blocks(block.blocks, width - QUOTE_INDENT)
+                flowable if isinstance(flowable, PageBreak) else Barred(flowable, indent)
+                for flowable in self.blocks(block.blocks, width - indent)
             ]
         if isinstance(block, Rule):
             return [HRFlowable(width="100%", thickness=0.6, color=(0.5, 0.5, 0.5), spaceBefore=6, spaceAfter=6)]
         if isinstance(block, PageBreakBlock):
-            return [PageBreak()]
+            return [PageBreakIfNotEmpty()]  # a run of breaks: one new page, not a LayoutError
         if isinstance(block, Image):
             picture = image(block, width, TEXT_HEIGHT * 0.9)
             if picture:
@@ -240,11 +314,9 @@ def render(document: Document, options: Options) -> bytes:
     faces.destinations = {anchor: f"h{n}" for n, anchor in enumerate(heading_anchors(document.blocks), 1)}
     story: list[Flowable] = []
     if document.title:
-        story += [
-            ChineseParagraph(drawable(document.title), faces, faces.bold, TITLE_SIZE, TITLE_LEADING, centered=True),
-            Spacer(1, BODY_LEADING),
-        ]
-    story += Story(faces).blocks(document.blocks)
+        title = ChineseParagraph(drawable(document.title), faces, faces.bold, TITLE_SIZE, TITLE_LEADING, centered=True)
+        story += [*in_pieces(title, TEXT_WIDTH), Spacer(1, BODY_LEADING)]
+    story += _one_break_a_run(Story(faces).blocks(document.blocks))
     story = story or [Spacer(1, BODY_LEADING)]  # an empty document is still one (empty) page
 
     def page_number(canvas, doc) -> None:

@@ -246,6 +246,58 @@ def _has_tall_row(data: list[list[list[RichText]]], widths: list[float], height:
     return False
 
 
+MIN_COLUMN = 2 * CELL_SIZE + 2 * CELL_PADDING + 1  # a column's room for two Chinese characters a line
+
+
+def tables(
+    rows: tuple[tuple[Cell, ...], ...], header: bool, faces: Faces, width: float, height: float
+) -> list[Flowable]:
+    """``table``, or for a table too wide for ``width`` (54 columns made cells of negative width), several
+    tables of some of its columns each (see ``column_groups``)."""
+    count = max((len(row) for row in rows), default=0)
+    natural = [0.0] * count
+    for number, row in enumerate(rows):
+        for i, cell in enumerate(row):
+            text = RichText(rich(cell.inlines, faces, CELL_SIZE, header and number == 0), CELL_SIZE, CELL_LEADING)
+            natural[i] = max(natural[i], text.natural_width())
+    needs = [min(longest + 2 * CELL_PADDING + 1, MIN_COLUMN) for longest in natural]
+    made: list[Flowable | None] = []
+    for group in column_groups(needs, width):
+        part = tuple(tuple(row[i] if i < len(row) else Cell(()) for i in group) for row in rows)
+        made.append(table(part, header, faces, width, height))
+    return [flowable for flowable in made if flowable]
+
+
+def column_groups(needs: list[float], width: float) -> list[list[int]]:
+    """The columns in groups that fit ``width`` side by side, column ``i`` taking ``needs[i]`` at least.
+    Each group after the first starts with column 0 again (the rows' labels) where it leaves room.
+
+    >>> column_groups([10, 10, 10], 40)
+    [[0, 1, 2]]
+    >>> column_groups([10, 10, 10, 10, 10], 30), column_groups([10, 10, 10], 15)
+    ([[0, 1, 2], [0, 3, 4]], [[0], [1], [2]])
+    """
+    if sum(needs) <= width:
+        return [list(range(len(needs)))]
+    label = [0] if needs and 3 * max(needs) <= width else []
+    count = len(_groups(needs, width, label))
+    # as many groups, filled more evenly: each but the last holds more than its share, so no more are made
+    labels = sum(needs[i] for i in label)
+    return _groups(needs, min(width, labels + (sum(needs) - labels) / count + max(needs)), label)
+
+
+def _groups(needs: list[float], width: float, label: list[int]) -> list[list[int]]:
+    groups: list[list[int]] = [[]]
+    used = 0.0
+    for i, need in enumerate(needs):
+        if groups[-1] and used + need > width:
+            groups.append(list(label))
+            used = sum(needs[j] for j in label)
+        groups[-1].append(i)
+        used += need
+    return groups
+
+
 def table(rows: tuple[tuple[Cell, ...], ...], header: bool, faces: Faces, width: float, height: float) -> Table | None:
     """A table: columns sized by their content within ``width``, cells broken by the Chinese rules; a
     header row is bold and repeated on each page (``height``: the page's text height)."""

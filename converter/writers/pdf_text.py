@@ -358,7 +358,7 @@ class RichText(Flowable):
             return []  # nothing fits, or (rounding aside) all would: no split to make
         cut = self.lines[fit][0]
         head = self.copy(self.content.cut(0, cut), justify_last=not self.lines[fit - 1][2])
-        tail = self.copy(self.content.cut(cut), indent=0.0, marker=None, outline=None)
+        tail = self.copy(self.content.cut(cut), indent=0.0, marker=None, outline=None, justify_last=self.justify_last)
         head.spaceBefore = getattr(self, "spaceBefore", 0.0)
         tail.spaceAfter, tail.keepWithNext = getattr(self, "spaceAfter", 0.0), getattr(self, "keepWithNext", 0)
         return [head, tail]
