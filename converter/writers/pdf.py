@@ -24,9 +24,9 @@ from reportlab.platypus.flowables import HRFlowable
 from ..anchors import heading_anchors
 from ..document import Block, Code, Document, Heading, Image, ListItem, Paragraph, Quote, Rule, Table
 from ..document import PageBreak as PageBreakBlock
-from ..fonts import Face, bold_face, faces_for
+from ..fonts import Face, bold_face, face_for, faces_for
 from ..options import Options
-from .layout import break_lines
+from .layout import MOST_STRETCH, Breaks, break_lines, justify, kinds, squeeze
 from .pdf_blocks import Barred, image, table, verbatim
 from .pdf_blocks import image_warnings as _image_warnings
 from .pdf_text import Faces, RichText, drawable, rich, text_origin
@@ -63,8 +63,20 @@ class ChineseParagraph(Flowable):
         self.size, self.leading, self.indent = size, leading, indent
         self.centered, self.justify_last = centered, justify_last
         self.widths = list(map(faces.widths(face, size).__getitem__, text))
+        self.moves = squeeze(text, self.widths, faces.traditional)  # CLREQ: adjacent marks compressed
+        self.breaks: Breaks | None = None
         self.lines: list[tuple[int, int]] = []
         self.available = 0.0
+
+    def _piece(self, start: int, end: int | None, indent: float, justify_last: bool) -> ChineseParagraph:
+        """The paragraph's ``text[start:end]``, with its widths and compressions as they were in the whole."""
+        piece = ChineseParagraph(
+            self.text[start:end], self.faces, self.face, self.size, self.leading, indent, self.centered, justify_last
+        )
+        piece.widths = self.widths[start:end]
+        limit = len(piece.text)
+        piece.moves = {k - start: move for k, move in self.moves.items() if 0 <= k - start <= limit}
+        return piece
 
     def _font(self, char: str) -> Face:
         code = ord(char)
@@ -73,7 +85,10 @@ class ChineseParagraph(Flowable):
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         if available_width != self.available or not self.lines:
             self.available = available_width
-            self.lines = break_lines(self.text, self.widths, available_width - self.indent, available_width)
+            self.breaks = self.breaks or Breaks(self.text)
+            self.lines = break_lines(
+                self.text, self.widths, available_width - self.indent, available_width, self.breaks
+            )
         return available_width, len(self.lines) * self.leading
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
@@ -82,19 +97,8 @@ class ChineseParagraph(Flowable):
         if fit <= 0 or fit >= len(self.lines):
             return [] if fit <= 0 else [self]
         cut = self.lines[fit][0]
-        head = ChineseParagraph(
-            self.text[:cut],
-            self.faces,
-            self.face,
-            self.size,
-            self.leading,
-            self.indent,
-            self.centered,
-            justify_last=True,
-        )
-        tail = ChineseParagraph(
-            self.text[cut:], self.faces, self.face, self.size, self.leading, 0.0, self.centered, self.justify_last
-        )
+        head = self._piece(0, cut, self.indent, justify_last=True)
+        tail = self._piece(cut, None, 0.0, self.justify_last)
         return [head, tail]
 
     def draw(self) -> None:
@@ -105,22 +109,31 @@ class ChineseParagraph(Flowable):
             encoding.learn(self.text)
             switch, codes = f"/{encoding.name} {tf}", encoding.escaped
         lines, count = [], len(self.lines)
+        kinds_of, moves = (self.breaks.kinds if self.breaks else kinds(self.text)), self.moves
+        keys = sorted(moves)
         for number, (start, end) in enumerate(self.lines):
             x = self.indent if number == 0 else 0.0
-            room = self.available - x - sum(self.widths[start:end])
-            spacing = 0.0
+            shown_end = end
+            while shown_end > start + 1 and self.text[shown_end - 1] == " ":  # spaces hang in the margin
+                shown_end -= 1
+            room = self.available - x - sum(self.widths[start:shown_end])
+            stretch = not self.centered and (number < count - 1 or self.justify_last)
             if self.centered:
                 x += room / 2
-            elif (number < count - 1 or self.justify_last) and end - start > 1 and room > 0:
-                spacing = room / (end - start - 1)
+            spacing, extra, lead = justify(
+                kinds_of, start, shown_end, room if stretch else 0.0, moves, keys, self.size * MOST_STRETCH
+            )
+            x += lead
             y = (count - number - 1) * self.leading + self.leading * 0.25
             head = f"BT {text_origin(canvas, x, y)} Tm {fp_str(spacing)} Tc"
-            if single:
+            if single and not extra:
                 lines.append(f"{head} {switch} ({self.text[start:end].translate(codes)}) Tj ET")
                 continue
-            ops = [head]
+            ops, at = [head], start
             for run, face in _runs(self.text[start:end], self._font, self.face, self.fallback):
-                ops.append(self.faces.encoding(face, canvas._doc).show(run, tf))
+                run_moves = [(k - at, move) for k, move in extra if at < k <= at + len(run)]
+                ops.append(self.faces.encoding(face, canvas._doc).show_moved(run, tf, self.size, run_moves))
+                at += len(run)
             ops.append("ET")
             lines.append(" ".join(ops))
         if lines:
@@ -236,6 +249,7 @@ def image_warnings(document: Document) -> list[str]:
 def render(document: Document, options: Options) -> bytes:
     body, fallback = faces_for(document.text, document.language, options.font, options.font_index)
     faces = Faces(body, fallback, lambda: bold_face(document.language, options.font, options.font_index))
+    faces.traditional = face_for(document.language) == "TC"
     # The Outline names the n-th heading's destination "hn": an in-page link to its anchor jumps there.
     faces.destinations = {anchor: f"h{n}" for n, anchor in enumerate(heading_anchors(document.blocks), 1)}
     story: list[Flowable] = []

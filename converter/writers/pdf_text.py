@@ -20,7 +20,7 @@ from reportlab.platypus import Flowable
 from ..anchors import fragment
 from ..document import Inlines
 from ..fonts import Face
-from .layout import break_paragraph, cells, fit_scale
+from .layout import MOST_STRETCH, break_paragraph, cells, fit_scale, justify, kinds, squeeze
 
 SLANT = 0.21  # tan 12°
 CODE_BACKGROUND = (0.93, 0.93, 0.93)
@@ -132,6 +132,26 @@ class Encoding:
             switch = self._switches[size] = f"/{self.name} {size} ("
         return f"{switch}{codes}) Tj"
 
+    def show_moved(
+        self, text: str, size: str, points: float, moves: list[tuple[int, float]], font_set: bool = False
+    ) -> str:
+        """``show``, moving the pen by ``move`` points before the character at each ``offset`` of ``moves``
+        (an offset of ``len(text)``: after the last one) at font size ``points``: one TJ."""
+        if not moves:
+            return self.show(text, size, font_set)
+        self.learn(text)
+        parts, at, escaped, formatted = [], 0, self.escaped, {}
+        for offset, move in moves:
+            number = formatted.get(move)
+            if number is None:
+                number = formatted[move] = fp_str(-move * 1000 / points)
+            parts.append(f"({text[at:offset].translate(escaped)}) {number}")
+            at = offset
+        if at < len(text):
+            parts.append(f"({text[at:].translate(escaped)})")
+        shown = f"[{' '.join(parts)}] TJ"
+        return shown if font_set else f"/{self.name} {size} {shown}"
+
     def draw(self, canvas, x: float, y: float, size: float, text: str) -> None:
         """``text`` at (x, y) in a text object of its own (what ``canvas.drawString`` drew)."""
         canvas._code.append(f"BT {text_origin(canvas, x, y)} Tm {self.show(text, f'{fp_str(size)} Tf')} ET")
@@ -195,6 +215,7 @@ class Faces:
         self._looks: dict[tuple, Look] = {}
         self.grids: dict[float, object] = {}  # pdf_blocks.Grid per font size
         self.destinations: dict[str, str] = {}  # a heading's anchor (in-page link) → its destination's name
+        self.traditional = False  # marks centred (Traditional) or at the corner (Simplified): see layout.squeeze
 
     def widths(self, face: Face, size: float) -> Widths:
         """Advances at ``size`` of characters drawn in ``face`` (or the fallback where only it has them)."""
@@ -281,9 +302,12 @@ class Rich:
     widths: list[float] = field(default_factory=list)
     looks: list[Look] = field(default_factory=list)
     faces: Faces | None = None
+    moves: dict[int, float] = field(default_factory=dict)  # boundary → move of compressed marks (layout.squeeze)
 
     def cut(self, start: int, end: int | None = None) -> Rich:
-        return Rich(self.text[start:end], self.widths[start:end], self.looks[start:end], self.faces)
+        text = self.text[start:end]
+        moves = {k - start: move for k, move in self.moves.items() if 0 <= k - start <= len(text)}
+        return Rich(text, self.widths[start:end], self.looks[start:end], self.faces, moves)
 
 
 def rich(inlines: Inlines, faces: Faces, size: float, bold: bool = False) -> Rich:
@@ -298,8 +322,10 @@ def rich(inlines: Inlines, faces: Faces, size: float, bold: bool = False) -> Ric
         order = (primary, faces.body, faces.fallback)
         widths = faces.memo(("width", primary.name, size, code), _width_of(order, size, code))
         out.widths += map(widths.__getitem__, text)
-        texts.append(text)
-    out.text = "".join(texts)
+        texts.append(text if not code else "\0" * len(text))  # code is not compressed
+    masked = "".join(texts)
+    out.moves = squeeze(masked, out.widths, faces.traditional)
+    out.text = "".join(drawable(span.text) for span in inlines) if "\0" in masked else masked
     return out
 
 
@@ -383,46 +409,56 @@ class RichText(Flowable):
                 encoding.draw(canvas, x, top - self.size * 0.2, self.size * 1.6, marker)
             else:
                 encoding.draw(canvas, x, top, self.size, marker)
-        looks = self.content.looks
+        looks, text, moves = self.content.looks, self.content.text, self.content.moves
         changes = [i for i in range(1, len(looks)) if looks[i] is not looks[i - 1]]  # where a new look starts
+        kinds_of, keys = kinds(text), sorted(moves)
         for number, (start, end, forced) in enumerate(self.lines):
             if start == end:
                 continue
             x = self.left + (self.indent if number == 0 else 0.0)
-            used = sum(widths[start:end])
-            room = self.available - x - used
+            shown_end = end
+            while shown_end > start + 1 and text[shown_end - 1] == " ":  # spaces hang in the margin
+                shown_end -= 1
+            room = self.available - x - sum(widths[start:shown_end])
             last = forced or number == len(self.lines) - 1
-            stretch = (not last or self.justify_last) and end - start > 1 and room > 0
-            spacing = room / (end - start - 1) if stretch else 0.0
+            stretch = (not last or self.justify_last) and room > 0
+            spacing, extra, lead = justify(
+                kinds_of, start, shown_end, room if stretch else 0.0, moves, keys, self.size * MOST_STRETCH
+            )
             y = (len(self.lines) - number - 1) * self.leading + self.leading * 0.25
-            self._draw_line(start, end, x, y, spacing, changes)
+            self._draw_line(start, end, x + lead, y, (spacing, extra), changes)
 
-    def _draw_line(self, start: int, end: int, x: float, y: float, spacing: float, changes: list[int]) -> None:
+    def _draw_line(self, start: int, end: int, x: float, y: float, setting: tuple, changes: list[int]) -> None:
+        """Draw ``text[start:end]`` from (x, y): ``setting`` is ``layout.justify``'s (spacing, extra moves)."""
         canvas, text, widths, looks = self.canv, self.content.text, self.content.widths, self.content.looks
+        spacing, extra = setting
         faces, tf, tc = self.content.faces, f"{fp_str(self.size)} Tf", f"{fp_str(spacing)} Tc"
         i = start
         for j in (*changes[bisect_right(changes, start) : bisect_left(changes, end)], end):
             look = looks[i]
-            run_width = sum(widths[i:j]) + spacing * (j - i)
+            run_moves = [(k - i, move) for k, move in extra if i < k <= j]
+            trailing = run_moves[-1][1] if run_moves and run_moves[-1][0] == j - i else 0.0
+            run_width = sum(widths[i:j]) + spacing * (j - i) + sum(move for _, move in run_moves)
+            drawn = run_width - spacing - trailing  # the run's own extent, without the space after it
             if look.code:
                 canvas.setFillColorRGB(*CODE_BACKGROUND)
-                canvas.rect(x, y - self.size * 0.25, run_width - spacing, self.size * 1.15, stroke=0, fill=1)
+                canvas.rect(x, y - self.size * 0.25, drawn, self.size * 1.15, stroke=0, fill=1)
                 canvas.setFillColorRGB(*(LINK_COLOUR if look.url else (0, 0, 0)))
                 encoding = faces.encoding(look.face, canvas._doc)
-                _draw_cells(canvas, encoding, look.face, text[i:j], widths[i:j], (x, y, spacing, self.size))
+                _draw_cells(canvas, encoding, look.face, text[i:j], widths[i:j], (x, y, spacing, self.size), run_moves)
             else:
                 if look.url:
                     canvas.setFillColorRGB(*LINK_COLOUR)
                 flip = 1 if canvas.bottomup else -1
                 matrix = _matrix(1, 0, flip * SLANT if look.slant else 0, flip, x, y)
-                shown = faces.encoding(look.face, canvas._doc).show(text[i:j], tf)
+                shown = faces.encoding(look.face, canvas._doc).show_moved(text[i:j], tf, self.size, run_moves)
                 canvas._code.append(f"BT {matrix} Tm {tc} {shown} ET")
                 if look.url:
                     canvas.setFillColorRGB(0, 0, 0)
             if look.strike:
-                canvas.line(x, y + self.size * 0.3, x + run_width - spacing, y + self.size * 0.3)
+                canvas.line(x, y + self.size * 0.3, x + drawn, y + self.size * 0.3)
             if look.url:
-                box = (x, y - self.size * 0.25, x + run_width - spacing, y + self.size * 0.9)
+                box = (x, y - self.size * 0.25, x + drawn, y + self.size * 0.9)
                 destination = faces.destinations.get(fragment(look.url) or "")
                 if destination:
                     canvas.linkRect("", destination, box, relative=1)
@@ -432,12 +468,17 @@ class RichText(Flowable):
             i = j
 
 
-def _draw_cells(canvas, encoding: Encoding, face: Face, chars: str, widths: list[float], at: tuple) -> None:
+def _draw_cells(
+    canvas, encoding: Encoding, face: Face, chars: str, widths: list[float], at: tuple, moves: list[tuple[int, float]]
+) -> None:
     """Each character centred in its grid cells, narrowed if its glyph is wider than them (the text
-    matrix scales it); ``at`` is (x, baseline, spacing after each cell, font size)."""
+    matrix scales it); ``at`` is (x, baseline, spacing after each cell, font size), ``moves`` the extra
+    moves before a character (offset in ``chars``, points)."""
     x, y, spacing, size = at
     ops, flip, tf, font_set = ["BT"], 1 if canvas.bottomup else -1, f"{fp_str(size)} Tf", False
-    for char, width in zip(chars, widths, strict=True):
+    before = dict(moves)
+    for offset, (char, width) in enumerate(zip(chars, widths, strict=True)):
+        x += before.get(offset, 0.0)
         if char != " ":
             glyph = face.widths.get(ord(char), face.default_width) * size / 1000
             scale = fit_scale(glyph, width)

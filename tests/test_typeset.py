@@ -1,0 +1,137 @@
+"""Typesetting a Chinese reader accepts (issue 22), checked on real PDFs read back with pdfminer: character
+positions give the gaps between letters, the advance of compressed marks, and where lines start and end."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pytest
+from pdfminer.high_level import extract_pages
+from pdfminer.layout import LTChar
+
+from converter import Options, convert_file
+
+
+def _lines(pdf) -> list[list[LTChar]]:
+    """The characters of each line of text (by baseline), left to right, page after page."""
+    lines = []
+    for page in extract_pages(pdf):
+        rows: dict[int, list[LTChar]] = defaultdict(list)
+        stack = list(page)
+        while stack:
+            item = stack.pop()
+            if isinstance(item, LTChar):
+                rows[round(item.y0)].append(item)
+            elif hasattr(item, "__iter__"):
+                stack.extend(item)
+        lines += [sorted(rows[y], key=lambda c: c.x0) for y in sorted(rows, reverse=True)]
+    return [line for line in lines if not "".join(c.get_text() for c in line).strip().isdigit()]
+
+
+def _visible(line: list[LTChar]) -> list[LTChar]:
+    """The line without the spaces that hang in the margin after it."""
+    while len(line) > 1 and line[-1].get_text() == " ":
+        line = line[:-1]
+    return line
+
+
+def _text(line: list[LTChar]) -> str:
+    return "".join(c.get_text() for c in line)
+
+
+def _pdf(tmp_path, text: str, name: str = "doc", to: str | None = None, suffix: str = ".txt") -> list[list[LTChar]]:
+    source = tmp_path / f"{name}{suffix}"
+    source.write_text(text, encoding="utf-8")
+    options = Options(formats=("pdf",), to=to) if to else Options(formats=("pdf",))
+    result = convert_file(source, tmp_path / name, options)
+    assert result.status == "converted", result.error
+    return _lines(tmp_path / f"{name}.pdf")
+
+
+def _rotations(sentence: str, count: int | None = None) -> str:
+    """The sentence after one more Han character each time, one paragraph: each of its characters lands
+    at a line's end somewhere."""
+    count = count or len(sentence)
+    return "".join("字" * (i % 7) + sentence for i in range(count)) + "\n"
+
+
+MIXED = "我們用 Debian 的 Maintainer 工具 dh_make 建立軟體包，在 2021-2023 年間維護 Web 服務與 well-known 名稱，"
+
+
+def test_justified_lines_never_spread_the_letters_of_a_latin_word(tmp_path) -> None:
+    lines = _pdf(tmp_path, _rotations(MIXED))
+    words = spread = 0
+    ends = [_visible(line)[-1].x1 for line in lines]
+    assert max(ends[:-1]) - min(ends[:-1]) < 0.01  # every line but the last justified (a space may hang)
+    for line in lines:
+        for a, b in zip(line, line[1:]):
+            if a.get_text().isascii() and a.get_text().isalnum() and b.get_text().isascii() and b.get_text().isalnum():
+                words += 1
+                spread += b.x0 - a.x1 > 0.05
+    assert words > 500
+    assert spread == 0
+
+
+def test_chinese_is_stretched_evenly_between_han_characters(tmp_path) -> None:
+    lines = _pdf(tmp_path, _rotations(MIXED))
+    gaps = [round(b.x0 - a.x1, 2) for line in lines[:-1] for a, b in zip(line, line[1:]) if a.size == b.size]
+    han = [g for line in lines[:-1] for a, b, g in zip(line, line[1:], gaps) if "\u4e00" <= a.get_text() <= "\u9fff"]
+    assert han and max(han) < 0.1 * 12 + 0.01  # never so wide that text extraction would read a space
+    assert any(g > 0.01 for g in han)  # but stretched
+
+
+def test_words_numbers_ranges_and_inline_code_are_not_broken_inside(tmp_path) -> None:
+    source = "在 2021-2023 年間用 dh_make 與 `\"LANG=\"` 設定，well-known 的名稱很多，" * 3
+    lines = _pdf(tmp_path, _rotations(source, 40), suffix=".md")
+    texts = [_text(line) for line in lines]
+    joined = "".join(texts)
+    for token in ("2021-2023", "dh_make", '"LANG="'):
+        assert joined.count(token) == sum(text.count(token) for text in texts) > 30, token
+    # the one place a word may break: after the hyphen between letters
+    assert all(not text.rstrip().endswith(("2021-", "dh_", '"LANG')) for text in texts)
+
+
+def test_closing_ascii_quotes_never_open_a_line(tmp_path) -> None:
+    lines = _pdf(tmp_path, _rotations('他說"好的"然後"走了"，又說"再見"。'))
+    texts = [_text(line) for line in lines]
+    assert len(texts) > 10
+    for text in texts:
+        if text[0] == '"':
+            assert text[1] in "好走再", text  # an opening quote may: it is followed by its words
+        assert text.rstrip()[-1] != '"' or text.rstrip()[-2] in "的了見", text
+
+
+@pytest.mark.parametrize("to", ["simplified", "traditional"])
+def test_brackets_of_every_kind_keep_to_their_side_of_a_break(tmp_path, to) -> None:
+    lines = _pdf(tmp_path, _rotations("甲［乙］丙｛丁｝戊〖己〗庚．辛（壬）癸「子」丑，寅。"), to=to)
+    texts = [_text(line) for line in lines]
+    assert len(texts) > 10
+    assert not [t for t in texts[1:] if t[0] in "］｝〗．）」，。"]
+    assert not [t for t in texts[:-1] if t.rstrip()[-1] in "［｛〖（「"]
+
+
+def _advances(lines: list[list[LTChar]], pair: str) -> list[float]:
+    """For each adjacent ``pair`` on a line, the advance from its first mark to its second, in ems."""
+    return [
+        (b.x0 - a.x0) / a.size
+        for line in lines
+        for a, b in zip(line, line[1:])
+        if a.get_text() + b.get_text() == pair
+    ]
+
+
+def test_adjacent_marks_are_compressed_in_simplified(tmp_path) -> None:
+    lines = _pdf(tmp_path, _rotations("他说（很好）。《书》（上）“对”，他说。」又（《书》）完了", 20), to="simplified")
+    for pair in ("）。", "》（", "”，", "。」", "（《"):
+        advances = _advances(lines, pair)
+        assert advances, pair
+        assert all(a < 0.6 for a in advances), (pair, advances)  # half an em (and a little stretch)
+    assert all(a > 0.9 for a in _advances(lines, "他说"))  # Han characters keep their em
+
+
+def test_traditional_compresses_brackets_not_centred_stops(tmp_path) -> None:
+    lines = _pdf(tmp_path, _rotations("他說（很好）。「書」（上）好。（又）完了", 20), to="traditional")
+    for pair in ("）。", "」（", "。（"):  # a closing bracket's blank half; an opening one's after a stop
+        advances = _advances(lines, pair)
+        assert advances and all(a < 0.6 for a in advances), (pair, advances)
+    assert all(a > 0.9 for a in _advances(lines, "。」"))  # a centred stop keeps its em
