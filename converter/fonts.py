@@ -16,6 +16,7 @@ PACKAGE_FONTS = Path(__file__).resolve().parent / "fonts"  # inside an installed
 SOURCE_FONTS = Path(__file__).resolve().parent.parent / "fonts"  # in a source checkout
 CFF = N_("{path}: CFF (PostScript) outlines cannot be embedded by reportlab; use a TrueType font")
 FACES = {"SC": "Noto Serif CJK SC", "TC": "Noto Serif CJK TC"}
+MONO_FILE = "NotoSansMono-Regular.ttf"  # the face of code: Latin, punctuation, arrows, box drawing
 
 
 def font_dir() -> Path:
@@ -28,7 +29,11 @@ def face_for(language: str) -> str:
 
 
 def bundled_file(face: str, bold: bool = False) -> Path:
-    path = font_dir() / f"NotoSerifCJK{face}-{'Bold' if bold else 'Regular'}.ttf"
+    return _bundled(f"NotoSerifCJK{face}-{'Bold' if bold else 'Regular'}.ttf")
+
+
+def _bundled(name: str) -> Path:
+    path = font_dir() / name
     if not path.is_file():
         raise FontError(
             "bundled font {name} is missing from {folder}; reinstall zhdoc", name=path.name, folder=str(path.parent)
@@ -100,6 +105,11 @@ def body_face(language: str, font: str | None = None, index: int = 0) -> Face:
 
 def bold_face(language: str, font: str | None = None, index: int = 0) -> Face:
     return register(font, index) if font else register(str(bundled_file(face_for(language), bold=True)))
+
+
+def mono_face() -> Face:
+    """The monospace face of code (ASCII and Latin; CJK in code comes from the CJK faces)."""
+    return register(str(_bundled(MONO_FILE)))
 
 
 def fallback_face(language: str, font: str | None = None) -> Face:

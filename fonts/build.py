@@ -1,11 +1,13 @@
-"""Build the bundled TrueType faces from Debian's Noto Serif CJK (OpenType/CFF collections).
+"""Build the bundled TrueType faces from Debian's Noto Serif CJK (OpenType/CFF collections) and Noto Sans Mono.
 
 reportlab embeds only TrueType (glyf) outlines, so the CFF faces are trimmed with fontTools'
 subsetter and their cubic outlines converted to quadratic ones (fontTools' otf2ttf recipe).
-A one-off: it takes a few minutes per face.
+A one-off: it takes a few minutes per face. Noto Sans Mono (the face of code) is TrueType already:
+it is only trimmed, to Latin, punctuation, arrows and box drawing (``MONO_RANGES``).
 
-    apt-get install fonts-noto-cjk && pip install fonttools
+    apt-get install fonts-noto-cjk fonts-noto-mono && pip install fonttools
     python fonts/build.py [FOLDER]   # writes NotoSerifCJK{SC,TC}-{Regular,Bold}.ttf to fonts/ or FOLDER
+    python fonts/build.py --mono [FOLDER]   # writes NotoSansMono-Regular.ttf only
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTCollection, TTFont, newTable
 
 SOURCE = Path("/usr/share/fonts/opentype/noto")
+MONO_SOURCE = Path("/usr/share/fonts/truetype/noto/NotoSansMono-Regular.ttf")
 HERE = Path(__file__).resolve().parent
 FACES = {"SC": 2, "TC": 3}  # index in the Noto Serif CJK collection
 WEIGHTS = ("Regular", "Bold")
@@ -55,6 +58,16 @@ UNICODE_RANGES = [
     (0xFE10, 0xFE1F),  # vertical forms
     (0xFE30, 0xFE4F),  # CJK compatibility forms
     (0xFF00, 0xFFEF),  # half- and full-width forms
+]
+
+
+MONO_RANGES = [
+    (0x0020, 0x007E),  # ASCII: code
+    (0x00A0, 0x017F),  # Latin-1 and Extended-A
+    (0x2000, 0x206F),  # general punctuation
+    (0x2190, 0x21FF),  # arrows
+    (0x2500, 0x259F),  # box drawing and block elements: trees and tables drawn in code
+    (0xFFFD, 0xFFFD),  # the replacement character
 ]
 
 
@@ -123,8 +136,32 @@ def build(script: str, weight: str, folder: Path = HERE) -> Path:
     return out
 
 
+def build_mono(folder: Path = HERE, source: Path = MONO_SOURCE) -> Path:
+    """Noto Sans Mono trimmed to ``MONO_RANGES``, without hinting."""
+    font = TTFont(source)
+    options = subset.Options()
+    options.layout_features = []
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.hinting = False
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[cp for lo, hi in MONO_RANGES for cp in range(lo, hi + 1)])
+    subsetter.subset(font)
+    out = folder / "NotoSansMono-Regular.ttf"
+    tmp = out.with_suffix(".tmp")
+    font.save(tmp)
+    tmp.replace(out)
+    return out
+
+
 def main() -> None:
-    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE  # default: fonts/ itself
+    arguments = [a for a in sys.argv[1:] if a != "--mono"]
+    folder = Path(arguments[0]) if arguments else HERE  # default: fonts/ itself
+    if "--mono" in sys.argv:
+        out = build_mono(folder)
+        print(out.name, f"{out.stat().st_size / 1e3:.0f} kB", file=sys.stderr)
+        return
     jobs = [(s, w, folder) for s in FACES for w in WEIGHTS]
     with ProcessPoolExecutor(max_workers=2) as pool:
         for out in pool.map(build, *zip(*jobs)):

@@ -21,7 +21,7 @@ def _lines(pdf) -> list[list[LTChar]]:
         while stack:
             item = stack.pop()
             if isinstance(item, LTChar):
-                rows[round(item.y0)].append(item)
+                rows[round(item.matrix[5])].append(item)  # by baseline: faces differ in descent
             elif hasattr(item, "__iter__"):
                 stack.extend(item)
         lines += [sorted(rows[y], key=lambda c: c.x0) for y in sorted(rows, reverse=True)]
@@ -135,3 +135,43 @@ def test_traditional_compresses_brackets_not_centred_stops(tmp_path) -> None:
         advances = _advances(lines, pair)
         assert advances and all(a < 0.6 for a in advances), (pair, advances)
     assert all(a > 0.9 for a in _advances(lines, "。」"))  # a centred stop keeps its em
+
+
+CODE_DOC = """# 代碼
+
+行內代碼 `ls -l /tmp` 與 `"LANG="`，以及正文。
+
+```
+$ grep -il 'i l t ! ' 文件.txt
+$ echo 中文 | wc -m
+""" + "x = '" + "很長" * 60 + "'\n```\n"
+
+
+def test_code_is_set_in_the_monospace_face_and_cjk_in_two_cells(tmp_path) -> None:
+    lines = _pdf(tmp_path, CODE_DOC.replace("很長" * 60, "短"), suffix=".md")  # no line wider than the box
+    chars = [c for line in lines for c in line]
+    code = [c for c in chars if c.get_text() in "-l/tmp\"LANG=$grepit!'.xw" and c.get_text().strip()]
+    code = [c for c in code if c.get_text() not in "代碼行內"]
+    mono = [c for c in code if "NotoSansMono" in c.fontname]
+    assert len(mono) >= 0.99 * len([c for c in code if not ("\u4e00" <= c.get_text() <= "\u9fff")]) > 40
+    body = next(c for c in chars if c.get_text() == "正")
+    cell = body.size / 2
+    assert {round(c.x1 - c.x0, 2) for c in mono} == {round(cell, 2)}  # one cell: half the body's em
+    row = next(line for line in lines if "echo" in _text(line))
+    han = [c for c in row if c.get_text() in "中文"]
+    assert round(han[1].x0 - han[0].x0, 2) == round(2 * cell, 2)  # a wide character: exactly two cells
+    assert han[0].size == body.size  # code sized to the body text
+
+
+def test_a_wrapped_code_line_is_marked_and_no_row_opens_with_a_closing_mark(tmp_path) -> None:
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTCurve
+
+    lines = _pdf(tmp_path, CODE_DOC.replace("'\n```", "。'\n```"), suffix=".md")
+    long_rows = [line for line in lines if "很長" in _text(line)]
+    assert len(long_rows) >= 2
+    assert all(_text(line)[0] not in "。'" for line in long_rows[1:])
+    page = next(iter(extract_pages(tmp_path / "doc.pdf")))
+    tops = sorted(item.y1 for item in page if isinstance(item, LTCurve) and item.width < 10 and item.height < 10)
+    marks = [y for previous, y in zip([-99.0, *tops], tops) if y - previous > 4]  # a mark is drawn in two strokes
+    assert len(marks) == len(long_rows) - 1  # one mark (a hooked arrow) at the end of each row that goes on

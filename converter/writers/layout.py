@@ -330,10 +330,12 @@ def line_cells(line: str) -> int:
     return sum(map(_CELLS.__getitem__, line))
 
 
-def grid_rows(text: str, limit: int) -> list[str]:
+def grid_rows(text: str, limit: int, wrapped: list[bool] | None = None) -> list[str]:
     """Verbatim lines as rows of at most ``limit`` cells, each row's first character in column 0 (a
     character's column is the sum of the cells before it). A tab moves on to the next multiple of 8
-    columns (as spaces), or ends the row where that reaches the limit.
+    columns (as spaces), or ends the row where that reaches the limit. A row does not open with a
+    closing mark (``。`` moves down with the character before it). ``wrapped``, when given, gets for
+    each row whether its line goes on in the next row.
 
     >>> grid_rows("a中b\\tc", 3)
     ['a中', 'b', 'c']
@@ -341,15 +343,22 @@ def grid_rows(text: str, limit: int) -> list[str]:
     ['|', '中', '|', '', 'ab', 'cd', 'e']
     >>> grid_rows("a\\tb", 20)
     ['a       b']
+    >>> flags = []
+    >>> grid_rows("一二三。\\nabc", 6, flags), flags
+    (['一二', '三。', 'abc'], [True, False, False])
     """
     rows: list[str] = []
+    flags = wrapped if wrapped is not None else []
     width_of = _CELLS.__getitem__
     for line in text.split("\n"):
         if not line or (max(line) < "\u1100" and "\t" not in line):  # one cell a character: cut every limit
-            rows += [line[i : i + limit] for i in range(0, len(line), limit)] or [""]
+            pieces = [line[i : i + limit] for i in range(0, len(line), limit)] or [""]
+            rows += pieces
+            flags += [True] * (len(pieces) - 1) + [False]
             continue
         if "\t" not in line and sum(map(width_of, line)) <= limit:
             rows.append(line)
+            flags.append(False)
             continue
         row: list[str] = []
         column = line_column = 0
@@ -360,18 +369,24 @@ def grid_rows(text: str, limit: int) -> list[str]:
                 column += stop
                 if column >= limit:
                     rows.append("".join(row))
+                    flags.append(True)
                     row, column = [], 0
                 else:
                     row.append(" " * stop)
                 continue
             width = width_of(char)
             if column + width > limit and column > 0:
+                carried = []
+                if char in CANNOT_START and len(row) > 1 and not row[-1].isspace():
+                    carried = [row.pop()]
                 rows.append("".join(row))
-                row, column = [], 0
+                flags.append(True)
+                row, column = carried, sum(map(width_of, carried))
             row.append(char)
             column += width
             line_column += width
         rows.append("".join(row))
+        flags.append(False)
     return rows
 
 

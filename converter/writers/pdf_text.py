@@ -19,7 +19,7 @@ from reportlab.platypus import Flowable
 
 from ..anchors import fragment
 from ..document import Inlines
-from ..fonts import Face
+from ..fonts import Face, mono_face
 from .layout import MOST_STRETCH, break_paragraph, cells, fit_scale, justify, kinds, squeeze
 
 SLANT = 0.21  # tan 12°
@@ -207,9 +207,12 @@ class Faces:
     The bold face is parsed only when a document uses it (a TrueType face costs time and ~20 MB).
     """
 
-    def __init__(self, body: Face, fallback: Face, load_bold: Callable[[], Face]) -> None:
-        self.body, self.fallback, self._load_bold = body, fallback, load_bold
+    def __init__(
+        self, body: Face, fallback: Face, load_bold: Callable[[], Face], load_mono: Callable[[], Face] = mono_face
+    ) -> None:
+        self.body, self.fallback, self._load_bold, self._load_mono = body, fallback, load_bold, load_mono
         self._bold: Face | None = None
+        self._mono: Face | None = None
         self._encodings: dict[str, Encoding] = {}
         self._memos: dict[tuple, Memo] = {}
         self._looks: dict[tuple, Look] = {}
@@ -238,8 +241,20 @@ class Faces:
             self._bold = self._load_bold()
         return self._bold
 
+    @property
+    def mono(self) -> Face:
+        if self._mono is None:
+            self._mono = self._load_mono()
+        return self._mono
+
+    def mono_size(self, size: float) -> float:
+        """The size of the monospace face in code at ``size``: its advance one cell, half an em of the CJK
+        face (a wide character, from the CJK face at ``size``, takes two cells: exactly its em)."""
+        mono = self.mono
+        return size * 500 / mono.widths.get(ord("0"), mono.default_width)
+
     def used(self) -> tuple[Face, ...]:
-        return (self.body, self.fallback) + ((self._bold,) if self._bold else ())
+        return (self.body, self.fallback) + tuple(face for face in (self._bold, self._mono) if face)
 
     def memo(self, key: tuple, make: Callable[[str], object]) -> Memo:
         """A table character → ``make(character)`` named by ``key`` (and the faces), filled as read and
@@ -311,12 +326,13 @@ class Rich:
 
 
 def rich(inlines: Inlines, faces: Faces, size: float, bold: bool = False) -> Rich:
-    """Lay out inline spans as characters with their widths and looks."""
+    """Lay out inline spans as characters with their widths and looks. Code is set in the monospace face,
+    each character in one cell (a wide one, from the CJK face, in two)."""
     out, texts = Rich(faces=faces), []
     for span in inlines:
         text = drawable(span.text)
-        primary = faces.bold if bold or "strong" in span.style else faces.body
         code = "code" in span.style
+        primary = faces.mono if code else faces.bold if bold or "strong" in span.style else faces.body
         style = ("emphasis" in span.style, code, span.url, "strike" in span.style)
         out.looks += map(faces.looks(primary, style).__getitem__, text)
         order = (primary, faces.body, faces.fallback)
@@ -330,6 +346,8 @@ def rich(inlines: Inlines, faces: Faces, size: float, bold: bool = False) -> Ric
 
 
 def _width_of(order: tuple[Face, Face, Face], size: float, code: bool) -> Callable[[str], float]:
+    """A character's advance: in ``order``'s first face that has it, or its cells of half an em (code)."""
+
     def width(char: str) -> float:
         if char == "\n":
             return 0.0
@@ -445,7 +463,8 @@ class RichText(Flowable):
                 canvas.rect(x, y - self.size * 0.25, drawn, self.size * 1.15, stroke=0, fill=1)
                 canvas.setFillColorRGB(*(LINK_COLOUR if look.url else (0, 0, 0)))
                 encoding = faces.encoding(look.face, canvas._doc)
-                _draw_cells(canvas, encoding, look.face, text[i:j], widths[i:j], (x, y, spacing, self.size), run_moves)
+                size = faces.mono_size(self.size) if look.face is faces.mono else self.size
+                _draw_cells(canvas, encoding, look.face, text[i:j], widths[i:j], (x, y, spacing, size), run_moves)
             else:
                 if look.url:
                     canvas.setFillColorRGB(*LINK_COLOUR)
@@ -481,7 +500,7 @@ def _draw_cells(
         x += before.get(offset, 0.0)
         if char != " ":
             glyph = face.widths.get(ord(char), face.default_width) * size / 1000
-            scale = fit_scale(glyph, width)
+            scale = 1.0 if abs(glyph - width) < 1e-6 else fit_scale(glyph, width)  # monospace: as it is
             ops.append(f"{fp_str(scale, 0, 0, flip, x + (width - glyph * scale) / 2, y)} Tm")
             ops.append(encoding.show(char, tf, font_set))
             font_set = True
