@@ -7,10 +7,10 @@ opening mark off a line's end, so zhdoc breaks lines itself and hands reportlab 
 Each character has a kind (``kinds``): ``w`` a character of a Latin word (letters, digits, Latin
 punctuation, anything not East Asian wide), ``s`` a space, ``c`` any other (Han, kana, full-width marks).
 A line may end between two ``c``, between ``c`` and ``w``, after a space, and inside a word only after a
-hyphen between letters (``well-|known``, never ``2021-2023``); the marks of ``CANNOT_START`` and
-``CANNOT_END`` move. Justification puts its stretch where a line may break (between ``c``, between ``c``
-and ``w``, after a space), never between the letters of a word. Adjacent full-width marks are compressed
-(``squeeze``) as CLREQ sets them.
+hyphen or a slash between letters (``well-|known``, ``/usr/|share``, never ``2021-2023`` or ``1/2``);
+the marks of ``CANNOT_START`` and ``CANNOT_END`` move. Justification puts its stretch where a line may
+break (between ``c``, between ``c`` and ``w``, after a space), never between the letters of a word.
+Adjacent full-width marks are compressed (``squeeze``) as CLREQ sets them.
 """
 
 from __future__ import annotations
@@ -110,8 +110,8 @@ class Breaks:
             return False
         if self.quote(i) == "c" or self.quote(i - 1) == "o":
             return False
-        if kinds[i - 1] == "w" and kinds[i] == "w":
-            return before == "-" and i >= 2 and text[i - 2].isalpha() and after.isalpha()
+        if kinds[i - 1] == "w" and kinds[i] == "w":  # after a hyphen between letters, or a path's slash
+            return before in "-/" and i >= 2 and text[i - 2].isalpha() and after.isalpha()
         return not (before == "’" and i >= 2 and kinds[i - 2] == "w" and kinds[i] == "w")  # don’t
 
     def emergency(self, i: int) -> bool:
@@ -126,6 +126,8 @@ def can_break(text: str, i: int) -> bool:
     (False, False, False, True, False)
     >>> can_break("dh_make", 3), can_break("2021-2023", 5), can_break("well-known", 5), can_break('中"a"中', 3)
     (False, False, True, False)
+    >>> can_break("/usr/share", 5), can_break("/usr", 1), can_break("1/2", 2)
+    (True, False, False)
     """
     return Breaks(text).allowed(i)
 
