@@ -4,6 +4,7 @@ positions give the gaps between letters, the advance of compressed marks, and wh
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import Path
 
 import pytest
 from pdfminer.high_level import extract_pages
@@ -175,3 +176,33 @@ def test_a_wrapped_code_line_is_marked_and_no_row_opens_with_a_closing_mark(tmp_
     tops = sorted(item.y1 for item in page if isinstance(item, LTCurve) and item.width < 10 and item.height < 10)
     marks = [y for previous, y in zip([-99.0, *tops], tops) if y - previous > 4]  # a mark is drawn in two strokes
     assert len(marks) == len(long_rows) - 1  # one mark (a hooked arrow) at the end of each row that goes on
+
+
+def test_hangul_kana_and_emoji_have_glyphs(tmp_path) -> None:
+    from pypdf import PdfReader
+
+    text = "語言：中文 | 한국어 | 日本語（ひらがな・カタカナ）✨ 特色 🚀 快速 ✅ 完成 📦\n"
+    source = tmp_path / "readme.md"
+    source.write_text(text, encoding="utf-8")
+    result = convert_file(source, tmp_path / "readme", Options(formats=("pdf",)))
+    assert result.status == "converted" and not result.warnings, result.warnings  # nothing left uncovered
+    lines = _lines(tmp_path / "readme.pdf")
+    drawn = {c.get_text(): c.fontname for line in lines for c in line}
+    for char in "한국어":
+        assert "NotoSerifCJKkr" in drawn[char], drawn  # the bundled Hangul face
+    for char in "ひカ":
+        assert "NotoSerifCJK" in drawn[char], drawn
+    for char in "✨🚀✅📦":
+        assert "NotoEmoji" in drawn[char], drawn
+    fonts = PdfReader(tmp_path / "readme.pdf").pages[0]["/Resources"]["/Font"].values()
+    for font in fonts:  # each face is an embedded subset whose ToUnicode gives every character back
+        assert "/ToUnicode" in font.get_object()
+    assert "".join(_text(line) for line in lines).replace(" ", "") == text.strip().replace(" ", "")
+
+
+@pytest.mark.skipif(not Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").is_file(), reason="no DejaVu fonts")
+def test_a_system_font_covers_what_no_bundled_face_has(tmp_path) -> None:
+    text = "格魯吉亞文：ქართული\n"  # Georgian: in DejaVu Sans, in no bundled face
+    lines = _pdf(tmp_path, text)
+    drawn = {c.get_text(): c.fontname for line in lines for c in line}
+    assert all("DejaVu" in drawn[char] for char in "ქართული"), drawn

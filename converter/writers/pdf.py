@@ -29,7 +29,7 @@ from ..options import Options
 from .layout import MOST_STRETCH, Breaks, break_lines, justify, kinds, squeeze
 from .pdf_blocks import Barred, image, table, verbatim
 from .pdf_blocks import image_warnings as _image_warnings
-from .pdf_text import Faces, RichText, drawable, rich, text_origin
+from .pdf_text import Faces, RichText, drawable, pick_face, rich, text_origin
 
 BODY_SIZE, BODY_LEADING = 12, 21
 TITLE_SIZE, TITLE_LEADING = 18, 28
@@ -60,6 +60,7 @@ class ChineseParagraph(Flowable):
     ) -> None:
         super().__init__()
         self.text, self.faces, self.face, self.fallback = text, faces, face, faces.fallback
+        self.order = (face, faces.fallback, *faces.extras)
         self.size, self.leading, self.indent = size, leading, indent
         self.centered, self.justify_last = centered, justify_last
         self.widths = list(map(faces.widths(face, size).__getitem__, text))
@@ -79,8 +80,7 @@ class ChineseParagraph(Flowable):
         return piece
 
     def _font(self, char: str) -> Face:
-        code = ord(char)
-        return self.face if code in self.face.covers or code not in self.fallback.covers else self.fallback
+        return pick_face(char, self.order)
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         if available_width != self.available or not self.lines:
@@ -103,7 +103,7 @@ class ChineseParagraph(Flowable):
 
     def draw(self) -> None:
         canvas, tf = self.canv, f"{fp_str(self.size)} Tf"
-        single = self.fallback is self.face
+        single = len(self.order) == 2 and self.fallback is self.face
         if single:  # one face: the whole text's codes given at once (in the order the lines would give them)
             encoding = self.faces.encoding(self.face, canvas._doc)
             encoding.learn(self.text)
@@ -130,7 +130,7 @@ class ChineseParagraph(Flowable):
                 lines.append(f"{head} {switch} ({self.text[start:end].translate(codes)}) Tj ET")
                 continue
             ops, at = [head], start
-            for run, face in _runs(self.text[start:end], self._font, self.face, self.fallback):
+            for run, face in _runs(self.text[start:end], self._font, single):
                 run_moves = [(k - at, move) for k, move in extra if at < k <= at + len(run)]
                 ops.append(self.faces.encoding(face, canvas._doc).show_moved(run, tf, self.size, run_moves))
                 at += len(run)
@@ -140,10 +140,10 @@ class ChineseParagraph(Flowable):
             canvas._code.append("\n".join(lines))
 
 
-def _runs(line: str, font_of, face: Face, fallback: Face) -> list[tuple[str, Face]]:
-    """Split a line into runs drawn with the same face."""
-    if fallback is face:
-        return [(line, face)]
+def _runs(line: str, font_of, single: bool) -> list[tuple[str, Face]]:
+    """Split a line into runs drawn with the same face (``single``: there is one)."""
+    if single:
+        return [(line, font_of(line[0]))]
     runs: list[tuple[str, Face]] = []
     for char in line:
         face = font_of(char)
@@ -247,8 +247,10 @@ def image_warnings(document: Document) -> list[str]:
 
 
 def render(document: Document, options: Options) -> bytes:
-    body, fallback = faces_for(document.text, document.language, options.font, options.font_index)
-    faces = Faces(body, fallback, lambda: bold_face(document.language, options.font, options.font_index))
+    body, fallback, *extras = faces_for(document.text, document.language, options.font, options.font_index)
+    faces = Faces(
+        body, fallback, lambda: bold_face(document.language, options.font, options.font_index), extras=tuple(extras)
+    )
     faces.traditional = face_for(document.language) == "TC"
     # The Outline names the n-th heading's destination "hn": an in-page link to its anchor jumps there.
     faces.destinations = {anchor: f"h{n}" for n, anchor in enumerate(heading_anchors(document.blocks), 1)}

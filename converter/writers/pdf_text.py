@@ -172,16 +172,16 @@ class Memo(dict):
 class Widths(dict):
     """Character → advance at one size, in a face or (for what only it has) the fallback; filled as read."""
 
-    def __init__(self, face: Face, fallback: Face, size: float) -> None:
+    def __init__(self, face: Face, fallback: Face, size: float, extras: tuple[Face, ...] = ()) -> None:
         super().__init__()
-        self.face, self.fallback, self.size = face, fallback, size
+        self.face, self.fallback, self.size, self.extras = face, fallback, size, extras
 
     def __missing__(self, char: str) -> float:
         code = ord(char)
-        if self.fallback is self.face:  # the same arithmetic as before the cache, to the last bit
+        if self.fallback is self.face and not self.extras:  # the same arithmetic as before the cache, to the bit
             width = self[char] = self.face.widths.get(code, self.face.default_width) * (self.size / 1000)
             return width
-        face = self.face if code in self.face.covers or code not in self.fallback.covers else self.fallback
+        face = pick_face(char, (self.face, self.fallback, *self.extras))
         width = self[char] = face.widths.get(code, face.default_width) * self.size / 1000
         return width
 
@@ -202,15 +202,23 @@ _LOOKS: dict[tuple, Look] = {}  # looks without a link, for the process (one obj
 
 
 class Faces:
-    """The faces of one document: body, bold, and a fallback for characters the body lacks.
+    """The faces of one document: body, bold, a fallback for characters the body lacks, and extra faces
+    for what neither has (Hangul, emoji, a system font: ``fonts.faces_for``).
 
     The bold face is parsed only when a document uses it (a TrueType face costs time and ~20 MB).
     """
 
     def __init__(
-        self, body: Face, fallback: Face, load_bold: Callable[[], Face], load_mono: Callable[[], Face] = mono_face
+        self,
+        body: Face,
+        fallback: Face,
+        load_bold: Callable[[], Face],
+        load_mono: Callable[[], Face] = mono_face,
+        extras: tuple[Face, ...] = (),
     ) -> None:
         self.body, self.fallback, self._load_bold, self._load_mono = body, fallback, load_bold, load_mono
+        self.extras = extras
+        self._names = (body.name, fallback.name, *(face.name for face in extras))  # what shared tables depend on
         self._bold: Face | None = None
         self._mono: Face | None = None
         self._encodings: dict[str, Encoding] = {}
@@ -222,10 +230,10 @@ class Faces:
 
     def widths(self, face: Face, size: float) -> Widths:
         """Advances at ``size`` of characters drawn in ``face`` (or the fallback where only it has them)."""
-        key = ("paragraph", face.name, self.fallback.name, size)
+        key = ("paragraph", face.name, size, *self._names[1:])
         found = _SHARED.get(key)
         if found is None:
-            found = _SHARED[key] = Widths(face, self.fallback, size)
+            found = _SHARED[key] = Widths(face, self.fallback, size, self.extras)
         return found
 
     def encoding(self, face: Face, doc) -> Encoding:
@@ -254,12 +262,12 @@ class Faces:
         return size * 500 / mono.widths.get(ord("0"), mono.default_width)
 
     def used(self) -> tuple[Face, ...]:
-        return (self.body, self.fallback) + tuple(face for face in (self._bold, self._mono) if face)
+        return (self.body, self.fallback, *self.extras) + tuple(face for face in (self._bold, self._mono) if face)
 
     def memo(self, key: tuple, make: Callable[[str], object]) -> Memo:
         """A table character → ``make(character)`` named by ``key`` (and the faces), filled as read and
         kept for the process: it depends on the faces only."""
-        key = (*key, self.body.name, self.fallback.name)
+        key = (*key, *self._names)
         found = _SHARED.get(key)
         if found is None:
             found = _SHARED[key] = Memo(make)
@@ -268,15 +276,16 @@ class Faces:
     def looks(self, primary: Face, style: tuple[bool, bool, str, bool]) -> Memo:
         """Character → its look in a span of ``style`` (emphasis, code, url, strike); one object per look.
         Kept for the process, except for links (a batch would keep every URL)."""
-        key = ("look", primary.name, style, self.body.name, self.fallback.name)
+        key = ("look", primary.name, style, *self._names)
         tables, looks = (self._memos, self._looks) if style[2] else (_SHARED, _LOOKS)
         found = tables.get(key)
         if found is not None:
             return found
-        order = (primary, self.body, self.fallback)  # not self: a table kept for the process must not keep the PDF
+        order = (primary, self.body, self.fallback, *self.extras)  # not self: a table kept for the process
+        # must not keep the PDF
 
         def look(char: str) -> Look:
-            face = _pick(char, order)
+            face = pick_face(char, order)
             found = looks.get((face.name, *style))
             if found is None:
                 found = looks[(face.name, *style)] = Look(face, *style)
@@ -286,11 +295,11 @@ class Faces:
         return found
 
     def pick(self, char: str, primary: Face) -> Face:
-        return _pick(char, (primary, self.body, self.fallback))
+        return pick_face(char, (primary, self.body, self.fallback, *self.extras))
 
 
-def _pick(char: str, order: tuple[Face, Face, Face]) -> Face:
-    """The first face of (primary, body, fallback) that has ``char``; else the primary."""
+def pick_face(char: str, order: tuple[Face, ...]) -> Face:
+    """The first face of ``order`` (primary, body, fallback, extras) that has ``char``; else the primary."""
     code = ord(char)
     for face in order:
         if code in face.covers:
@@ -335,7 +344,7 @@ def rich(inlines: Inlines, faces: Faces, size: float, bold: bool = False) -> Ric
         primary = faces.mono if code else faces.bold if bold or "strong" in span.style else faces.body
         style = ("emphasis" in span.style, code, span.url, "strike" in span.style)
         out.looks += map(faces.looks(primary, style).__getitem__, text)
-        order = (primary, faces.body, faces.fallback)
+        order = (primary, faces.body, faces.fallback, *faces.extras)
         widths = faces.memo(("width", primary.name, size, code), _width_of(order, size, code))
         out.widths += map(widths.__getitem__, text)
         texts.append(text if not code else "\0" * len(text))  # code is not compressed
@@ -345,7 +354,7 @@ def rich(inlines: Inlines, faces: Faces, size: float, bold: bool = False) -> Ric
     return out
 
 
-def _width_of(order: tuple[Face, Face, Face], size: float, code: bool) -> Callable[[str], float]:
+def _width_of(order: tuple[Face, ...], size: float, code: bool) -> Callable[[str], float]:
     """A character's advance: in ``order``'s first face that has it, or its cells of half an em (code)."""
 
     def width(char: str) -> float:
@@ -353,7 +362,7 @@ def _width_of(order: tuple[Face, Face, Face], size: float, code: bool) -> Callab
             return 0.0
         if code:
             return cells(char) * size / 2
-        face = _pick(char, order)
+        face = pick_face(char, order)
         return face.widths.get(ord(char), face.default_width) * size / 1000
 
     return width
