@@ -206,3 +206,116 @@ def test_a_system_font_covers_what_no_bundled_face_has(tmp_path) -> None:
     lines = _pdf(tmp_path, text)
     drawn = {c.get_text(): c.fontname for line in lines for c in line}
     assert all("DejaVu" in drawn[char] for char in "ქართული"), drawn
+
+
+# --- DOCX -----------------------------------------------------------------------------------------------
+
+
+def _docx_parts(path) -> dict[str, bytes]:
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def _w(tag: str) -> str:
+    return "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}" + tag
+
+
+@pytest.mark.parametrize("to", ["simplified", "traditional"])
+def test_docx_tags_latin_text_latin_and_sets_quotes_upright(tmp_path, to) -> None:
+    from lxml import etree
+
+    source = tmp_path / "doc.md"
+    source.write_text("# 標題\n\n正文 Debian Maintainer 的說明。\n\n> 引用的中文段落。\n", encoding="utf-8")
+    result = convert_file(source, tmp_path / "doc", Options(formats=("docx",), to=to))
+    assert result.status == "converted", result.error
+    parts = _docx_parts(tmp_path / "doc.docx")
+    tags = [
+        tag
+        for name in ("word/styles.xml", "word/document.xml")
+        for tag in etree.fromstring(parts[name]).iter(_w("lang"))
+    ]
+    assert tags
+    assert not [t for t in tags if (t.get(_w("val")) or "").startswith("zh")]  # Latin runs: a Latin language
+    assert {t.get(_w("eastAsia")) for t in tags} == {"zh-CN" if to == "simplified" else "zh-TW"}
+    styles = etree.fromstring(parts["word/styles.xml"])
+    quote = next(s for s in styles.iter(_w("style")) if s.get(_w("styleId")) == "Quote")
+    italic = quote.find(f"{_w('rPr')}/{_w('i')}")
+    assert italic is None or italic.get(_w("val")) in ("0", "false")
+    assert quote.find(f"{_w('pPr')}/{_w('ind')}") is not None and quote.find(f"{_w('pPr')}/{_w('pBdr')}") is not None
+
+
+def test_every_docx_style_used_is_defined(tmp_path) -> None:
+    from conftest import FIXTURES
+    from lxml import etree
+
+    damaged = sorted((FIXTURES / "mojibake" / "damaged").glob("*.txt"))[:3]
+    used_all: set[str] = set()
+    for number, source in enumerate(damaged):
+        result = convert_file(source, tmp_path / f"d{number}", Options(formats=("docx",)))
+        assert result.status == "converted", result.error
+        parts = _docx_parts(tmp_path / f"d{number}.docx")
+        defined = {s.get(_w("styleId")) for s in etree.fromstring(parts["word/styles.xml"]).iter(_w("style"))}
+        used = {
+            element.get(_w("val"))
+            for name, data in parts.items()
+            if name.startswith("word/") and name.endswith(".xml") and name != "word/styles.xml"
+            for tag in ("pStyle", "rStyle", "tblStyle")
+            for element in etree.fromstring(data).iter(_w(tag))
+        }
+        assert used <= defined, used - defined
+        used_all |= used
+    assert {"CommentText", "CommentReference"} <= used_all  # the review comments were there to check
+
+
+def _png(path) -> None:
+    from PIL import Image as PILImage
+
+    PILImage.new("RGB", (80, 20), (60, 160, 60)).save(path)
+
+
+def test_linked_badges_share_one_docx_paragraph(tmp_path) -> None:
+    import docx
+
+    for name in ("a", "b", "c"):
+        _png(tmp_path / f"{name}.png")
+    source = tmp_path / "readme.md"
+    source.write_text(
+        "# 項目\n\n[![npm](a.png)](https://npmjs.com/x) [![ci](b.png)](https://ci.example/x)\n"
+        "[![license](c.png)](https://example.com/license)\n\n說明文字。\n",
+        encoding="utf-8",
+    )
+    result = convert_file(source, tmp_path / "readme", Options(formats=("docx",)))
+    assert result.status == "converted", result.error
+    paragraphs = docx.Document(tmp_path / "readme.docx").paragraphs
+    with_pictures = [p for p in paragraphs if p._p.xpath(".//pic:pic")]
+    assert len(with_pictures) == 1 and len(with_pictures[0]._p.xpath(".//pic:pic")) == 3
+    assert len(with_pictures[0]._p.xpath("./w:hyperlink")) == 3  # each badge keeps its link
+
+
+def _word_input(tmp_path, font: str) -> Path:
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    run = document.add_paragraph().add_run("关于软件包的说明")
+    run.font.name = font
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
+    path = tmp_path / "in.docx"
+    document.save(path)
+    return path
+
+
+def test_word_input_to_traditional_moves_the_mono_cjk_face_and_retags_styles_with_effects(tmp_path) -> None:
+    from lxml import etree
+
+    source = _word_input(tmp_path, "Noto Sans Mono CJK SC")
+    result = convert_file(source, tmp_path / "out", Options(formats=("docx",), to="traditional"))
+    assert result.status == "converted", result.error
+    parts = _docx_parts(tmp_path / "out.docx")
+    fonts = next(etree.fromstring(parts["word/document.xml"]).iter(_w("rFonts")))
+    assert fonts.get(_w("eastAsia")) == "Noto Sans Mono CJK TC"
+    for name in ("word/styles.xml", "word/stylesWithEffects.xml"):
+        default = etree.fromstring(parts[name]).find(f"{_w('docDefaults')}/{_w('rPrDefault')}/{_w('rPr')}/{_w('lang')}")
+        assert default.get(_w("eastAsia")) == "zh-TW", name
