@@ -319,3 +319,34 @@ def test_word_input_to_traditional_moves_the_mono_cjk_face_and_retags_styles_wit
     for name in ("word/styles.xml", "word/stylesWithEffects.xml"):
         default = etree.fromstring(parts[name]).find(f"{_w('docDefaults')}/{_w('rPrDefault')}/{_w('rPr')}/{_w('lang')}")
         assert default.get(_w("eastAsia")) == "zh-TW", name
+
+
+# --- the PDF file ---------------------------------------------------------------------------------------
+
+
+def test_pdf_header_subset_tags_to_unicode_and_dates(tmp_path, monkeypatch) -> None:
+    import re
+    import time
+
+    from pypdf import PdfReader
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13:20 UTC
+    first = _pdf(tmp_path, "繁體中文的文件。\n", name="one")
+    second = _pdf(tmp_path, "另一份不同的文件，字也不同。\n", name="two")
+    assert first and second
+    one, two = tmp_path / "one.pdf", tmp_path / "two.pdf"
+    assert one.read_bytes().startswith(b"%PDF-1.4\n")  # /Lang and /DisplayDocTitle are PDF 1.4
+    reader = PdfReader(one)
+    assert reader.trailer["/Root"]["/Lang"] and reader.trailer["/Root"]["/ViewerPreferences"]["/DisplayDocTitle"]
+    assert reader.metadata["/CreationDate"].startswith("D:20231114221320")
+    fonts = [PdfReader(path).pages[0]["/Resources"]["/Font"].values() for path in (one, two)]
+    tags = [{font.get_object()["/BaseFont"].lstrip("/").split("+")[0] for font in found} for found in fonts]
+    assert all(re.fullmatch("[A-Z]{6}", tag) for found in tags for tag in found)
+    assert not tags[0] & tags[1] and "AAAAAA" not in tags[0] | tags[1]  # different subsets, different tags
+    for font in reader.pages[0]["/Resources"]["/Font"].values():
+        cmap = font.get_object()["/ToUnicode"].get_object().get_data().decode()
+        assert "<0000>" not in cmap.split("endcodespacerange")[1]  # CID 0 (.notdef) stands for no character
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    now = time.strftime("D:%Y%m%d", time.localtime())
+    _pdf(tmp_path, "現在的日期。\n", name="now")
+    assert PdfReader(tmp_path / "now.pdf").metadata["/CreationDate"].startswith(now)

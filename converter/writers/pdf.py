@@ -263,6 +263,10 @@ def render(document: Document, options: Options) -> bytes:
     story += Story(faces).blocks(document.blocks)
     story = story or [Spacer(1, BODY_LEADING)]  # an empty document is still one (empty) page
 
+    def first_page(canvas, doc) -> None:
+        canvas._doc.ensureMinPdfVersion("transparency")  # PDF 1.4: /Lang and /DisplayDocTitle are 1.4's
+        page_number(canvas, doc)
+
     def page_number(canvas, doc) -> None:
         number = str(doc.page)
         canvas.saveState()
@@ -285,13 +289,13 @@ def render(document: Document, options: Options) -> bytes:
         lang=document.language,
         initialFontName=body.name,
         initialFontSize=BODY_SIZE,
-        invariant=True,
+        invariant=False,  # dates: SOURCE_DATE_EPOCH when set (reproducible builds), else now
         displayDocTitle=True,
     )
     a85, rl_config.useA85 = rl_config.useA85, 0  # binary streams: ASCII85 costs time and a quarter more bytes
     flate, pdfdoc.PDFZCompress = pdfdoc.PDFZCompress, PAGE_FILTER
     try:
-        template.build(story, onFirstPage=page_number, onLaterPages=page_number)
+        template.build(story, onFirstPage=first_page, onLaterPages=page_number)
     finally:
         rl_config.useA85, pdfdoc.PDFZCompress = a85, flate
         _forget_documents(*faces.used())
