@@ -108,7 +108,7 @@ class ChineseParagraph(Flowable):
             encoding = self.faces.encoding(self.face, canvas._doc)
             encoding.learn(self.text)
             switch, codes = f"/{encoding.name} {tf}", encoding.escaped
-        lines, count = [], len(self.lines)
+        lines, count, numbers = [], len(self.lines), _Numbers(self.size)
         kinds_of, moves = (self.breaks.kinds if self.breaks else kinds(self.text)), self.moves
         keys = sorted(moves)
         for number, (start, end) in enumerate(self.lines):
@@ -129,6 +129,9 @@ class ChineseParagraph(Flowable):
             if single and not extra:
                 lines.append(f"{head} {switch} ({self.text[start:end].translate(codes)}) Tj ET")
                 continue
+            if single:  # one face, its codes known: the moves between pieces of one TJ
+                lines.append(f"{head} {switch} [{_pieces(self.text, start, end, extra, codes, numbers)}] TJ ET")
+                continue
             ops, at = [head], start
             for run, face in _runs(self.text[start:end], self._font, single):
                 run_moves = [(k - at, move) for k, move in extra if at < k <= at + len(run)]
@@ -138,6 +141,28 @@ class ChineseParagraph(Flowable):
             lines.append(" ".join(ops))
         if lines:
             canvas._code.append("\n".join(lines))
+
+
+class _Numbers(dict):
+    """A move in points → the TJ number that makes it at one font size (``-move`` in thousandths of an em)."""
+
+    def __init__(self, size: float) -> None:
+        super().__init__()
+        self.size = size
+
+    def __missing__(self, move: float) -> str:
+        found = self[move] = fp_str(-move * 1000 / self.size)
+        return found
+
+
+def _pieces(text: str, start: int, end: int, extra: list[tuple[int, float]], codes: dict, numbers: _Numbers) -> str:
+    """The operands of a TJ that shows ``text[start:end]`` with ``extra`` moves (boundary, points)."""
+    out, at = [], start
+    for boundary, move in extra:
+        out.append(f"({text[at:boundary].translate(codes)}) {numbers[move]}")
+        at = boundary
+    out.append(f"({text[at:end].translate(codes)})")
+    return " ".join(out)
 
 
 def _runs(line: str, font_of, single: bool) -> list[tuple[str, Face]]:
