@@ -6,7 +6,7 @@ import mmap
 from collections import Counter
 from collections.abc import Container
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from .errors import FontError
@@ -154,16 +154,31 @@ def extra_faces(missing: set[str]) -> tuple[Face, ...]:
         path = font_dir() / name
         if path.is_file():
             missing = _take(register(str(path)), missing, found)
-    if missing:
-        for path in system_fonts():
-            try:
-                face = register(str(path))
-            except FontError:
-                continue
-            missing = _take(face, missing, found)
-            if not missing:
-                break
+    for path in system_fonts() if missing else ():
+        if not any(ord(c) in _cmap(path) for c in missing):  # a look at the cmap, not a parse kept for good
+            continue
+        try:
+            face = register(str(path))
+        except FontError:
+            continue
+        missing = _take(face, missing, found)
+        if not missing:
+            break
     return tuple(found)
+
+
+@lru_cache(maxsize=64)
+def _cmap(path: Path) -> frozenset[int]:
+    """The code points a TrueType file maps (nothing for a CFF font, which cannot be embedded, or a bad file)."""
+    from fontTools.ttLib import TTFont
+
+    try:
+        font = TTFont(path, lazy=True, fontNumber=0)
+        if font.sfntVersion == "OTTO":
+            return frozenset()
+        return frozenset(font.getBestCmap() or ())
+    except Exception:  # noqa: BLE001 (fontTools raises many kinds for a damaged file)
+        return frozenset()
 
 
 def _take(face: Face, missing: set[str], found: list[Face]) -> set[str]:
