@@ -45,21 +45,29 @@ DEFAULT = [
 WORD = re.compile(r"[A-Za-z0-9]")
 
 
-def page_lines(pdf: Path) -> list[list]:
-    """The characters of each text line (pdfminer LTChar), in reading order, page after page."""
+def page_lines(pdf: Path, code: bool = False) -> list[list]:
+    """The characters of each text line (pdfminer LTChar, grouped by baseline), in reading order, page after
+    page; the characters of code blocks (inside a box taller than a line) only if ``code``."""
     from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LAParams, LTChar, LTTextContainer
+    from pdfminer.layout import LAParams, LTChar, LTRect
 
     lines = []
     for page in extract_pages(pdf, laparams=LAParams()):
         rows: dict[int, list] = defaultdict(list)
-        stack = list(page)
+        chars, boxes, stack = [], [], list(page)
         while stack:
             item = stack.pop()
             if isinstance(item, LTChar):
-                rows[round(item.y0)].append(item)
-            elif isinstance(item, LTTextContainer) or hasattr(item, "__iter__"):
+                chars.append(item)
+            elif isinstance(item, LTRect) and item.height > 20:
+                boxes.append(item)
+            elif hasattr(item, "__iter__"):
                 stack.extend(item)
+        for char in chars:
+            middle = ((char.x0 + char.x1) / 2, (char.y0 + char.y1) / 2)
+            inside = any(b.x0 <= middle[0] <= b.x1 and b.y0 <= middle[1] <= b.y1 for b in boxes)
+            if code or not inside:
+                rows[round(char.matrix[5])].append(char)
         for y in sorted(rows, reverse=True):
             lines.append(sorted(rows[y], key=lambda c: c.x0))
     return lines
@@ -154,11 +162,18 @@ def pairs(lines: list[list], traditional: bool) -> tuple[int, int]:
     return compressed, total
 
 
-def mono_share(lines: list[list], source: Path) -> tuple[int, int]:
-    """(ASCII code characters drawn in a monospace face, ASCII code characters in the document tree)."""
+def _processed(source: Path):
+    """The document as zhdoc writes it: read, repaired and converted (Options' defaults)."""
+    from converter.options import Options as Settings
+    from converter.pipeline import process
     from converter.readers import read
 
-    document = read(source)
+    return process(read(source), Settings())
+
+
+def mono_share(lines: list[list], source: Path) -> tuple[int, int]:
+    """(ASCII code characters drawn in a monospace face, ASCII code characters in the document tree)."""
+    document = _processed(source)
     expected = 0
     for block in _blocks(document.blocks):
         if isinstance(block, Code):
@@ -188,13 +203,14 @@ def measure(source: Path, out: Path, repeat: int = 1) -> dict:
         best = min(best, time.perf_counter() - started)
     pdf = out / f"{_name(source)}.pdf"
     lines = page_lines(pdf)
+    code_lines = page_lines(pdf, code=True)
     traditional = "cjktc" in "".join(c.fontname for line in lines[:50] for c in line).lower()
     missing = sum(int(n) for w in result.warnings for n in re.findall(r"×(\d+)", str(w)))
     return {
         "spread": letter_spaced(lines),
         "edges": edges(lines),
         "pairs": pairs(lines, traditional),
-        "mono": mono_share(lines, source),
+        "mono": mono_share(code_lines, source),
         "missing": missing,
         "seconds": best,
     }
@@ -210,9 +226,7 @@ def typst_measure(source: Path, out: Path) -> dict | None:
         import typst
     except ImportError:
         return None
-    from converter.readers import read
-
-    document = read(source)
+    document = _processed(source)
     traditional = "TW" in document.language or "HK" in document.language
     region = "tw" if traditional else "cn"
     paragraphs = [getattr(b, "text", "") for b in _blocks(document.blocks) if not isinstance(b, Code)]
