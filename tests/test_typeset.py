@@ -350,3 +350,69 @@ def test_pdf_header_subset_tags_to_unicode_and_dates(tmp_path, monkeypatch) -> N
     now = time.strftime("D:%Y%m%d", time.localtime())
     _pdf(tmp_path, "現在的日期。\n", name="now")
     assert PdfReader(tmp_path / "now.pdf").metadata["/CreationDate"].startswith(now)
+
+
+# --- Word → PDF -----------------------------------------------------------------------------------------
+
+
+def _word_with_contents_and_tip_box(path: Path) -> Path:
+    """A Word document as Word makes one: a table of contents (styles toc 1 and toc 2, each line a link to
+    its heading's bookmark), the headings, a tip box (a borderless table, its first cell an empty icon
+    column) and a table with a grid."""
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    for level in (1, 2):
+        document.styles.add_style(f"toc {level}", WD_STYLE_TYPE.PARAGRAPH)
+    entries = [("第一章 概述", "_Toc101", 1), ("1.1 細節說明", "_Toc102", 2), ("第二章 使用", "_Toc103", 1)]
+    for text, mark, level in entries:
+        paragraph = document.add_paragraph(style=f"toc {level}")
+        paragraph._p.append(
+            parse_xml(f'<w:hyperlink {nsdecls("w")} w:anchor="{mark}"><w:r><w:t>{text}</w:t></w:r></w:hyperlink>')
+        )
+    for number, (text, mark, level) in enumerate(entries):
+        heading = document.add_heading(text, level)
+        heading._p.insert(1, parse_xml(f'<w:bookmarkStart {nsdecls("w")} w:id="{number}" w:name="{mark}"/>'))
+        heading._p.append(parse_xml(f'<w:bookmarkEnd {nsdecls("w")} w:id="{number}"/>'))
+        document.add_paragraph("這一節的正文內容。")
+    tip = document.add_table(rows=1, cols=2)  # no style: Word's Normal Table draws no border
+    tip.cell(0, 1).text = "提示：這是一個提示框，不是資料表。"
+    grid = document.add_table(rows=2, cols=2)
+    grid.style = "Table Grid"
+    for row, texts in enumerate((("名稱", "說明"), ("甲", "乙"))):
+        for column, text in enumerate(texts):
+            grid.cell(row, column).text = text
+    document.save(path)
+    return path
+
+
+def test_word_contents_keep_their_nesting_and_links_and_a_tip_box_has_no_grid(tmp_path) -> None:
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTLine, LTRect
+    from pypdf import PdfReader
+
+    source = _word_with_contents_and_tip_box(tmp_path / "manual.docx")
+    result = convert_file(source, tmp_path / "manual", Options(formats=("pdf",)))
+    assert result.status == "converted", result.error
+    lines = _lines(tmp_path / "manual.pdf")
+    starts = {_text(line): line[0].x0 for line in reversed(lines)}  # the first line of a text: the contents'
+    assert starts["1.1 細節說明"] > starts["第一章 概述"] + 10 == pytest.approx(starts["第二章 使用"] + 10)
+    reader = PdfReader(tmp_path / "manual.pdf")
+    links = [a.get_object() for a in reader.pages[0].get("/Annots", [])]
+    internal = [link for link in links if "/Dest" in link or link.get("/A", {}).get("/S") == "/GoTo"]
+    assert len(internal) == 3 and not [link for link in links if "/URI" in link.get("/A", {})]
+    tip = next(line for line in lines if _text(line).startswith("提示"))
+    body = next(line for line in lines if _text(line).startswith("這一節"))
+    assert tip[0].x0 < body[0].x0  # no empty icon column before it (the body's first line is indented)
+    page = next(iter(extract_pages(tmp_path / "manual.pdf")))
+    strokes = [item for item in page if isinstance(item, (LTLine, LTRect))]
+    def crossing(line: list[LTChar]) -> list:
+        """Strokes beside or around the line's characters (a cell's borders)."""
+        low, high = min(c.y0 for c in line) - 1, max(c.y1 for c in line) + 1
+        return [s for s in strokes if s.y0 <= high and s.y1 >= low]
+
+    assert not crossing(tip)  # the tip box draws no grid
+    assert crossing(next(line for line in lines if _text(line).startswith("名稱")))  # the data table keeps its grid

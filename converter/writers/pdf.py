@@ -235,7 +235,7 @@ class Story:
         if isinstance(block, Code):
             return [verbatim(block, faces)] if block.text.strip("\n") else []
         if isinstance(block, Table):
-            flowable = table(block.rows, block.header, faces, width, TEXT_HEIGHT)
+            flowable = table(block.rows, block.header, faces, width, TEXT_HEIGHT, block.borders)
             return [flowable] if flowable else []
         if isinstance(block, Quote):
             return [

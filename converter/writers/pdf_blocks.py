@@ -288,9 +288,14 @@ def _has_tall_row(data: list[list[list[RichText]]], widths: list[float], height:
     return False
 
 
-def table(rows: tuple[tuple[Cell, ...], ...], header: bool, faces: Faces, width: float, height: float) -> Table | None:
+def table(
+    rows: tuple[tuple[Cell, ...], ...], header: bool, faces: Faces, width: float, height: float, borders: bool = True
+) -> Table | None:
     """A table: columns sized by their content within ``width``, cells broken by the Chinese rules; a
-    header row is bold and repeated on each page (``height``: the page's text height)."""
+    header row is bold and repeated on each page (``height``: the page's text height). A layout table
+    (``borders`` False: a Word tip box) has no grid, and no column empty in every row (an icon's)."""
+    if not borders:
+        rows = _without_empty_columns(rows)
     count = max((len(row) for row in rows), default=0)
     if not count:
         return None
@@ -305,7 +310,7 @@ def table(rows: tuple[tuple[Cell, ...], ...], header: bool, faces: Faces, width:
     minimum = [min(natural[i], 4 * CELL_SIZE + 2 * CELL_PADDING) for i in range(count)]
     style = [
         ("FONTNAME", (0, 0), (-1, -1), faces.body.name),  # reportlab sets the cell font: not Helvetica
-        ("GRID", (0, 0), (-1, -1), 0.5, (0.45, 0.45, 0.45)),
+        *([("GRID", (0, 0), (-1, -1), 0.5, (0.45, 0.45, 0.45))] if borders else []),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
@@ -325,6 +330,14 @@ def table(rows: tuple[tuple[Cell, ...], ...], header: bool, faces: Faces, width:
     )
     flowable.spaceBefore = flowable.spaceAfter = 6.0
     return flowable
+
+
+def _without_empty_columns(rows: tuple[tuple[Cell, ...], ...]) -> tuple[tuple[Cell, ...], ...]:
+    """The rows less the columns whose cells hold no text in any row."""
+    count = max((len(row) for row in rows), default=0)
+    filled = {i for row in rows for i, cell in enumerate(row) if "".join(s.text for s in cell.inlines).strip()}
+    kept = [i for i in range(count) if i in filled]
+    return tuple(tuple(row[i] for i in kept if i < len(row)) for row in rows)
 
 
 class LinkedImage(ImageFlowable):
