@@ -15,8 +15,8 @@ from converter.side_process import usable_cores
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or usable_cores() < 2, reason="needs fork and two cores")
 
-# An emoji no bundled font covers (a font warning) and an image neither writer can read (image warnings).
-MARKDOWN = "# 標題\n\n正文,,有一個表情😀。\n\n![壞圖](broken.png)\n\n- 項目一\n- 項目二\n"
+# A character no bundled font covers (a font warning) and an image neither writer can read (image warnings).
+MARKDOWN = "# 標題\n\n正文,,有一個罕用字𠀋。\n\n![壞圖](broken.png)\n\n- 項目一\n- 項目二\n"
 
 
 def _source(folder):
