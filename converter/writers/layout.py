@@ -93,6 +93,14 @@ class Breaks:
             self._closing = closing_quotes(self.text)
         return self._closing
 
+    def part(self, start: int, end: int) -> Breaks:
+        """The break opportunities of ``text[start:end]`` as they are in the whole (quotes paired in it)."""
+        piece = Breaks.__new__(Breaks)
+        piece.text, piece.kinds = self.text[start:end], self.kinds[start:end]
+        closing = self.closing
+        piece._closing = frozenset(i - start for i in closing if start <= i < end) if closing else frozenset()
+        return piece
+
     def quote(self, i: int) -> str:
         """``"o"`` for an opening ASCII quote at ``i``, ``"c"`` for a closing one, else ``""``."""
         if self.text[i] not in "\"'":
@@ -108,11 +116,21 @@ class Breaks:
             return False
         if before == after and before in INSEPARABLE:
             return False
-        if self.quote(i) == "c" or self.quote(i - 1) == "o":
+        if (after in "\"'" and self.quote(i) == "c") or (before in "\"'" and self.quote(i - 1) == "o"):
             return False
         if kinds[i - 1] == "w" and kinds[i] == "w":  # after a hyphen between letters, or a path's slash
             return before in "-/" and i >= 2 and text[i - 2].isalpha() and after.isalpha()
         return not (before == "’" and i >= 2 and kinds[i - 2] == "w" and kinds[i] == "w")  # don’t
+
+    def before(self, i: int, start: int) -> int:
+        """The boundary before ``i`` (after ``start``) to look at next: inside a word, the last place after
+        a hyphen, a slash, a space or a Han character (no break is allowed between two other letters)."""
+        kinds, text = self.kinds, self.text
+        if kinds[i - 1] != "w" or kinds[i] != "w":
+            return i - 1
+        found = max(text.rfind("-", start, i - 1), text.rfind("/", start, i - 1))
+        found = max(found, kinds.rfind("s", start, i - 1), kinds.rfind("c", start, i - 1))
+        return max(found + 1, start + 1)
 
     def emergency(self, i: int) -> bool:
         """A cut inside a word that cannot fit a line: after a URL's or path's separators."""
@@ -159,7 +177,7 @@ def break_lines(
             break
         cut = end
         while cut > start + 1 and not breaks.allowed(cut):
-            cut -= 1
+            cut = breaks.before(cut, start)
         if not breaks.allowed(cut):
             cut = end
             while cut > start + 1 and not breaks.emergency(cut):

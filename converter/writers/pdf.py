@@ -57,27 +57,32 @@ class ChineseParagraph(Flowable):
         indent: float = 0.0,
         centered: bool = False,
         justify_last: bool = False,
+        laid: tuple[list[float], dict[int, float], Breaks | None] | None = None,
     ) -> None:
         super().__init__()
         self.text, self.faces, self.face, self.fallback = text, faces, face, faces.fallback
         self.order = (face, faces.fallback, *faces.extras)
         self.size, self.leading, self.indent = size, leading, indent
         self.centered, self.justify_last = centered, justify_last
-        self.widths = list(map(faces.widths(face, size).__getitem__, text))
-        self.moves = squeeze(text, self.widths, faces.traditional)  # CLREQ: adjacent marks compressed
-        self.breaks: Breaks | None = None
+        if laid is None:
+            self.widths = list(map(faces.widths(face, size).__getitem__, text))
+            self.moves = squeeze(text, self.widths, faces.traditional)  # CLREQ: adjacent marks compressed
+            self.breaks: Breaks | None = None
+        else:  # a piece of a split paragraph: widths, compressions and break opportunities as in the whole
+            self.widths, self.moves, self.breaks = laid
         self.lines: list[tuple[int, int]] = []
         self.available = 0.0
 
     def _piece(self, start: int, end: int | None, indent: float, justify_last: bool) -> ChineseParagraph:
         """The paragraph's ``text[start:end]``, with its widths and compressions as they were in the whole."""
-        piece = ChineseParagraph(
-            self.text[start:end], self.faces, self.face, self.size, self.leading, indent, self.centered, justify_last
+        stop = len(self.text) if end is None else end
+        moves = {k - start: move for k, move in self.moves.items() if start <= k <= stop} if self.moves else {}
+        breaks = self.breaks.part(start, stop) if self.breaks else None
+        laid = (self.widths[start:stop], moves, breaks)
+        text = self.text[start:stop]
+        return ChineseParagraph(
+            text, self.faces, self.face, self.size, self.leading, indent, self.centered, justify_last, laid
         )
-        piece.widths = self.widths[start:end]
-        limit = len(piece.text)
-        piece.moves = {k - start: move for k, move in self.moves.items() if 0 <= k - start <= limit}
-        return piece
 
     def _font(self, char: str) -> Face:
         return pick_face(char, self.order)
