@@ -416,3 +416,16 @@ def test_word_contents_keep_their_nesting_and_links_and_a_tip_box_has_no_grid(tm
 
     assert not crossing(tip)  # the tip box draws no grid
     assert crossing(next(line for line in lines if _text(line).startswith("名稱")))  # the data table keeps its grid
+
+
+def test_a_closing_mark_at_a_line_end_hangs_its_blank_half_in_simplified_only(tmp_path) -> None:
+    text = "".join("字" * (n % 13 + 1) + "，" for n in range(200)) + "\n"  # commas everywhere
+    for to, hangs in (("simplified", True), ("traditional", False)):
+        lines = _pdf(tmp_path, text, name=to, to=to)[:-1]
+        han = [line[-1].x1 for line in lines if "\u4e00" <= line[-1].get_text() <= "\u9fff"]
+        comma = [line[-1] for line in lines if line[-1].get_text() == "，"]
+        assert han and comma
+        margin = max(han)
+        assert max(han) - min(han) < 0.01
+        for char in comma:  # its advance ends half an em past the margin: the ink is flush with it
+            assert char.x1 - margin == pytest.approx(char.size / 2 if hangs else 0, abs=0.05), to

@@ -497,7 +497,7 @@ def test_a_table_row_taller_than_a_page_splits_inside_the_row() -> None:
     rows = ((Cell(spans("甲")), Cell(spans("乙"))), (Cell(spans("短")), Cell(spans("很長的儲存格內容，" * 600))))
     data = pdf_writer.render(Document((Table(rows),)), Options())
     assert 3 <= len(PdfReader(io.BytesIO(data)).pages) <= 5
-    assert extract_text(io.BytesIO(data)).replace("\n", "").count("很長的儲存格內容") == 600
+    assert _body_text(io.BytesIO(data)).count("很長的儲存格內容") == 600  # page numbers left out: one may fall mid-line
 
 
 def test_structured_pdf_has_only_embedded_subset_fonts_and_indents_quotes(structured_pdf) -> None:

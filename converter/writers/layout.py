@@ -248,6 +248,20 @@ def squeeze(text: str, widths: list[float], traditional: bool = False) -> dict[i
     return moves
 
 
+def end_blank(text: str, end: int, widths: list[float], moves: dict[int, float], traditional: bool) -> float:
+    """The blank after a line's last glyph that may hang past the margin (CLREQ: a closing mark at a line's
+    end is set half width, its ink flush with the text's edge): half of a closing bracket or quote, or in
+    Simplified text of a stop (``，。``: at the corner); 0 for a centred stop or a mark already compressed.
+
+    >>> end_blank("中，", 2, [10.0, 10.0], {}, False), end_blank("中，", 2, [10.0, 10.0], {}, True)
+    (5.0, 0.0)
+    """
+    last = text[end - 1]
+    if end in moves or (last not in CLOSING and (traditional or last not in STOPS)):
+        return 0.0
+    return widths[end - 1] / 2
+
+
 def justify(
     kinds: str,
     start: int,

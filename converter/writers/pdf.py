@@ -26,7 +26,7 @@ from ..document import Block, Code, Document, Heading, Image, ListItem, Paragrap
 from ..document import PageBreak as PageBreakBlock
 from ..fonts import Face, bold_face, face_for, faces_for
 from ..options import Options
-from .layout import MOST_STRETCH, Breaks, break_lines, justify, kinds, squeeze
+from .layout import MOST_STRETCH, Breaks, break_lines, end_blank, justify, kinds, squeeze
 from .pdf_blocks import Barred, image, table, verbatim
 from .pdf_blocks import image_warnings as _image_warnings
 from .pdf_text import Faces, RichText, drawable, pick_face, rich, text_origin
@@ -123,6 +123,8 @@ class ChineseParagraph(Flowable):
                 shown_end -= 1
             room = self.available - x - sum(self.widths[start:shown_end])
             stretch = not self.centered and (number < count - 1 or self.justify_last)
+            if stretch:
+                room += end_blank(self.text, shown_end, self.widths, moves, self.faces.traditional)
             if self.centered:
                 x += room / 2
             spacing, extra, lead = justify(

@@ -20,7 +20,7 @@ from reportlab.platypus import Flowable
 from ..anchors import fragment
 from ..document import Inlines
 from ..fonts import Face, mono_face
-from .layout import MOST_STRETCH, break_paragraph, cells, fit_scale, justify, kinds, squeeze
+from .layout import MOST_STRETCH, break_paragraph, cells, end_blank, fit_scale, justify, kinds, squeeze
 
 SLANT = 0.21  # tan 12°
 CODE_BACKGROUND = (0.93, 0.93, 0.93)
@@ -448,6 +448,8 @@ class RichText(Flowable):
                 shown_end -= 1
             room = self.available - x - sum(widths[start:shown_end])
             last = forced or number == len(self.lines) - 1
+            if not last or self.justify_last:
+                room += end_blank(text, shown_end, widths, moves, self.content.faces.traditional)
             stretch = (not last or self.justify_last) and room > 0
             spacing, extra, lead = justify(
                 kinds_of, start, shown_end, room if stretch else 0.0, moves, keys, self.size * MOST_STRETCH
