@@ -1,9 +1,11 @@
 """Rich text for the PDF writer: inline spans (bold, slanted emphasis, code cells, links, line breaks)
-laid out by ``layout.break_paragraph`` and justified with character spacing.
+laid out by ``layout.break_paragraph`` and justified by ``layout.justify`` (the stretch where a line may
+break, never between the letters of a word; adjacent marks compressed by ``layout.squeeze``).
 
 Emphasis is drawn slanted (a 12° skew of the same face): CJK faces have no italic, and a skew is what
-Chinese typesetting uses for it. Inline code sits on a grid (a wide character two cells of half an em,
-others one) over a light background.
+Chinese typesetting uses for it. Inline code sits on a grid over a light background: a character of the
+monospace face in one cell of half an em (the face sized so that its advance is the cell), a wide one
+from the CJK face in two.
 """
 
 from __future__ import annotations
