@@ -429,3 +429,23 @@ def test_a_closing_mark_at_a_line_end_hangs_its_blank_half_in_simplified_only(tm
         assert max(han) - min(han) < 0.01
         for char in comma:  # its advance ends half an em past the margin: the ink is flush with it
             assert char.x1 - margin == pytest.approx(char.size / 2 if hangs else 0, abs=0.05), to
+
+
+def test_linked_badges_share_one_pdf_line_and_keep_their_links(tmp_path) -> None:
+    from pypdf import PdfReader
+
+    for name in ("a", "b", "c"):
+        _png(tmp_path / f"{name}.png")
+    badges = "[![a](a.png)](https://a.example/) [![b](b.png)](https://b.example/)\n[![c](c.png)](https://c.example/)\n"
+    source = tmp_path / "readme.md"
+    source.write_text(f"# 項目\n\n{badges}\n說明。\n\n" + badges * 300, encoding="utf-8")  # then a wall of them
+    result = convert_file(source, tmp_path / "readme", Options(formats=("pdf",)))
+    assert result.status == "converted", result.error
+    reader = PdfReader(tmp_path / "readme.pdf")
+    links = [a.get_object() for a in reader.pages[0]["/Annots"]]
+    first = [link for link in links if link["/A"]["/URI"] in ("https://a.example/", "https://b.example/")][:2]
+    third = next(link for link in links if link["/A"]["/URI"] == "https://c.example/")
+    assert first[0]["/Rect"][1] == first[1]["/Rect"][1] == third["/Rect"][1]  # one row: the same bottom
+    assert first[0]["/Rect"][2] < first[1]["/Rect"][0] < third["/Rect"][0]  # side by side
+    assert len(reader.pages) > 1  # the wall of 900 badges goes on over the pages
+    assert sum(len(page.get("/Annots", [])) for page in reader.pages) == 903

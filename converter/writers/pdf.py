@@ -27,7 +27,7 @@ from ..document import PageBreak as PageBreakBlock
 from ..fonts import Face, bold_face, face_for, faces_for
 from ..options import Options
 from .layout import MOST_STRETCH, Breaks, break_lines, end_blank, justify, kinds, squeeze
-from .pdf_blocks import Barred, image, table, verbatim
+from .pdf_blocks import Badges, Barred, LinkedImage, image, table, verbatim
 from .pdf_blocks import image_warnings as _image_warnings
 from .pdf_text import Faces, RichText, drawable, pick_face, rich, text_origin
 
@@ -204,6 +204,11 @@ class Outline:
         return title, depth, f"h{self.count}"
 
 
+def _badge(block: Block) -> bool:
+    """A linked picture: a README's badge."""
+    return isinstance(block, Image) and bool(block.data) and bool(block.inlines and block.inlines[0].url)
+
+
 def _is_plain(block: Paragraph) -> bool:
     return all(not span.style and not span.url and "\n" not in span.text for span in block.inlines)
 
@@ -217,7 +222,13 @@ class Story:
     def blocks(self, blocks: tuple[Block, ...], width: float = TEXT_WIDTH) -> list[Flowable]:
         out: list[Flowable] = []
         for block in blocks:
-            out += self.block(block, width)
+            made = self.block(block, width)
+            if _badge(block) and made and isinstance(made[0], LinkedImage):  # badges in a row share one line
+                if out and isinstance(out[-1], Badges):
+                    out[-1].add(made[0])
+                    continue
+                made = [Badges(made[0])]
+            out += made
         return out
 
     def block(self, block: Block, width: float) -> list[Flowable]:

@@ -350,6 +350,65 @@ class LinkedImage(ImageFlowable):
         self.canv.linkURL(self.url, (0, 0, self.drawWidth, self.drawHeight), relative=1)
 
 
+class Badges(Flowable):
+    """Linked images side by side (a README's badges, as GitHub shows them), wrapping into more rows
+    when they are wider than the text; each keeps its link."""
+
+    GAP = 4.0
+
+    def __init__(self, first: LinkedImage) -> None:
+        super().__init__()
+        self.pictures = [first]
+        self.rows: list[list[tuple[LinkedImage, float]]] = []
+        self.spaceBefore = self.spaceAfter = 6.0
+
+    def add(self, picture: LinkedImage) -> None:
+        self.pictures.append(picture)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.rows, row, x = [], [], 0.0
+        for picture in self.pictures:
+            if row and x + picture.drawWidth > available_width:
+                self.rows.append(row)
+                row, x = [], 0.0
+            row.append((picture, x))
+            x += picture.drawWidth + self.GAP
+        self.rows.append(row)
+        self.width = available_width
+        self.height = sum(self._tallest(row) for row in self.rows) + self.GAP * (len(self.rows) - 1)
+        return available_width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        """The rows that fit, and the rest (a wall of badges taller than a page)."""
+        self.wrap(available_width, available_height)
+        used, count = 0.0, 0
+        for row in self.rows:
+            if used + self._tallest(row) > available_height:
+                break
+            used += self._tallest(row) + self.GAP
+            count += 1
+        if count == 0 or count == len(self.rows):
+            return []
+        pieces = []
+        for rows in (self.rows[:count], self.rows[count:]):
+            piece = Badges(rows[0][0][0])
+            piece.pictures = [picture for row in rows for picture, _ in row]
+            pieces.append(piece)
+        return pieces
+
+    @staticmethod
+    def _tallest(row: list[tuple[LinkedImage, float]]) -> float:
+        return max(picture.drawHeight for picture, _ in row)
+
+    def draw(self) -> None:
+        top = self.height
+        for row in self.rows:
+            tallest = self._tallest(row)
+            for picture, x in row:  # each centred on the row's middle
+                picture.drawOn(self.canv, x, top - tallest + (tallest - picture.drawHeight) / 2)
+            top -= tallest + self.GAP
+
+
 def image(block: Image, width: float, height: float) -> Flowable | None:
     """The embedded image scaled down to fit ``width`` × ``height``; None if its data cannot be read."""
     if not block.data:
