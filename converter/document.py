@@ -147,6 +147,7 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]
     header: bool = True  # the first row is a header row
     line: int = 0
+    borders: bool = True  # False: a layout table (a Word table drawing no border), drawn without a grid
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,9 @@ PAIRS: tuple[tuple[str, str], ...] = (
 FONT_ATTRIBUTES = ("ascii", "hAnsi", "eastAsia", "cs")
 # The charset a font table entry declares for its script (w:charset: 86 GB2312, 88 Big5).
 CHARSET = {"simplified": "86", "traditional": "88"}
-_SOURCE_HAN = re.compile(r"^(Noto (?:Sans|Serif) CJK|Source Han (?:Sans|Serif)|Noto (?:Sans|Serif)) (SC|TC|HK)\b(.*)$")
+_SOURCE_HAN = re.compile(
+    r"^(Noto (?:Sans|Serif|Sans Mono) CJK|Source Han (?:Sans|Serif|Mono)|Noto (?:Sans|Serif)) (SC|TC|HK)\b(.*)$"
+)
 
 _TO_TRADITIONAL = {simplified: traditional for simplified, traditional in PAIRS}
 _TO_SIMPLIFIED: dict[str, str] = {}
@@ -43,6 +45,8 @@ def counterpart(name: str, script: str) -> str:
     ('新細明體', 'SimSun', 'Arial')
     >>> counterpart("Noto Serif CJK SC", "traditional"), counterpart("Source Han Sans TC Bold", "simplified")
     ('Noto Serif CJK TC', 'Source Han Sans SC Bold')
+    >>> counterpart("Noto Sans Mono CJK SC", "traditional")
+    'Noto Sans Mono CJK TC'
     """
     table = _TO_TRADITIONAL if script == "traditional" else _TO_SIMPLIFIED
     if name in table:
@@ -68,7 +72,8 @@ def retag(package: Package, language: str) -> set[str]:
     """Language tags and script-specific East Asian font names follow the new script."""
     script = script_of_language(language)
     rels = package.relationships(package.main).values()
-    extra = [t for k, t, m in rels if k in (REL + "styles", REL + "numbering", REL + "settings", REL + "fontTable")]
+    kinds = (REL + "styles", REL + "numbering", REL + "settings", REL + "fontTable")
+    extra = [t for k, t, m in rels if k in kinds or k.endswith("/stylesWithEffects")]  # Word 2010's copy too
     changed = set()
     for name in [part for part, _ in package.parts] + extra:
         root = package.xml(name)

@@ -6,7 +6,7 @@ import mmap
 from collections import Counter
 from collections.abc import Container
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from .errors import FontError
@@ -16,6 +16,7 @@ PACKAGE_FONTS = Path(__file__).resolve().parent / "fonts"  # inside an installed
 SOURCE_FONTS = Path(__file__).resolve().parent.parent / "fonts"  # in a source checkout
 CFF = N_("{path}: CFF (PostScript) outlines cannot be embedded by reportlab; use a TrueType font")
 FACES = {"SC": "Noto Serif CJK SC", "TC": "Noto Serif CJK TC"}
+MONO_FILE = "NotoSansMono-Regular.ttf"  # the face of code: Latin, punctuation, arrows, box drawing
 
 
 def font_dir() -> Path:
@@ -28,7 +29,11 @@ def face_for(language: str) -> str:
 
 
 def bundled_file(face: str, bold: bool = False) -> Path:
-    path = font_dir() / f"NotoSerifCJK{face}-{'Bold' if bold else 'Regular'}.ttf"
+    return _bundled(f"NotoSerifCJK{face}-{'Bold' if bold else 'Regular'}.ttf")
+
+
+def _bundled(name: str) -> Path:
+    path = font_dir() / name
     if not path.is_file():
         raise FontError(
             "bundled font {name} is missing from {folder}; reinstall zhdoc", name=path.name, folder=str(path.parent)
@@ -102,6 +107,11 @@ def bold_face(language: str, font: str | None = None, index: int = 0) -> Face:
     return register(font, index) if font else register(str(bundled_file(face_for(language), bold=True)))
 
 
+def mono_face() -> Face:
+    """The monospace face of code (ASCII and Latin; CJK in code comes from the CJK faces)."""
+    return register(str(_bundled(MONO_FILE)))
+
+
 def fallback_face(language: str, font: str | None = None) -> Face:
     """For characters the body face lacks: the bundled face of the script (for a user's font) or of
     the other script (for a bundled face)."""
@@ -109,12 +119,90 @@ def fallback_face(language: str, font: str | None = None) -> Face:
     return register(str(bundled_file(face if font else ("TC" if face == "SC" else "SC"))))
 
 
-def faces_for(text: str, language: str, font: str | None = None, index: int = 0) -> tuple[Face, Face]:
-    """(body, fallback) for ``text``; the fallback is only parsed when the body face lacks a character."""
+def faces_for(text: str, language: str, font: str | None = None, index: int = 0) -> tuple[Face, ...]:
+    """(body, fallback, extras…) for ``text``; the fallback is only parsed when the body face lacks a
+    character, an extra face (``extra_faces``) only for characters neither has."""
     body = body_face(language, font, index)
-    if all(ord(c) in body.covers for c in set(text) if c not in "\n\r\t"):
+    wanted = {c for c in set(text) - INVISIBLE if ord(c) not in body.covers}
+    if not wanted:
         return body, body
-    return body, fallback_face(language, font)
+    fallback = fallback_face(language, font)
+    return body, fallback, *extra_faces({c for c in wanted if ord(c) not in fallback.covers})
+
+
+HANGUL_FILE, EMOJI_FILE = "NotoSerifCJKHangul-Regular.ttf", "NotoEmoji-Regular.ttf"
+SYSTEM_FONTS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts")
+SYSTEM_LIMIT = 400  # font files looked at, at most (a folder of thousands is not read through)
+
+
+def _hangul(char: str) -> bool:
+    return "\u1100" <= char <= "\u11ff" or "\u3130" <= char <= "\u318f" or "\ua960" <= char <= "\ud7ff"
+
+
+def extra_faces(missing: set[str]) -> tuple[Face, ...]:
+    """Faces for characters the CJK faces lack: the bundled Hangul face (Noto Serif CJK KR's syllables and
+    jamo), the bundled monochrome Noto Emoji, then TrueType fonts found on the system, each only when it
+    covers a character still missing.
+
+    >>> extra_faces(set())
+    ()
+    """
+    found: list[Face] = []
+    for name, wanted in ((HANGUL_FILE, _hangul), (EMOJI_FILE, None)):
+        if not missing or (wanted and not any(map(wanted, missing))):
+            continue
+        path = font_dir() / name
+        if path.is_file():
+            missing = _take(register(str(path)), missing, found)
+    for path in system_fonts() if missing else ():
+        if not any(ord(c) in _cmap(path) for c in missing):  # a look at the cmap, not a parse kept for good
+            continue
+        try:
+            face = register(str(path))
+        except FontError:
+            continue
+        missing = _take(face, missing, found)
+        if not missing:
+            break
+    return tuple(found)
+
+
+@lru_cache(maxsize=64)
+def _cmap(path: Path) -> frozenset[int]:
+    """The code points a TrueType file maps (nothing for a CFF font, which cannot be embedded, or a bad file)."""
+    from fontTools.ttLib import TTFont
+
+    try:
+        font = TTFont(path, lazy=True, fontNumber=0)
+        if font.sfntVersion == "OTTO":
+            return frozenset()
+        return frozenset(font.getBestCmap() or ())
+    except Exception:  # noqa: BLE001 (fontTools raises many kinds for a damaged file)
+        return frozenset()
+
+
+def _take(face: Face, missing: set[str], found: list[Face]) -> set[str]:
+    """Keep ``face`` in ``found`` if it covers some of ``missing``; what is still missing."""
+    left = {c for c in missing if ord(c) not in face.covers}
+    if len(left) < len(missing):
+        found.append(face)
+    return left
+
+
+@cache
+def system_fonts() -> tuple[Path, ...]:
+    """TrueType files in the usual font folders (``SYSTEM_FONTS``), ``SYSTEM_LIMIT`` at most."""
+    found: list[Path] = []
+    for folder in SYSTEM_FONTS:
+        root = Path(folder).expanduser()
+        if not root.is_dir():
+            continue
+        for path in sorted(root.rglob("*")):
+            if path.suffix.lower() == ".ttf" and path.is_file():
+                found.append(path)
+                if len(found) >= SYSTEM_LIMIT:
+                    return tuple(found)
+    return tuple(found)
 
 
 # Not drawn by themselves, so no font needs them: breaks, variation selectors, zero-width joiners and marks.

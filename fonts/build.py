@@ -1,11 +1,16 @@
-"""Build the bundled TrueType faces from Debian's Noto Serif CJK (OpenType/CFF collections).
+"""Build the bundled TrueType faces from Debian's Noto Serif CJK (OpenType/CFF collections) and Noto Sans Mono.
 
 reportlab embeds only TrueType (glyf) outlines, so the CFF faces are trimmed with fontTools'
 subsetter and their cubic outlines converted to quadratic ones (fontTools' otf2ttf recipe).
-A one-off: it takes a few minutes per face.
+A one-off: it takes a few minutes per face. Noto Sans Mono (the face of code) is TrueType already:
+it is only trimmed, to Latin, punctuation, arrows and box drawing (``MONO_RANGES``).
 
-    apt-get install fonts-noto-cjk && pip install fonttools
+    apt-get install fonts-noto-cjk fonts-noto-mono && pip install fonttools
     python fonts/build.py [FOLDER]   # writes NotoSerifCJK{SC,TC}-{Regular,Bold}.ttf to fonts/ or FOLDER
+    python fonts/build.py --mono [FOLDER]   # writes NotoSansMono-Regular.ttf only
+    python fonts/build.py --hangul [FOLDER]   # NotoSerifCJKHangul-Regular.ttf: Hangul from Noto Serif CJK KR
+    pip download manimgx-fonts --no-deps && unzip manimgx_fonts-*.whl   # Noto Emoji's outline font (OFL)
+    python fonts/build.py --emoji manimgx_fonts/NotoEmoji[wght].ttf [FOLDER]   # NotoEmoji-Regular.ttf
 """
 
 from __future__ import annotations
@@ -20,8 +25,32 @@ from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTCollection, TTFont, newTable
 
 SOURCE = Path("/usr/share/fonts/opentype/noto")
+MONO_SOURCE = Path("/usr/share/fonts/truetype/noto/NotoSansMono-Regular.ttf")
 HERE = Path(__file__).resolve().parent
 FACES = {"SC": 2, "TC": 3}  # index in the Noto Serif CJK collection
+HANGUL_INDEX = 1  # Noto Serif CJK KR
+HANGUL_RANGES = [
+    (0x1100, 0x11FF),  # Hangul Jamo
+    (0x3130, 0x318F),  # compatibility Jamo
+    (0xA960, 0xA97F),  # Jamo Extended-A
+    (0xAC00, 0xD7AF),  # Hangul syllables (those of KS X 1001 only: ``_hangul_points``): 한국어
+    (0xD7B0, 0xD7FF),  # Jamo Extended-B
+]
+EMOJI_SOURCE = Path("NotoEmoji[wght].ttf")  # Noto Emoji, the outline (monochrome) font: pip download manimgx-fonts
+EMOJI_RANGES = [
+    (0x203C, 0x203C),
+    (0x2049, 0x2049),
+    (0x2122, 0x2139),
+    (0x2194, 0x21AA),
+    (0x231A, 0x23FF),
+    (0x24C2, 0x24C2),
+    (0x25AA, 0x27BF),  # geometric shapes, miscellaneous symbols, dingbats: ✅ ✨ ❤ ⭐
+    (0x2934, 0x2935),
+    (0x2B05, 0x2B55),
+    (0x3030, 0x303D),
+    (0x3297, 0x3299),
+    (0x1F000, 0x1FAFF),  # emoji proper: 😀 🚀 📦 🎉
+]
 WEIGHTS = ("Regular", "Bold")
 MAX_ERR = 1.0  # font units; cu2qu's default precision
 
@@ -56,6 +85,35 @@ UNICODE_RANGES = [
     (0xFE30, 0xFE4F),  # CJK compatibility forms
     (0xFF00, 0xFFEF),  # half- and full-width forms
 ]
+
+
+MONO_RANGES = [
+    (0x0020, 0x007E),  # ASCII: code
+    (0x00A0, 0x017F),  # Latin-1 and Extended-A
+    (0x2000, 0x206F),  # general punctuation
+    (0x2190, 0x21FF),  # arrows
+    (0x2500, 0x259F),  # box drawing and block elements: trees and tables drawn in code
+    (0xFFFD, 0xFFFD),  # the replacement character
+]
+
+
+def _hangul_points() -> list[int]:
+    """The code points of ``HANGUL_RANGES``, of the syllables only the 2,350 of KS X 1001 (EUC-KR): what
+    Korean text uses (the face is 1.4 MB, not the 6.9 MB of all 11,172 syllables)."""
+    points = []
+    for lo, hi in HANGUL_RANGES:
+        for point in range(lo, hi + 1):
+            if not 0xAC00 <= point <= 0xD7A3 or _in_ks_x_1001(chr(point)):
+                points.append(point)
+    return points
+
+
+def _in_ks_x_1001(char: str) -> bool:
+    """Is the syllable one of KS X 1001's? (Python's EUC-KR writes the others as 8-byte jamo sequences.)"""
+    try:
+        return len(char.encode("euc_kr")) == 2
+    except UnicodeEncodeError:
+        return False
 
 
 def _quadratic_glyphs(font: TTFont) -> dict:
@@ -104,8 +162,10 @@ def cff_to_truetype(font: TTFont) -> None:
 
 
 def build(script: str, weight: str, folder: Path = HERE) -> Path:
+    hangul = script == "Hangul"
+    index = HANGUL_INDEX if hangul else FACES[script]
     collection = TTCollection(SOURCE / f"NotoSerifCJK-{weight}.ttc")
-    font = collection.fonts[FACES[script]]
+    font = collection.fonts[index]
     options = subset.Options()
     options.layout_features = ["vert", "vrt2", "kern", "palt", "halt"]
     options.name_IDs = ["*"]
@@ -113,7 +173,8 @@ def build(script: str, weight: str, folder: Path = HERE) -> Path:
     options.hinting = False
     options.notdef_outline = True
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=[cp for lo, hi in UNICODE_RANGES for cp in range(lo, hi + 1)])
+    unicodes = _hangul_points() if hangul else [cp for lo, hi in UNICODE_RANGES for cp in range(lo, hi + 1)]
+    subsetter.populate(unicodes=unicodes)
     subsetter.subset(font)
     cff_to_truetype(font)
     out = folder / f"NotoSerifCJK{script}-{weight}.ttf"
@@ -123,8 +184,60 @@ def build(script: str, weight: str, folder: Path = HERE) -> Path:
     return out
 
 
+def build_mono(folder: Path = HERE, source: Path = MONO_SOURCE) -> Path:
+    """Noto Sans Mono trimmed to ``MONO_RANGES``, without hinting."""
+    font = TTFont(source)
+    options = subset.Options()
+    options.layout_features = []
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.hinting = False
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[cp for lo, hi in MONO_RANGES for cp in range(lo, hi + 1)])
+    subsetter.subset(font)
+    out = folder / "NotoSansMono-Regular.ttf"
+    tmp = out.with_suffix(".tmp")
+    font.save(tmp)
+    tmp.replace(out)
+    return out
+
+
+def build_emoji(folder: Path = HERE, source: Path = EMOJI_SOURCE) -> Path:
+    """Noto Emoji (monochrome outlines) at its regular weight, trimmed to ``EMOJI_RANGES``: the face for
+    emoji no CJK face has. A variable font: its default instance is kept (reportlab reads no variations)."""
+    from fontTools.varLib import instancer
+
+    font = instancer.instantiateVariableFont(TTFont(source), {"wght": 400})
+    options = subset.Options()
+    options.layout_features = []
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.hinting = False
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[cp for lo, hi in EMOJI_RANGES for cp in range(lo, hi + 1)])
+    subsetter.subset(font)
+    out = folder / "NotoEmoji-Regular.ttf"
+    tmp = out.with_suffix(".tmp")
+    font.save(tmp)
+    tmp.replace(out)
+    return out
+
+
 def main() -> None:
-    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE  # default: fonts/ itself
+    """``build.py [FOLDER]``: the CJK faces; ``--mono``, ``--hangul``, ``--emoji SOURCE``: one face only."""
+    arguments = [a for a in sys.argv[1:] if not a.startswith("--")]
+    if "--emoji" in sys.argv:
+        source, *rest = arguments
+        out = build_emoji(Path(rest[0]) if rest else HERE, Path(source))
+        print(out.name, f"{out.stat().st_size / 1e3:.0f} kB", file=sys.stderr)
+        return
+    folder = Path(arguments[0]) if arguments else HERE  # default: fonts/ itself
+    if "--mono" in sys.argv or "--hangul" in sys.argv:
+        out = build_mono(folder) if "--mono" in sys.argv else build("Hangul", "Regular", folder)
+        print(out.name, f"{out.stat().st_size / 1e3:.0f} kB", file=sys.stderr)
+        return
     jobs = [(s, w, folder) for s in FACES for w in WEIGHTS]
     with ProcessPoolExecutor(max_workers=2) as pool:
         for out in pool.map(build, *zip(*jobs)):

@@ -24,8 +24,10 @@ CACHE_HOME = tempfile.mkdtemp(prefix="zhdoc-test-cache-")
 
 
 def pytest_configure(config) -> None:
-    """The tests (and the command lines they run) keep zhdoc's font cache in a folder of their own."""
+    """The tests (and the command lines they run) keep zhdoc's font cache in a folder of their own, and
+    date PDFs reproducibly (SOURCE_DATE_EPOCH: otherwise a PDF is dated now, and runs compared differ)."""
     os.environ["XDG_CACHE_HOME"] = CACHE_HOME
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
 
 
 def pytest_unconfigure(config) -> None:

@@ -110,11 +110,11 @@ def test_missing_dask_extra_gives_the_install_hint(tmp_path) -> None:
 
 
 def test_warnings_are_shown_in_the_summary(tmp_path) -> None:
-    source = tmp_path / "emoji.txt"
-    source.write_text("表情😀。\n", encoding="utf-8")
+    source = tmp_path / "rare.txt"
+    source.write_text("罕用字𠀋。\n", encoding="utf-8")  # Extension B: in no bundled face (emoji are, in Noto Emoji)
     result = run_zhdoc("convert", source, "-o", tmp_path / "out")
     assert result.returncode == 0
-    assert f"{source}: warning: no bundled font covers 1 character: 😀 U+1F600 ×1" in result.stderr.decode()
+    assert f"{source}: warning: no bundled font covers 1 character: 𠀋 U+2000B ×1" in result.stderr.decode()
 
 
 def test_check_walks_a_folder_under_the_current_one_and_reads_every_format(tmp_path) -> None:

@@ -16,9 +16,9 @@ from converter.side_process import usable_cores
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or usable_cores() < 2, reason="needs fork and two cores")
 
-# An emoji no bundled font covers (a font warning) and an image the DOCX writer cannot read (a JPEG without
+# A character no bundled font covers (a font warning) and an image the DOCX writer cannot read (a JPEG without
 # its JFIF segment: Pillow and the PDF writer read it, python-docx does not).
-MARKDOWN = "# 標題\n\n正文,,有一個表情😀。\n\n![壞圖](broken.png)\n\n- 項目一\n- 項目二\n"
+MARKDOWN = "# 標題\n\n正文,,有一個罕用字𠀋。\n\n![壞圖](broken.png)\n\n- 項目一\n- 項目二\n"
 
 
 def _jpeg_without_jfif() -> bytes:

@@ -154,12 +154,12 @@ def test_markup_like_text_emoji_and_extension_b(tmp_path) -> None:
     out = tmp_path / "out" / "special"
     result = convert_file(source, out, Options())
     assert result.status == "converted", result.error
-    assert any("😀 U+1F600 ×1" in w and "𠀋 U+2000B ×1" in w for w in result.warnings), result.warnings
+    assert any("𠀋 U+2000B ×1" in w and "😀" not in w for w in result.warnings), result.warnings  # emoji: Noto Emoji
     assert out.with_suffix(".txt").read_text(encoding="utf-8") == text + "\n"
     paragraphs = [p.text for p in docx.Document(out.with_suffix(".docx")).paragraphs]
     assert paragraphs == [text]
     extracted = _body_text(out.with_suffix(".pdf"))
-    assert extracted.replace("\x00", "") == text.replace("😀", "").replace("𠀋", "")
+    assert extracted.replace("(cid:0)", "") == text.replace("𠀋", "")  # .notdef: no Unicode in ToUnicode
 
 
 def test_user_truetype_font(tmp_path) -> None:
@@ -327,7 +327,7 @@ def test_ascii_table_columns_line_up(structured_pdf) -> None:
     chars = _chars(structured_pdf, 0)[0]
     rows = defaultdict(list)
     for char in chars:
-        if char.get_text() == "|" and char.size < 10:  # the table is set on the grid at code size
+        if char.get_text() == "|" and "Mono" in char.fontname:  # the table is set on the grid in the code face
             rows[round(char.y0, 1)].append(char.x0)
     bars = [sorted(xs) for _, xs in sorted(rows.items(), reverse=True) if len(xs) >= 4]  # the shell line has one
     assert [len(line) for line in bars] == [4, 4, 4, 5], bars  # "a|b" adds a bar inside a cell
@@ -429,11 +429,11 @@ def test_table_header_repeats_on_a_new_page() -> None:
 def test_long_code_splits_across_pages_and_long_lines_wrap_on_the_grid() -> None:
     code = "\n".join(f"{i:04d} " + "中" * 90 for i in range(70))  # 185 cells a line: wider than the box
     data = pdf_writer.render(Document((Code(code),)), Options())
-    assert len(PdfReader(io.BytesIO(data)).pages) == 2
+    assert len(PdfReader(io.BytesIO(data)).pages) >= 2
     lines = extract_text(io.BytesIO(data)).splitlines()
     assert sum(line.count("中") for line in lines) == 70 * 90
-    first, wrapped = lines[0], lines[1]  # the line wrapped at the box width (6 pt: about 144 cells)
-    assert first.startswith("0000 中") and 60 < len(first) < 80 and wrapped == "中" * (95 - len(first))
+    first, wrapped = lines[0], lines[1]  # the line wrapped at the box width (9 pt: 96 cells, one for the mark)
+    assert first.startswith("0000 中") and 40 < len(first) < 60 and wrapped == "中" * (95 - len(first))
 
 
 def test_images_are_embedded_and_bad_data_gives_the_alt_text() -> None:
@@ -497,7 +497,7 @@ def test_a_table_row_taller_than_a_page_splits_inside_the_row() -> None:
     rows = ((Cell(spans("甲")), Cell(spans("乙"))), (Cell(spans("短")), Cell(spans("很長的儲存格內容，" * 600))))
     data = pdf_writer.render(Document((Table(rows),)), Options())
     assert 3 <= len(PdfReader(io.BytesIO(data)).pages) <= 5
-    assert extract_text(io.BytesIO(data)).replace("\n", "").count("很長的儲存格內容") == 600
+    assert _body_text(io.BytesIO(data)).count("很長的儲存格內容") == 600  # page numbers left out: one may fall mid-line
 
 
 def test_structured_pdf_has_only_embedded_subset_fonts_and_indents_quotes(structured_pdf) -> None:
@@ -506,7 +506,8 @@ def test_structured_pdf_has_only_embedded_subset_fonts_and_indents_quotes(struct
         for font in page["/Resources"]["/Font"].values():
             font = font.get_object()
             fonts[font["/BaseFont"]] = _embedded(font)
-    assert all(fonts.values()) and all("+" in name and "NotoSerifCJK" in name for name in fonts), fonts
+    assert all(fonts.values()) and all("+" in name for name in fonts), fonts
+    assert {name.split("+")[1].split("-")[0] for name in fonts} == {"NotoSerifCJKtc", "NotoSansMono"}, fonts
     assert any("Bold" in name for name in fonts) and any("Regular" in name for name in fonts), fonts
     first = {char.get_text(): char.x0 for char in reversed(_chars(structured_pdf, 0)[0])}
     assert first["引"] == pytest.approx(first["含"] + 24, abs=0.5)  # a quote's paragraph: 2 em further in

@@ -10,12 +10,14 @@ as paragraphs with that role.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cache
 from itertools import groupby
 
 from lxml import etree
 
-from ..document import Block, Cell, Code, Document, Heading, ListItem, Paragraph, Span, Table
+from ..anchors import heading_anchors
+from ..document import Block, Cell, Code, Document, Heading, ListItem, Paragraph, Span, Table, units
 from ..docx_package import MC, REL, Package, R, open_package, run_text, runs, w
 
 BINARY = True
@@ -85,6 +87,23 @@ class Styles:
                 return min(int(match.group(1)), 6)
             level = level if level is not None else _outline(style.find(w("pPr")))
         return min(level + 1, 6) if level is not None and level < 9 else 0
+
+    def contents_level(self, paragraph: etree._Element) -> int | None:
+        """0, 1… for a line of a table of contents (styles ``toc 1``, ``toc 2``…), None for others."""
+        for style in self._chain(_val(paragraph.find(w("pPr")), "pStyle")):
+            match = re.fullmatch(r"toc ([1-9])", (_val(style, "name") or "").lower())
+            if match:
+                return int(match.group(1)) - 1
+        return None
+
+    def table_borders(self, table: etree._Element) -> bool:
+        """Does the table draw a border: in its properties, its style's, or a cell's?"""
+        tblpr = table.find(w("tblPr"))
+        sources = [tblpr.find(w("tblBorders")) if tblpr is not None else None]
+        sources += [style.find(f"{w('tblPr')}/{w('tblBorders')}") for style in self._chain(_val(tblpr, "tblStyle"))]
+        sources += list(table.iter(w("tcBorders")))
+        sides = [side for borders in sources if borders is not None for side in borders]
+        return any(side.get(w("val"), "nil") not in ("nil", "none") for side in sides)
 
     def _named(self, style_id: str, names: re.Pattern[str]) -> bool:
         return any(names.match(_val(style, "name")) for style in self._chain(style_id))
@@ -240,6 +259,8 @@ def parse(data: bytes, source: str = "", encoding: str = "", title: str | None =
     package = open_package(data, source)
     styles = Styles(package)
     blocks: list[Block] = []
+    body = package.xml(package.main).find(w("body"))
+    tables = _children(body, w("tbl")) if body is not None else []  # in the order unit_shapes counts them
     for kind, grouped in groupby(unit_shapes(package), key=lambda shape: shape[1].rsplit(":", 1)[0]):
         group = list(grouped)
         line = group[0][0][0] + 1 if group[0][0] else 0  # a block's "line" is its paragraph number in the walk
@@ -249,18 +270,49 @@ def parse(data: bytes, source: str = "", encoding: str = "", title: str | None =
         elif kind.startswith("cell:"):
             rows = groupby(group, key=lambda shape: shape[1])
             cells = tuple(tuple(Cell(_inlines(package, styles, numbers)) for numbers, _ in row) for _, row in rows)
-            blocks.append(Table(cells, header=False, line=line))
+            table = tables[int(kind.split(":")[1])]
+            blocks.append(Table(cells, header=False, line=line, borders=styles.table_borders(table)))
         else:
             blocks += [
                 _block(package, styles, numbers[0], _inlines(package, styles, numbers), kind) for numbers, _ in group
             ]
+    blocks = _contents_links(package, blocks)
     return Document(tuple(blocks), title or "", source, "", origin="docx", package=data)
+
+
+def _contents_links(package: Package, blocks: list[Block]) -> list[Block]:
+    """Links to a heading's bookmark (``#_Toc…``, a contents line's) point at the heading's anchor, as
+    in-page links do in the other writers (``anchors.heading_anchors``)."""
+    links = {span.url[1:] for block in blocks for span in getattr(block, "inlines", ()) if span.url[:1] == "#"}
+    if not links:
+        return blocks
+    headings = [block for block in units(tuple(blocks)) if isinstance(block, Heading)]
+    target: dict[str, str] = {}
+    for heading, anchor in zip(headings, heading_anchors(tuple(blocks))):
+        paragraph = package.paragraphs[heading.line - 1]
+        for mark in paragraph.iter(w("bookmarkStart")):
+            if mark.get(w("name")) in links:
+                target[mark.get(w("name"))] = anchor
+    if not target:
+        return blocks
+    return [_relinked(block, target) if isinstance(block, (Paragraph, ListItem)) else block for block in blocks]
+
+
+def _relinked(block: Paragraph | ListItem, target: dict[str, str]) -> Paragraph | ListItem:
+    inlines = tuple(
+        replace(span, url=f"#{target[span.url[1:]]}") if span.url[1:] in target and span.url[:1] == "#" else span
+        for span in block.inlines
+    )
+    return replace(block, inlines=inlines)
 
 
 def _block(package: Package, styles: Styles, n: int, inlines: tuple[Span, ...], kind: str) -> Block:
     if kind != "body":
         return Paragraph(inlines, n + 1, role=kind)
     paragraph = package.paragraphs[n]
+    depth = styles.contents_level(paragraph)
+    if depth is not None:  # a table of contents: its lines keep their nesting
+        return Paragraph(inlines, n + 1, role="contents", level=depth)
     level = styles.heading_level(paragraph)
     if level:
         return Heading(inlines, level, n + 1)

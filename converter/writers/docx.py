@@ -125,6 +125,7 @@ class _Blocks:
         self.section = docx.element.body.sectPr
         self.heading_number = -1  # of the heading being written, counting empty ones (as heading_anchors does)
         self.bookmark_names: set[str] = set()
+        self.badges: DocxParagraph | None = None  # the paragraph of the linked images (badges) just written
         self._code_line = clone(self._prototype(CODE_STYLE))  # a code line: its w:t gets the text
         self._code_line.add_r().add_t(" ").set(qn("xml:space"), "preserve")
 
@@ -175,6 +176,8 @@ class _Blocks:
                 self.heading_number += 1
             if isinstance(block, (Heading, Paragraph)) and not block.text:
                 continue  # an empty heading would show as a blank entry in the navigation pane
+            if not _is_badge(block):
+                self.badges = None
             if depth and not isinstance(block, Quote):
                 written = self._body_length()
                 self._write(block, depth)
@@ -261,13 +264,20 @@ class _Blocks:
 
     def _image(self, block: Image) -> None:
         if block.data is not None:
-            paragraph = self.paragraph()
+            joined = _is_badge(block) and self.badges is not None  # badges in a row share one line
+            paragraph = self.badges if joined else self.paragraph()
+            if joined:
+                paragraph.add_run(" ")
             run = paragraph.add_run()
             try:
                 shape = run.add_picture(io.BytesIO(block.data))
             except Exception:  # foreign bytes: unreadable_images has warned; the alt text stands in
-                paragraph._p.getparent().remove(paragraph._p)
+                run._r.getparent().remove(run._r)
+                if not joined:
+                    paragraph._p.getparent().remove(paragraph._p)
             else:
+                if _is_badge(block):
+                    self.badges = paragraph
                 if shape.width > TEXT_WIDTH:
                     shape.height, shape.width = int(shape.height * TEXT_WIDTH / shape.width), TEXT_WIDTH
                 link = block.inlines[0].url if block.inlines else ""
@@ -276,6 +286,11 @@ class _Blocks:
                 return
         if block.text:
             self.runs.add(self.paragraph(), _styled(block.inlines, "emphasis"), block.fixes)
+
+
+def _is_badge(block: Block) -> bool:
+    """A linked picture (a README's badge): set inline, beside the badges before it."""
+    return isinstance(block, Image) and block.data is not None and bool(block.inlines and block.inlines[0].url)
 
 
 def _bookmark(p: CT_P, name: str, number: int) -> None:

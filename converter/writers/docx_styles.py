@@ -53,6 +53,7 @@ def template(family: str, language: str, code_face: str) -> bytes:
     _list_and_quote_styles(styles, family, language)
     _code_styles(styles, code_face, language)
     _link_style(styles)
+    _comment_styles(styles, family, language)
     _prune_styles(styles.element)
     _numbering(docx.part.numbering_part.element)
     _settings(docx.settings.element, language)
@@ -67,8 +68,13 @@ def template(family: str, language: str, code_face: str) -> bytes:
     return out.getvalue()
 
 
+LATIN_LANGUAGE = "en-US"  # the language of Latin text in a Chinese document (LibreOffice writes the same)
+
+
 def set_fonts(rpr, family: str, language: str, east_asian: str = "") -> None:
-    """Name the font for every script through ``w:rFonts`` (theme attributes removed, or they win)."""
+    """Name the font for every script through ``w:rFonts`` (theme attributes removed, or they win), and
+    the languages: East Asian text ``language``, Latin text ``LATIN_LANGUAGE`` (tagged Chinese, Latin
+    words would be broken anywhere by LibreOffice, as Han text is)."""
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
@@ -83,7 +89,7 @@ def set_fonts(rpr, family: str, language: str, east_asian: str = "") -> None:
         lang = OxmlElement("w:lang")
         rpr.append(lang)
     lang.set(qn("w:eastAsia"), language)
-    lang.set(qn("w:val"), language)
+    lang.set(qn("w:val"), LATIN_LANGUAGE)
 
 
 def _body_styles(styles, family: str, language: str) -> None:
@@ -134,7 +140,7 @@ def _list_and_quote_styles(styles, family: str, language: str) -> None:
     quote.paragraph_format.line_spacing = 1.5
     quote.paragraph_format.space_before = quote.paragraph_format.space_after = Pt(0)
     in_order(ppr, _border("left", size=18, color="BFBFBF", space=8))
-    quote.font.size, quote.font.italic = Pt(BODY_SIZE), True
+    quote.font.size, quote.font.italic = Pt(BODY_SIZE), False  # set off by indent and bar: a CJK face has no italic
     quote.font.color.rgb = RGBColor(0x40, 0x40, 0x40)
     set_fonts(quote.element.get_or_add_rPr(), family, language)
 
@@ -165,6 +171,19 @@ def _link_style(styles) -> None:
     link.base_style = styles["Default Paragraph Font"]
     link.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
     link.font.underline = True
+
+
+def _comment_styles(styles, family: str, language: str) -> None:
+    """The styles python-docx's ``add_comment`` names (review comments) and its template lacks."""
+    text = styles.add_style("annotation text", WD_STYLE_TYPE.PARAGRAPH)
+    text.element.set(qn("w:styleId"), "CommentText")
+    text.base_style = styles["Normal"]
+    text.font.size = Pt(10)
+    set_fonts(text.element.get_or_add_rPr(), family, language)
+    reference = styles.add_style("annotation reference", WD_STYLE_TYPE.CHARACTER)
+    reference.element.set(qn("w:styleId"), "CommentReference")
+    reference.base_style = styles["Default Paragraph Font"]
+    reference.font.size = Pt(8)
 
 
 def _settings(settings, language: str) -> None:

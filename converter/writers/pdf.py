@@ -24,12 +24,12 @@ from reportlab.platypus.flowables import HRFlowable, PageBreakIfNotEmpty
 from ..anchors import heading_anchors
 from ..document import Block, Code, Document, Heading, Image, ListItem, Paragraph, Quote, Rule, Table
 from ..document import PageBreak as PageBreakBlock
-from ..fonts import Face, bold_face, faces_for
+from ..fonts import Face, bold_face, face_for, faces_for
 from ..options import Options
-from .layout import break_lines
-from .pdf_blocks import Barred, image, tables, verbatim
+from .layout import MOST_STRETCH, Breaks, break_lines, end_blank, justify, kinds, moves_within, squeeze
+from .pdf_blocks import Badges, Barred, LinkedImage, image, tables, verbatim
 from .pdf_blocks import image_warnings as _image_warnings
-from .pdf_text import Faces, RichText, drawable, rich, text_origin
+from .pdf_text import Faces, RichText, drawable, pick_face, rich, text_origin
 
 BODY_SIZE, BODY_LEADING = 12, 21
 TITLE_SIZE, TITLE_LEADING = 18, 28
@@ -57,23 +57,46 @@ class ChineseParagraph(Flowable):
         indent: float = 0.0,
         centered: bool = False,
         justify_last: bool = False,
+        laid: tuple[list[float], dict[int, float], Breaks | None] | None = None,
     ) -> None:
         super().__init__()
         self.text, self.faces, self.face, self.fallback = text, faces, face, faces.fallback
+        self.order = (face, faces.fallback, *faces.extras)
         self.size, self.leading, self.indent = size, leading, indent
         self.centered, self.justify_last = centered, justify_last
-        self.widths = list(map(faces.widths(face, size).__getitem__, text))
+        if laid is None:
+            self.widths = list(map(faces.widths(face, size).__getitem__, text))
+            self.moves = squeeze(text, self.widths, faces.traditional)  # CLREQ: adjacent marks compressed
+            self.breaks: Breaks | None = None
+        else:  # a piece of a split paragraph: widths, compressions and break opportunities as in the whole
+            self.widths, self.moves, self.breaks = laid
+        self.move_keys: list[int] | None = None
         self.lines: list[tuple[int, int]] = []
         self.available = 0.0
 
+    def _piece(self, start: int, end: int | None, indent: float, justify_last: bool) -> ChineseParagraph:
+        """The paragraph's ``text[start:end]``, with its widths and compressions as they were in the whole."""
+        stop = len(self.text) if end is None else end
+        if self.move_keys is None:
+            self.move_keys = list(self.moves)  # (in order: squeeze makes them so, and a piece keeps the order)
+        moves = moves_within(self.moves, self.move_keys, start, stop)
+        breaks = self.breaks.part(start, stop) if self.breaks else None
+        laid = (self.widths[start:stop], moves, breaks)
+        text = self.text[start:stop]
+        return ChineseParagraph(
+            text, self.faces, self.face, self.size, self.leading, indent, self.centered, justify_last, laid
+        )
+
     def _font(self, char: str) -> Face:
-        code = ord(char)
-        return self.face if code in self.face.covers or code not in self.fallback.covers else self.fallback
+        return pick_face(char, self.order)
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         if available_width != self.available or not self.lines:
             self.available = available_width
-            self.lines = break_lines(self.text, self.widths, available_width - self.indent, available_width)
+            self.breaks = self.breaks or Breaks(self.text)
+            self.lines = break_lines(
+                self.text, self.widths, available_width - self.indent, available_width, self.breaks
+            )
         return available_width, len(self.lines) * self.leading
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
@@ -82,55 +105,80 @@ class ChineseParagraph(Flowable):
         if fit <= 0 or fit >= len(self.lines):
             return [] if fit <= 0 else [self]
         cut = self.lines[fit][0]
-        head = ChineseParagraph(
-            self.text[:cut],
-            self.faces,
-            self.face,
-            self.size,
-            self.leading,
-            self.indent,
-            self.centered,
-            justify_last=True,
-        )
-        tail = ChineseParagraph(
-            self.text[cut:], self.faces, self.face, self.size, self.leading, 0.0, self.centered, self.justify_last
-        )
+        head = self._piece(0, cut, self.indent, justify_last=True)
+        tail = self._piece(cut, None, 0.0, self.justify_last)
         return [head, tail]
 
     def draw(self) -> None:
         canvas, tf = self.canv, f"{fp_str(self.size)} Tf"
-        single = self.fallback is self.face
+        single = len(self.order) == 2 and self.fallback is self.face
         if single:  # one face: the whole text's codes given at once (in the order the lines would give them)
             encoding = self.faces.encoding(self.face, canvas._doc)
             encoding.learn(self.text)
             switch, codes = f"/{encoding.name} {tf}", encoding.escaped
-        lines, count = [], len(self.lines)
+        lines, count, numbers = [], len(self.lines), _Numbers(self.size)
+        kinds_of, moves = (self.breaks.kinds if self.breaks else kinds(self.text)), self.moves
+        keys = sorted(moves)
         for number, (start, end) in enumerate(self.lines):
             x = self.indent if number == 0 else 0.0
-            room = self.available - x - sum(self.widths[start:end])
-            spacing = 0.0
+            shown_end = end
+            while shown_end > start + 1 and self.text[shown_end - 1] == " ":  # spaces hang in the margin
+                shown_end -= 1
+            room = self.available - x - sum(self.widths[start:shown_end])
+            stretch = not self.centered and (number < count - 1 or self.justify_last)
+            if stretch:
+                room += end_blank(self.text, shown_end, self.widths, moves, self.faces.traditional)
             if self.centered:
                 x += room / 2
-            elif (number < count - 1 or self.justify_last) and end - start > 1 and room > 0:
-                spacing = room / (end - start - 1)
+            spacing, extra, lead = justify(
+                kinds_of, start, shown_end, room if stretch else 0.0, moves, keys, self.size * MOST_STRETCH
+            )
+            x += lead
             y = (count - number - 1) * self.leading + self.leading * 0.25
             head = f"BT {text_origin(canvas, x, y)} Tm {fp_str(spacing)} Tc"
-            if single:
+            if single and not extra:
                 lines.append(f"{head} {switch} ({self.text[start:end].translate(codes)}) Tj ET")
                 continue
-            ops = [head]
-            for run, face in _runs(self.text[start:end], self._font, self.face, self.fallback):
-                ops.append(self.faces.encoding(face, canvas._doc).show(run, tf))
+            if single:  # one face, its codes known: the moves between pieces of one TJ
+                lines.append(f"{head} {switch} [{_pieces(self.text, start, end, extra, codes, numbers)}] TJ ET")
+                continue
+            ops, at = [head], start
+            for run, face in _runs(self.text[start:end], self._font, single):
+                run_moves = [(k - at, move) for k, move in extra if at < k <= at + len(run)]
+                ops.append(self.faces.encoding(face, canvas._doc).show_moved(run, tf, self.size, run_moves))
+                at += len(run)
             ops.append("ET")
             lines.append(" ".join(ops))
         if lines:
             canvas._code.append("\n".join(lines))
 
 
-def _runs(line: str, font_of, face: Face, fallback: Face) -> list[tuple[str, Face]]:
-    """Split a line into runs drawn with the same face."""
-    if fallback is face:
-        return [(line, face)]
+class _Numbers(dict):
+    """A move in points → the TJ number that makes it at one font size (``-move`` in thousandths of an em)."""
+
+    def __init__(self, size: float) -> None:
+        super().__init__()
+        self.size = size
+
+    def __missing__(self, move: float) -> str:
+        found = self[move] = fp_str(-move * 1000 / self.size)
+        return found
+
+
+def _pieces(text: str, start: int, end: int, extra: list[tuple[int, float]], codes: dict, numbers: _Numbers) -> str:
+    """The operands of a TJ that shows ``text[start:end]`` with ``extra`` moves (boundary, points)."""
+    out, at = [], start
+    for boundary, move in extra:
+        out.append(f"({text[at:boundary].translate(codes)}) {numbers[move]}")
+        at = boundary
+    out.append(f"({text[at:end].translate(codes)})")
+    return " ".join(out)
+
+
+def _runs(line: str, font_of, single: bool) -> list[tuple[str, Face]]:
+    """Split a line into runs drawn with the same face (``single``: there is one)."""
+    if single:
+        return [(line, font_of(line[0]))]
     runs: list[tuple[str, Face]] = []
     for char in line:
         face = font_of(char)
@@ -159,6 +207,11 @@ class Outline:
         return title, depth, f"h{self.count}"
 
 
+def _badge(block: Block) -> bool:
+    """A linked picture: a README's badge."""
+    return isinstance(block, Image) and bool(block.data) and bool(block.inlines and block.inlines[0].url)
+
+
 PIECE_LINES = 64  # lines of a piece of a long paragraph: about two pages of body text
 
 
@@ -182,17 +235,9 @@ def in_pieces(flowable: Flowable, width: float) -> list[Flowable]:
 def _plain_piece(whole: ChineseParagraph, first: int, last: int) -> ChineseParagraph:
     """Lines ``first`` to ``last`` of ``whole`` (as ``ChineseParagraph.split`` cuts it: every piece but the
     last justified to its end, the first line's indent in the first only)."""
-    start, end = whole.lines[first][0], whole.lines[last - 1][1]
-    return ChineseParagraph(
-        whole.text[start:end],
-        whole.faces,
-        whole.face,
-        whole.size,
-        whole.leading,
-        whole.indent if first == 0 else 0.0,
-        whole.centered,
-        justify_last=whole.justify_last if last == len(whole.lines) else True,
-    )
+    start = whole.lines[first][0]
+    end = whole.lines[last][0] if last < len(whole.lines) else None
+    return whole._piece(start, end, whole.indent if first == 0 else 0.0, whole.justify_last if end is None else True)
 
 
 def _rich_piece(whole: RichText, first: int, last: int) -> RichText:
@@ -246,7 +291,13 @@ class Story:
         for index, block in enumerate(blocks):
             if isinstance(block, PageBreakBlock) and index and isinstance(blocks[index - 1], PageBreakBlock):
                 continue  # (a run of breaks makes one new page: see ``_one_break_a_run``)
-            out += [piece for flowable in self.block(block, width) for piece in in_pieces(flowable, width)]
+            made = self.block(block, width)
+            if _badge(block) and made and isinstance(made[0], LinkedImage):  # badges in a row share one line
+                if out and isinstance(out[-1], Badges):
+                    out[-1].add(made[0])
+                    continue
+                made = [Badges(made[0])]
+            out += [piece for flowable in made for piece in in_pieces(flowable, width)]
         return out
 
     def block(self, block: Block, width: float) -> list[Flowable]:
@@ -271,7 +322,7 @@ class Story:
         if isinstance(block, Code):
             return [verbatim(block, faces)] if block.text.strip("\n") else []
         if isinstance(block, Table):
-            return tables(block.rows, block.header, faces, width, TEXT_HEIGHT)
+            return tables(block.rows, block.header, faces, width, TEXT_HEIGHT, block.borders)
         if isinstance(block, Quote):
             indent = quote_indent(width)
             return [
@@ -308,8 +359,11 @@ def image_warnings(document: Document) -> list[str]:
 
 
 def render(document: Document, options: Options) -> bytes:
-    body, fallback = faces_for(document.text, document.language, options.font, options.font_index)
-    faces = Faces(body, fallback, lambda: bold_face(document.language, options.font, options.font_index))
+    body, fallback, *extras = faces_for(document.text, document.language, options.font, options.font_index)
+    faces = Faces(
+        body, fallback, lambda: bold_face(document.language, options.font, options.font_index), extras=tuple(extras)
+    )
+    faces.traditional = face_for(document.language) == "TC"
     # The Outline names the n-th heading's destination "hn": an in-page link to its anchor jumps there.
     faces.destinations = {anchor: f"h{n}" for n, anchor in enumerate(heading_anchors(document.blocks), 1)}
     story: list[Flowable] = []
@@ -318,6 +372,10 @@ def render(document: Document, options: Options) -> bytes:
         story += [*in_pieces(title, TEXT_WIDTH), Spacer(1, BODY_LEADING)]
     story += _one_break_a_run(Story(faces).blocks(document.blocks))
     story = story or [Spacer(1, BODY_LEADING)]  # an empty document is still one (empty) page
+
+    def first_page(canvas, doc) -> None:
+        canvas._doc.ensureMinPdfVersion("transparency")  # PDF 1.4: /Lang and /DisplayDocTitle are 1.4's
+        page_number(canvas, doc)
 
     def page_number(canvas, doc) -> None:
         number = str(doc.page)
@@ -341,13 +399,13 @@ def render(document: Document, options: Options) -> bytes:
         lang=document.language,
         initialFontName=body.name,
         initialFontSize=BODY_SIZE,
-        invariant=True,
+        invariant=False,  # dates: SOURCE_DATE_EPOCH when set (reproducible builds), else now
         displayDocTitle=True,
     )
     a85, rl_config.useA85 = rl_config.useA85, 0  # binary streams: ASCII85 costs time and a quarter more bytes
     flate, pdfdoc.PDFZCompress = pdfdoc.PDFZCompress, PAGE_FILTER
     try:
-        template.build(story, onFirstPage=page_number, onLaterPages=page_number)
+        template.build(story, onFirstPage=first_page, onLaterPages=page_number)
     finally:
         rl_config.useA85, pdfdoc.PDFZCompress = a85, flate
         _forget_documents(*faces.used())

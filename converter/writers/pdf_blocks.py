@@ -1,9 +1,11 @@
 """Flowables for the blocks of the document tree: verbatim text on a character grid, tables, quotes, images.
 
 Verbatim blocks (code, shell, ASCII tables, preformatted) put every character in cells of half an em —
-two for an East Asian Wide or Fullwidth character, one for any other — so the ``|`` of a column has the
-same x on every line. A block wider than the box is first set smaller (down to ``GRID_MIN_SIZE``), then
-its longer lines wrap on the grid; a long block splits across pages.
+two for an East Asian Wide or Fullwidth character, drawn from the CJK face, one for any other, drawn
+from the monospace face (Noto Sans Mono, sized so that its advance is one cell) — so the ``|`` of a
+column has the same x on every line. A block wider than the box is first set smaller (down to
+``GRID_MIN_SIZE``), then its longer lines wrap on the grid, each wrap marked by a hooked arrow in the
+column kept for it; a long block splits across pages.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from . import unreadable_image
 from .layout import cells, column_widths, fit_scale, grid_rows, line_cells
 from .pdf_text import Faces, RichText, drawable, rich
 
-GRID_SIZE, GRID_MIN_SIZE = 9.0, 6.0
+GRID_SIZE, GRID_MIN_SIZE = 12.0, 9.0  # the body's size (72 columns fit), and 96 columns
 RUN_LABELS = re.compile(r"((.)\2*)", re.DOTALL)  # (run, its character) for each run of one repeated character
 GRID_PADDING = 4.0
 BOX_FILL = (0.95, 0.95, 0.95)
@@ -52,6 +54,7 @@ class Grid:
 
     def __init__(self, faces: Faces, size: float, doc, bottom_up: bool) -> None:
         self.faces, self.size, self.doc = faces, size, doc
+        self.cell = size / 2
         self.tf = f"{fp_str(size)} Tf"
         self.flip = "1" if bottom_up else "-1"
         self.known: set[str] = set()
@@ -72,12 +75,13 @@ class Grid:
                 self._place(char)
 
     def _place(self, char: str) -> None:
-        face = self.faces.pick(char, self.faces.body)
+        face = self.faces.pick(char, self.faces.mono)
         encoding = self.faces.encoding(face, self.doc)
         encoding.learn(char)
-        room = cells(char) * self.size / 2
-        glyph = face.widths.get(ord(char), face.default_width) * self.size / 1000
-        scale = fit_scale(glyph, room)
+        room = cells(char) * self.cell
+        size = self.faces.mono_size(self.size) if face is self.faces.mono else self.size
+        glyph = face.widths.get(ord(char), face.default_width) * size / 1000
+        scale = 1.0 if abs(glyph - room) < 1e-6 else fit_scale(glyph, room)  # monospace: as it is
         key = (face.name, cells(char), glyph)
         number = self._numbers.get(key)
         if number is None:
@@ -85,7 +89,8 @@ class Grid:
             matrix, offset = f"{fp_str(scale)} 0 0 {self.flip} ", (room - glyph * scale) / 2
             origins = _ORIGINS.setdefault((matrix, offset, self.size), {})
             spacing = fp_str(room / scale - glyph)
-            self.classes.append(Placement(f"/{encoding.name} {self.tf}", cells(char), matrix, offset, spacing, origins))
+            font = f"/{encoding.name} {fp_str(size)} Tf"
+            self.classes.append(Placement(font, cells(char), matrix, offset, spacing, origins))
         self.class_of[ord(char)] = chr(number)
         self.codes[ord(char)] = encoding.escaped[ord(char)]
 
@@ -93,10 +98,18 @@ class Grid:
 class Verbatim(Flowable):
     """Verbatim lines on a character grid in a light grey box."""
 
-    def __init__(self, text: str, faces: Faces, rows: list[str] | None = None, size: float = 0.0) -> None:
+    def __init__(
+        self,
+        text: str,
+        faces: Faces,
+        rows: list[str] | None = None,
+        size: float = 0.0,
+        wrapped: list[bool] | None = None,
+    ) -> None:
         super().__init__()
         self.text, self.faces = text, faces
         self.rows, self.size = rows, size
+        self.wrapped = wrapped or []  # per row: does the line go on in the next row?
         self.fixed = rows is not None  # a piece of a split block keeps its rows and size
         self.available = 0.0
         self.spaceBefore = self.spaceAfter = 4.0
@@ -111,17 +124,24 @@ class Verbatim(Flowable):
             inner = max(available_width - 2 * GRID_PADDING, GRID_MIN_SIZE * 4)
             widest = max(map(line_cells, self.text.split("\n")), default=1)
             self.size = max(GRID_MIN_SIZE, min(GRID_SIZE, 2 * inner / max(widest, 1)))
-            self.rows = grid_rows(self.text, max(2, int(inner // (self.size / 2))))
+            limit = int(inner // (self.size / 2))
+            if widest > limit:
+                limit -= 1  # a column for the marks of wrapped lines
+            self.wrapped = []
+            self.rows = grid_rows(self.text, max(2, limit), self.wrapped)
         self.width = available_width
         return available_width, len(self.rows or ()) * self.leading + 2 * GRID_PADDING
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         self.wrap(available_width, available_height)
-        rows = self.rows or []
+        rows, wrapped = self.rows or [], self.wrapped
         fit = int((available_height - 2 * GRID_PADDING) // self.leading)
         if fit <= 0 or fit >= len(rows):
             return []  # nothing fits, or (rounding aside) all would: no split to make
-        return [Verbatim("", self.faces, rows[:fit], self.size), Verbatim("", self.faces, rows[fit:], self.size)]
+        return [
+            Verbatim("", self.faces, rows[:fit], self.size, wrapped[:fit]),
+            Verbatim("", self.faces, rows[fit:], self.size, wrapped[fit:]),
+        ]
 
     def draw(self) -> None:
         canvas, rows, size = self.canv, self.rows or [], self.size
@@ -144,6 +164,28 @@ class Verbatim(Flowable):
             ops.append("0 Tc")  # the text state outlives the text object: leave it as found
         ops.append("ET")
         canvas._code.append(" ".join(ops))
+        marks = [number for number, goes_on in enumerate(self.wrapped) if goes_on]
+        if marks:
+            _wrap_marks(canvas, marks, self.width - GRID_PADDING - grid.cell, height, self.leading, grid.cell)
+
+
+def _wrap_marks(canvas, rows: list[int], x: float, height: float, leading: float, cell: float) -> None:
+    """A hooked arrow (↩, drawn: it is no text to copy) in the cell at ``x`` of each row of ``rows``."""
+    canvas.saveState()
+    canvas.setStrokeColorRGB(0.45, 0.45, 0.45)
+    canvas.setLineWidth(0.6)
+    for number in rows:
+        base = height - GRID_PADDING - (number + 1) * leading + leading * 0.3
+        top, bottom, left, right = base + cell * 0.9, base + cell * 0.2, x + cell * 0.15, x + cell * 0.85
+        path = canvas.beginPath()
+        path.moveTo(right, top)
+        path.lineTo(right, bottom)
+        path.lineTo(left, bottom)
+        path.moveTo(left + cell * 0.3, bottom + cell * 0.25)
+        path.lineTo(left, bottom)
+        path.lineTo(left + cell * 0.3, bottom - cell * 0.25)
+        canvas.drawPath(path, stroke=1, fill=0)
+    canvas.restoreState()
 
 
 def _draw_row(ops: list[str], grid: Grid, row: str, y: str, state: tuple[str, str]) -> tuple[str, str]:
@@ -172,7 +214,7 @@ def _row_pieces(grid: Grid, row: str, state: tuple[str, str]) -> tuple[tuple[str
     grid.learn(row)
     labels, codes = row.translate(grid.class_of), row.translate(grid.codes)
     pairs = len(codes) == 2 * len(row)  # every code two characters long (no escapes): cut the codes, not the row
-    classes, cell, column, start = grid.classes, grid.size / 2, 0, 0
+    classes, cell, column, start = grid.classes, grid.cell, 0, 0
     pieces, piece = [], ""
     for run, label in RUN_LABELS.findall(labels):
         place = classes[ord(label)]
@@ -250,7 +292,12 @@ MIN_COLUMN = 2 * CELL_SIZE + 2 * CELL_PADDING + 1  # a column's room for two Chi
 
 
 def tables(
-    rows: tuple[tuple[Cell, ...], ...], header: bool, faces: Faces, width: float, height: float
+    rows: tuple[tuple[Cell, ...], ...],
+    header: bool,
+    faces: Faces,
+    width: float,
+    height: float,
+    borders: bool = True,
 ) -> list[Flowable]:
     """``table``, or for a table too wide for ``width`` (54 columns made cells of negative width), several
     tables of some of its columns each (see ``column_groups``)."""
@@ -264,7 +311,7 @@ def tables(
     made: list[Flowable | None] = []
     for group in column_groups(needs, width):
         part = tuple(tuple(row[i] if i < len(row) else Cell(()) for i in group) for row in rows)
-        made.append(table(part, header, faces, width, height))
+        made.append(table(part, header, faces, width, height, borders))
     return [flowable for flowable in made if flowable]
 
 
@@ -298,9 +345,14 @@ def _groups(needs: list[float], width: float, label: list[int]) -> list[list[int
     return groups
 
 
-def table(rows: tuple[tuple[Cell, ...], ...], header: bool, faces: Faces, width: float, height: float) -> Table | None:
+def table(
+    rows: tuple[tuple[Cell, ...], ...], header: bool, faces: Faces, width: float, height: float, borders: bool = True
+) -> Table | None:
     """A table: columns sized by their content within ``width``, cells broken by the Chinese rules; a
-    header row is bold and repeated on each page (``height``: the page's text height)."""
+    header row is bold and repeated on each page (``height``: the page's text height). A layout table
+    (``borders`` False: a Word tip box) has no grid, and no column empty in every row (an icon's)."""
+    if not borders:
+        rows = _without_empty_columns(rows)
     count = max((len(row) for row in rows), default=0)
     if not count:
         return None
@@ -315,7 +367,7 @@ def table(rows: tuple[tuple[Cell, ...], ...], header: bool, faces: Faces, width:
     minimum = [min(natural[i], 4 * CELL_SIZE + 2 * CELL_PADDING) for i in range(count)]
     style = [
         ("FONTNAME", (0, 0), (-1, -1), faces.body.name),  # reportlab sets the cell font: not Helvetica
-        ("GRID", (0, 0), (-1, -1), 0.5, (0.45, 0.45, 0.45)),
+        *([("GRID", (0, 0), (-1, -1), 0.5, (0.45, 0.45, 0.45))] if borders else []),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
@@ -337,6 +389,14 @@ def table(rows: tuple[tuple[Cell, ...], ...], header: bool, faces: Faces, width:
     return flowable
 
 
+def _without_empty_columns(rows: tuple[tuple[Cell, ...], ...]) -> tuple[tuple[Cell, ...], ...]:
+    """The rows less the columns whose cells hold no text in any row."""
+    count = max((len(row) for row in rows), default=0)
+    filled = {i for row in rows for i, cell in enumerate(row) if "".join(s.text for s in cell.inlines).strip()}
+    kept = [i for i in range(count) if i in filled]
+    return tuple(tuple(row[i] for i in kept if i < len(row)) for row in rows)
+
+
 class LinkedImage(ImageFlowable):
     """An image that is a link (a badge: the alt text carries the link around the image)."""
 
@@ -345,6 +405,65 @@ class LinkedImage(ImageFlowable):
     def draw(self) -> None:
         super().draw()
         self.canv.linkURL(self.url, (0, 0, self.drawWidth, self.drawHeight), relative=1)
+
+
+class Badges(Flowable):
+    """Linked images side by side (a README's badges, as GitHub shows them), wrapping into more rows
+    when they are wider than the text; each keeps its link."""
+
+    GAP = 4.0
+
+    def __init__(self, first: LinkedImage) -> None:
+        super().__init__()
+        self.pictures = [first]
+        self.rows: list[list[tuple[LinkedImage, float]]] = []
+        self.spaceBefore = self.spaceAfter = 6.0
+
+    def add(self, picture: LinkedImage) -> None:
+        self.pictures.append(picture)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.rows, row, x = [], [], 0.0
+        for picture in self.pictures:
+            if row and x + picture.drawWidth > available_width:
+                self.rows.append(row)
+                row, x = [], 0.0
+            row.append((picture, x))
+            x += picture.drawWidth + self.GAP
+        self.rows.append(row)
+        self.width = available_width
+        self.height = sum(self._tallest(row) for row in self.rows) + self.GAP * (len(self.rows) - 1)
+        return available_width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        """The rows that fit, and the rest (a wall of badges taller than a page)."""
+        self.wrap(available_width, available_height)
+        used, count = 0.0, 0
+        for row in self.rows:
+            if used + self._tallest(row) > available_height:
+                break
+            used += self._tallest(row) + self.GAP
+            count += 1
+        if count == 0 or count == len(self.rows):
+            return []
+        pieces = []
+        for rows in (self.rows[:count], self.rows[count:]):
+            piece = Badges(rows[0][0][0])
+            piece.pictures = [picture for row in rows for picture, _ in row]
+            pieces.append(piece)
+        return pieces
+
+    @staticmethod
+    def _tallest(row: list[tuple[LinkedImage, float]]) -> float:
+        return max(picture.drawHeight for picture, _ in row)
+
+    def draw(self) -> None:
+        top = self.height
+        for row in self.rows:
+            tallest = self._tallest(row)
+            for picture, x in row:  # each centred on the row's middle
+                picture.drawOn(self.canv, x, top - tallest + (tallest - picture.drawHeight) / 2)
+            top -= tallest + self.GAP
 
 
 def image(block: Image, width: float, height: float) -> Flowable | None:

@@ -12,6 +12,7 @@ CJK face) for every subset. Font streams are compressed at ``FONT_LEVEL`` rather
 
 from __future__ import annotations
 
+import hashlib
 import sys
 import types
 import zlib
@@ -30,7 +31,6 @@ from reportlab.pdfbase.ttfonts import (
     GF_WE_HAVE_A_SCALE,
     GF_WE_HAVE_A_TWO_BY_TWO,
     GF_WE_HAVE_AN_X_AND_Y_SCALE,
-    SUBSETN,
     TTFontFace,
     TTFontMaker,
     _set_ushort,
@@ -245,10 +245,11 @@ def to_unicode(cids: list[int], points: list[int]) -> str:
 
 def add_type0_font(face: TTFontFace, doc, name: str, number: int, cids: list[int], points: list[int]) -> None:
     """Embed one subset of ``face`` holding the glyphs of ``points`` (code points, ``cids[i]`` the CID of
-    ``points[i]``) as a Type0 font (Identity-H) with the resource name ``name`` in every page; ``number``
-    makes its subset tag."""
-    base = f"{SUBSETN(number).decode()}+{face.name.decode()}{face.subfontNameX.decode()}"
+    ``points[i]``; the first is .notdef) as a Type0 font (Identity-H) with the resource name ``name`` in
+    every page; its subset tag is made from the subset's bytes (``number`` is kept for reportlab's
+    callers)."""
     content, glyph_ids = subset_glyphs(face, points)
+    base = f"{subset_tag(content)}+{face.name.decode()}{face.subfontNameX.decode()}"
     font_file = _stream(content, [FONT_FILTER] if doc.compression else [], Length1=len(content))
     gid_map = array("H", bytes(2 * (max(cids) + 1)))
     for cid, glyph in zip(cids, glyph_ids):
@@ -290,10 +291,22 @@ def add_type0_font(face: TTFontFace, doc, name: str, number: int, cids: list[int
             "BaseFont": pdfdoc.PDFName(base),
             "Encoding": "/Identity-H",
             "DescendantFonts": pdfdoc.PDFArray([doc.Reference(cid_font)]),
-            "ToUnicode": doc.Reference(_stream(to_unicode(cids, points), page_filters)),
+            "ToUnicode": doc.Reference(_stream(to_unicode(cids[1:], points[1:]), page_filters)),  # not .notdef
         }
     )
     doc.idToObject["BasicFonts"].dict[name] = doc.Reference(font, name)
+
+
+def subset_tag(content: bytes) -> str:
+    """Six capitals from a digest of the subset: two PDFs merged keep apart subsets that differ (a tag by
+    number, ``AAAAAA``, is the same in every PDF) and share those that are the same.
+
+    >>> tag = subset_tag(b"glyphs")
+    >>> len(tag), tag.isalpha() and tag.isupper(), tag == subset_tag(b"glyphs"), tag != subset_tag(b"glyph")
+    (6, True, True, True)
+    """
+    digest = hashlib.sha256(content).digest()
+    return "".join(chr(ord("A") + byte % 26) for byte in digest[:6])
 
 
 def install(face: TTFontFace) -> None:

@@ -1,9 +1,11 @@
 """Rich text for the PDF writer: inline spans (bold, slanted emphasis, code cells, links, line breaks)
-laid out by ``layout.break_paragraph`` and justified with character spacing.
+laid out by ``layout.break_paragraph`` and justified by ``layout.justify`` (the stretch where a line may
+break, never between the letters of a word; adjacent marks compressed by ``layout.squeeze``).
 
 Emphasis is drawn slanted (a 12° skew of the same face): CJK faces have no italic, and a skew is what
-Chinese typesetting uses for it. Inline code sits on a grid (a wide character two cells of half an em,
-others one) over a light background.
+Chinese typesetting uses for it. Inline code sits on a grid over a light background: a character of the
+monospace face in one cell of half an em (the face sized so that its advance is the cell), a wide one
+from the CJK face in two.
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ from reportlab.platypus import Flowable
 
 from ..anchors import fragment
 from ..document import Inlines
-from ..fonts import Face
-from .layout import break_paragraph, cells, fit_scale
+from ..fonts import Face, mono_face
+from .layout import MOST_STRETCH, break_paragraph, cells, end_blank, fit_scale, justify, kinds, moves_within, squeeze
 
 SLANT = 0.21  # tan 12°
 CODE_BACKGROUND = (0.93, 0.93, 0.93)
@@ -132,6 +134,26 @@ class Encoding:
             switch = self._switches[size] = f"/{self.name} {size} ("
         return f"{switch}{codes}) Tj"
 
+    def show_moved(
+        self, text: str, size: str, points: float, moves: list[tuple[int, float]], font_set: bool = False
+    ) -> str:
+        """``show``, moving the pen by ``move`` points before the character at each ``offset`` of ``moves``
+        (an offset of ``len(text)``: after the last one) at font size ``points``: one TJ."""
+        if not moves:
+            return self.show(text, size, font_set)
+        self.learn(text)
+        parts, at, escaped, formatted = [], 0, self.escaped, {}
+        for offset, move in moves:
+            number = formatted.get(move)
+            if number is None:
+                number = formatted[move] = fp_str(-move * 1000 / points)
+            parts.append(f"({text[at:offset].translate(escaped)}) {number}")
+            at = offset
+        if at < len(text):
+            parts.append(f"({text[at:].translate(escaped)})")
+        shown = f"[{' '.join(parts)}] TJ"
+        return shown if font_set else f"/{self.name} {size} {shown}"
+
     def draw(self, canvas, x: float, y: float, size: float, text: str) -> None:
         """``text`` at (x, y) in a text object of its own (what ``canvas.drawString`` drew)."""
         canvas._code.append(f"BT {text_origin(canvas, x, y)} Tm {self.show(text, f'{fp_str(size)} Tf')} ET")
@@ -152,16 +174,16 @@ class Memo(dict):
 class Widths(dict):
     """Character → advance at one size, in a face or (for what only it has) the fallback; filled as read."""
 
-    def __init__(self, face: Face, fallback: Face, size: float) -> None:
+    def __init__(self, face: Face, fallback: Face, size: float, extras: tuple[Face, ...] = ()) -> None:
         super().__init__()
-        self.face, self.fallback, self.size = face, fallback, size
+        self.face, self.fallback, self.size, self.extras = face, fallback, size, extras
 
     def __missing__(self, char: str) -> float:
         code = ord(char)
-        if self.fallback is self.face:  # the same arithmetic as before the cache, to the last bit
+        if self.fallback is self.face and not self.extras:  # the same arithmetic as before the cache, to the bit
             width = self[char] = self.face.widths.get(code, self.face.default_width) * (self.size / 1000)
             return width
-        face = self.face if code in self.face.covers or code not in self.fallback.covers else self.fallback
+        face = pick_face(char, (self.face, self.fallback, *self.extras))
         width = self[char] = face.widths.get(code, face.default_width) * self.size / 1000
         return width
 
@@ -182,26 +204,38 @@ _LOOKS: dict[tuple, Look] = {}  # looks without a link, for the process (one obj
 
 
 class Faces:
-    """The faces of one document: body, bold, and a fallback for characters the body lacks.
+    """The faces of one document: body, bold, a fallback for characters the body lacks, and extra faces
+    for what neither has (Hangul, emoji, a system font: ``fonts.faces_for``).
 
     The bold face is parsed only when a document uses it (a TrueType face costs time and ~20 MB).
     """
 
-    def __init__(self, body: Face, fallback: Face, load_bold: Callable[[], Face]) -> None:
-        self.body, self.fallback, self._load_bold = body, fallback, load_bold
+    def __init__(
+        self,
+        body: Face,
+        fallback: Face,
+        load_bold: Callable[[], Face],
+        load_mono: Callable[[], Face] = mono_face,
+        extras: tuple[Face, ...] = (),
+    ) -> None:
+        self.body, self.fallback, self._load_bold, self._load_mono = body, fallback, load_bold, load_mono
+        self.extras = extras
+        self._names = (body.name, fallback.name, *(face.name for face in extras))  # what shared tables depend on
         self._bold: Face | None = None
+        self._mono: Face | None = None
         self._encodings: dict[str, Encoding] = {}
         self._memos: dict[tuple, Memo] = {}
         self._looks: dict[tuple, Look] = {}
         self.grids: dict[float, object] = {}  # pdf_blocks.Grid per font size
         self.destinations: dict[str, str] = {}  # a heading's anchor (in-page link) → its destination's name
+        self.traditional = False  # marks centred (Traditional) or at the corner (Simplified): see layout.squeeze
 
     def widths(self, face: Face, size: float) -> Widths:
         """Advances at ``size`` of characters drawn in ``face`` (or the fallback where only it has them)."""
-        key = ("paragraph", face.name, self.fallback.name, size)
+        key = ("paragraph", face.name, size, *self._names[1:])
         found = _SHARED.get(key)
         if found is None:
-            found = _SHARED[key] = Widths(face, self.fallback, size)
+            found = _SHARED[key] = Widths(face, self.fallback, size, self.extras)
         return found
 
     def encoding(self, face: Face, doc) -> Encoding:
@@ -217,13 +251,25 @@ class Faces:
             self._bold = self._load_bold()
         return self._bold
 
+    @property
+    def mono(self) -> Face:
+        if self._mono is None:
+            self._mono = self._load_mono()
+        return self._mono
+
+    def mono_size(self, size: float) -> float:
+        """The size of the monospace face in code at ``size``: its advance one cell, half an em of the CJK
+        face (a wide character, from the CJK face at ``size``, takes two cells: exactly its em)."""
+        mono = self.mono
+        return size * 500 / mono.widths.get(ord("0"), mono.default_width)
+
     def used(self) -> tuple[Face, ...]:
-        return (self.body, self.fallback) + ((self._bold,) if self._bold else ())
+        return (self.body, self.fallback, *self.extras) + tuple(face for face in (self._bold, self._mono) if face)
 
     def memo(self, key: tuple, make: Callable[[str], object]) -> Memo:
         """A table character → ``make(character)`` named by ``key`` (and the faces), filled as read and
         kept for the process: it depends on the faces only."""
-        key = (*key, self.body.name, self.fallback.name)
+        key = (*key, *self._names)
         found = _SHARED.get(key)
         if found is None:
             found = _SHARED[key] = Memo(make)
@@ -232,15 +278,16 @@ class Faces:
     def looks(self, primary: Face, style: tuple[bool, bool, str, bool]) -> Memo:
         """Character → its look in a span of ``style`` (emphasis, code, url, strike); one object per look.
         Kept for the process, except for links (a batch would keep every URL)."""
-        key = ("look", primary.name, style, self.body.name, self.fallback.name)
+        key = ("look", primary.name, style, *self._names)
         tables, looks = (self._memos, self._looks) if style[2] else (_SHARED, _LOOKS)
         found = tables.get(key)
         if found is not None:
             return found
-        order = (primary, self.body, self.fallback)  # not self: a table kept for the process must not keep the PDF
+        order = (primary, self.body, self.fallback, *self.extras)  # not self: a table kept for the process
+        # must not keep the PDF
 
         def look(char: str) -> Look:
-            face = _pick(char, order)
+            face = pick_face(char, order)
             found = looks.get((face.name, *style))
             if found is None:
                 found = looks[(face.name, *style)] = Look(face, *style)
@@ -250,11 +297,11 @@ class Faces:
         return found
 
     def pick(self, char: str, primary: Face) -> Face:
-        return _pick(char, (primary, self.body, self.fallback))
+        return pick_face(char, (primary, self.body, self.fallback, *self.extras))
 
 
-def _pick(char: str, order: tuple[Face, Face, Face]) -> Face:
-    """The first face of (primary, body, fallback) that has ``char``; else the primary."""
+def pick_face(char: str, order: tuple[Face, ...]) -> Face:
+    """The first face of ``order`` (primary, body, fallback, extras) that has ``char``; else the primary."""
     code = ord(char)
     for face in order:
         if code in face.covers:
@@ -281,35 +328,46 @@ class Rich:
     widths: list[float] = field(default_factory=list)
     looks: list[Look] = field(default_factory=list)
     faces: Faces | None = None
+    moves: dict[int, float] = field(default_factory=dict)  # boundary → move of compressed marks (layout.squeeze)
+    keys: list[int] | None = None  # the moves' boundaries in order, made when first cut
 
     def cut(self, start: int, end: int | None = None) -> Rich:
-        return Rich(self.text[start:end], self.widths[start:end], self.looks[start:end], self.faces)
+        text = self.text[start:end]
+        if self.keys is None:
+            self.keys = list(self.moves)  # (in order: squeeze makes them so, and a cut keeps the order)
+        moves = moves_within(self.moves, self.keys, start, start + len(text))
+        return Rich(text, self.widths[start:end], self.looks[start:end], self.faces, moves)
 
 
 def rich(inlines: Inlines, faces: Faces, size: float, bold: bool = False) -> Rich:
-    """Lay out inline spans as characters with their widths and looks."""
+    """Lay out inline spans as characters with their widths and looks. Code is set in the monospace face,
+    each character in one cell (a wide one, from the CJK face, in two)."""
     out, texts = Rich(faces=faces), []
     for span in inlines:
         text = drawable(span.text)
-        primary = faces.bold if bold or "strong" in span.style else faces.body
         code = "code" in span.style
+        primary = faces.mono if code else faces.bold if bold or "strong" in span.style else faces.body
         style = ("emphasis" in span.style, code, span.url, "strike" in span.style)
         out.looks += map(faces.looks(primary, style).__getitem__, text)
-        order = (primary, faces.body, faces.fallback)
+        order = (primary, faces.body, faces.fallback, *faces.extras)
         widths = faces.memo(("width", primary.name, size, code), _width_of(order, size, code))
         out.widths += map(widths.__getitem__, text)
-        texts.append(text)
-    out.text = "".join(texts)
+        texts.append(text if not code else "\0" * len(text))  # code is not compressed
+    masked = "".join(texts)
+    out.moves = squeeze(masked, out.widths, faces.traditional)
+    out.text = "".join(drawable(span.text) for span in inlines) if "\0" in masked else masked
     return out
 
 
-def _width_of(order: tuple[Face, Face, Face], size: float, code: bool) -> Callable[[str], float]:
+def _width_of(order: tuple[Face, ...], size: float, code: bool) -> Callable[[str], float]:
+    """A character's advance: in ``order``'s first face that has it, or its cells of half an em (code)."""
+
     def width(char: str) -> float:
         if char == "\n":
             return 0.0
         if code:
             return cells(char) * size / 2
-        face = _pick(char, order)
+        face = pick_face(char, order)
         return face.widths.get(ord(char), face.default_width) * size / 1000
 
     return width
@@ -383,46 +441,59 @@ class RichText(Flowable):
                 encoding.draw(canvas, x, top - self.size * 0.2, self.size * 1.6, marker)
             else:
                 encoding.draw(canvas, x, top, self.size, marker)
-        looks = self.content.looks
+        looks, text, moves = self.content.looks, self.content.text, self.content.moves
         changes = [i for i in range(1, len(looks)) if looks[i] is not looks[i - 1]]  # where a new look starts
+        kinds_of, keys = kinds(text), sorted(moves)
         for number, (start, end, forced) in enumerate(self.lines):
             if start == end:
                 continue
             x = self.left + (self.indent if number == 0 else 0.0)
-            used = sum(widths[start:end])
-            room = self.available - x - used
+            shown_end = end
+            while shown_end > start + 1 and text[shown_end - 1] == " ":  # spaces hang in the margin
+                shown_end -= 1
+            room = self.available - x - sum(widths[start:shown_end])
             last = forced or number == len(self.lines) - 1
-            stretch = (not last or self.justify_last) and end - start > 1 and room > 0
-            spacing = room / (end - start - 1) if stretch else 0.0
+            if not last or self.justify_last:
+                room += end_blank(text, shown_end, widths, moves, self.content.faces.traditional)
+            stretch = (not last or self.justify_last) and room > 0
+            spacing, extra, lead = justify(
+                kinds_of, start, shown_end, room if stretch else 0.0, moves, keys, self.size * MOST_STRETCH
+            )
             y = (len(self.lines) - number - 1) * self.leading + self.leading * 0.25
-            self._draw_line(start, end, x, y, spacing, changes)
+            self._draw_line(start, end, x + lead, y, (spacing, extra), changes)
 
-    def _draw_line(self, start: int, end: int, x: float, y: float, spacing: float, changes: list[int]) -> None:
+    def _draw_line(self, start: int, end: int, x: float, y: float, setting: tuple, changes: list[int]) -> None:
+        """Draw ``text[start:end]`` from (x, y): ``setting`` is ``layout.justify``'s (spacing, extra moves)."""
         canvas, text, widths, looks = self.canv, self.content.text, self.content.widths, self.content.looks
+        spacing, extra = setting
         faces, tf, tc = self.content.faces, f"{fp_str(self.size)} Tf", f"{fp_str(spacing)} Tc"
         i = start
         for j in (*changes[bisect_right(changes, start) : bisect_left(changes, end)], end):
             look = looks[i]
-            run_width = sum(widths[i:j]) + spacing * (j - i)
+            run_moves = [(k - i, move) for k, move in extra if i < k <= j]
+            trailing = run_moves[-1][1] if run_moves and run_moves[-1][0] == j - i else 0.0
+            run_width = sum(widths[i:j]) + spacing * (j - i) + sum(move for _, move in run_moves)
+            drawn = run_width - spacing - trailing  # the run's own extent, without the space after it
             if look.code:
                 canvas.setFillColorRGB(*CODE_BACKGROUND)
-                canvas.rect(x, y - self.size * 0.25, run_width - spacing, self.size * 1.15, stroke=0, fill=1)
+                canvas.rect(x, y - self.size * 0.25, drawn, self.size * 1.15, stroke=0, fill=1)
                 canvas.setFillColorRGB(*(LINK_COLOUR if look.url else (0, 0, 0)))
                 encoding = faces.encoding(look.face, canvas._doc)
-                _draw_cells(canvas, encoding, look.face, text[i:j], widths[i:j], (x, y, spacing, self.size))
+                size = faces.mono_size(self.size) if look.face is faces.mono else self.size
+                _draw_cells(canvas, encoding, look.face, text[i:j], widths[i:j], (x, y, spacing, size), run_moves)
             else:
                 if look.url:
                     canvas.setFillColorRGB(*LINK_COLOUR)
                 flip = 1 if canvas.bottomup else -1
                 matrix = _matrix(1, 0, flip * SLANT if look.slant else 0, flip, x, y)
-                shown = faces.encoding(look.face, canvas._doc).show(text[i:j], tf)
+                shown = faces.encoding(look.face, canvas._doc).show_moved(text[i:j], tf, self.size, run_moves)
                 canvas._code.append(f"BT {matrix} Tm {tc} {shown} ET")
                 if look.url:
                     canvas.setFillColorRGB(0, 0, 0)
             if look.strike:
-                canvas.line(x, y + self.size * 0.3, x + run_width - spacing, y + self.size * 0.3)
+                canvas.line(x, y + self.size * 0.3, x + drawn, y + self.size * 0.3)
             if look.url:
-                box = (x, y - self.size * 0.25, x + run_width - spacing, y + self.size * 0.9)
+                box = (x, y - self.size * 0.25, x + drawn, y + self.size * 0.9)
                 destination = faces.destinations.get(fragment(look.url) or "")
                 if destination:
                     canvas.linkRect("", destination, box, relative=1)
@@ -432,15 +503,20 @@ class RichText(Flowable):
             i = j
 
 
-def _draw_cells(canvas, encoding: Encoding, face: Face, chars: str, widths: list[float], at: tuple) -> None:
+def _draw_cells(
+    canvas, encoding: Encoding, face: Face, chars: str, widths: list[float], at: tuple, moves: list[tuple[int, float]]
+) -> None:
     """Each character centred in its grid cells, narrowed if its glyph is wider than them (the text
-    matrix scales it); ``at`` is (x, baseline, spacing after each cell, font size)."""
+    matrix scales it); ``at`` is (x, baseline, spacing after each cell, font size), ``moves`` the extra
+    moves before a character (offset in ``chars``, points)."""
     x, y, spacing, size = at
     ops, flip, tf, font_set = ["BT"], 1 if canvas.bottomup else -1, f"{fp_str(size)} Tf", False
-    for char, width in zip(chars, widths, strict=True):
+    before = dict(moves)
+    for offset, (char, width) in enumerate(zip(chars, widths, strict=True)):
+        x += before.get(offset, 0.0)
         if char != " ":
             glyph = face.widths.get(ord(char), face.default_width) * size / 1000
-            scale = fit_scale(glyph, width)
+            scale = 1.0 if abs(glyph - width) < 1e-6 else fit_scale(glyph, width)  # monospace: as it is
             ops.append(f"{fp_str(scale, 0, 0, flip, x + (width - glyph * scale) / 2, y)} Tm")
             ops.append(encoding.show(char, tf, font_set))
             font_set = True
