@@ -24,9 +24,9 @@ from docx.oxml.ns import qn
 
 from converter.anchors import fragment, heading_anchors
 from converter.document import Code, Document, Heading, Table, units
+from converter.formats.markdown.read import parse, parser
 from converter.options import Options
 from converter.pipeline import convert_file
-from converter.readers.markdown import parse, parser
 from converter.script import convert
 
 BARE_URL = re.compile(r"https?://[^\s<>()\[\]\"'`]+")

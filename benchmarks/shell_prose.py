@@ -17,8 +17,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from converter.document import Code, Paragraph  # noqa: E402
-from converter.readers.layout import has_han  # noqa: E402
-from converter.readers.text import parse  # noqa: E402
+from converter.formats.text.layout import has_han
+from converter.formats.text.read import parse
 
 
 def hidden(text: str) -> tuple[int, list[str], list[str]]:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from itertools import accumulate
 from typing import NamedTuple
 
-from .readers.layout import GAP, has_han, width
+from .formats.text.layout import GAP, has_han, width
 
 HORIZONTAL = "-=─━═┄┅┈┉╌╍╴╶╸╺╼╾~"
 BORDER = re.compile(rf"[{re.escape(HORIZONTAL)}:. ]*[{re.escape(HORIZONTAL)}][{re.escape(HORIZONTAL)}:. ]*")

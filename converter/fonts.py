@@ -89,7 +89,7 @@ def register(path: str, index: int = 0) -> Face:
         raise FontError("{path}: not a usable TrueType font ({error})", path=str(path), error=str(error)) from None
     except Exception as error:  # not a font at all
         raise FontError("{path}: not a usable TrueType font ({error})", path=str(path), error=str(error)) from None
-    from .writers.pdf_fonts import install
+    from .formats.pdf.fonts import install
 
     install(font.face)  # subsets from tables and glyphs read once per process
     pdfmetrics.registerFont(font)

@@ -76,11 +76,11 @@ def check_images(document: Document, options: Options) -> Document:
 def image_warnings(document: Document, formats: tuple[str, ...]) -> list[str]:
     found: list[str] = []
     if "docx" in formats:
-        from .writers.docx import unreadable_images
+        from .formats.docx.write import unreadable_images
 
         found += unreadable_images(document.blocks)
     if "pdf" in formats:
-        from .writers import pdf
+        from .formats.pdf import write as pdf
 
         found += pdf.image_warnings(document)
     return found
@@ -96,8 +96,8 @@ def with_warnings(document: Document, found: list[str]) -> Document:
 def render(document: Document, fmt: str, options: Options) -> bytes:
     data = get_writer(fmt).render(document, options)
     if fmt == "docx" and options.embed_fonts and document.origin != "docx":  # Word in: the patcher embeds
-        from .docx_embed import embed_fonts
         from .fonts import bundled_file, face_for
+        from .formats.docx.embed import embed_fonts
 
         face = options.font or bundled_file(face_for(document.language))
         data = embed_fonts(data, document.text, face, options.font_index)

@@ -10,8 +10,8 @@ import tempfile
 from pathlib import Path
 
 from converter.document import Cell, Code, Document, Heading, ListItem, Paragraph, Quote, Span, Table, spans
+from converter.formats.pdf import write as pdf
 from converter.options import Options
-from converter.writers import pdf
 
 STRONG, EMPHASIS, CODE = frozenset({"strong"}), frozenset({"emphasis"}), frozenset({"code"})
 

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from lxml import etree
 
 from converter.document import Document
-from converter.docx_package import open_package, run_text, runs, w
+from converter.formats.docx.package import open_package, run_text, runs, w
+from converter.formats.docx.read import Styles, parse, unit_shapes
+from converter.formats.docx.write import render
 from converter.options import Options
 from converter.pipeline import process
-from converter.readers.docx import Styles, parse, unit_shapes
 from converter.script import convert, detect
-from converter.writers.docx import render
 
 MASK = "\ue000"  # a private-use character: OpenCC leaves it alone
 IGNORED_PROPERTIES = (w("rFonts"), w("lang"))  # these follow the script on purpose
@@ -232,6 +232,6 @@ def sinicized(data: bytes, pool: str) -> bytes:
                 t.text = (pool * 2)[at % len(pool) : at % len(pool) + length]
                 at += length
                 changed.add(package.part_of[n])
-    from converter.docx_package import write_package
+    from converter.formats.docx.package import write_package
 
     return write_package(package, changed)

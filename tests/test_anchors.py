@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 from converter import Options, process, render
 from converter.anchors import fragment, heading_anchors
 from converter.document import units
-from converter.readers.markdown import parse
+from converter.formats.markdown.read import parse
 
 README = """\
 # 工具说明

@@ -14,8 +14,8 @@ from lxml import etree
 from measured import zhdoc
 from pypdf import PdfReader
 
-from converter import docx_archive
 from converter.cli import main
+from converter.formats.docx import archive as docx_archive
 from converter.options import Options
 from converter.pipeline import convert_file
 from converter.readers import read

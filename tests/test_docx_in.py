@@ -36,12 +36,12 @@ from lxml import etree
 
 from converter.cli import main
 from converter.document import Code, Heading, ListItem, Paragraph, Table
-from converter.docx_package import w
 from converter.errors import InputError
+from converter.formats.docx.package import w
+from converter.formats.docx.read import parse
 from converter.options import Options
 from converter.pipeline import clean_source, convert_file
 from converter.readers import read
-from converter.readers.docx import parse
 from converter.repair import normalize
 from converter.script import convert
 
@@ -432,7 +432,7 @@ def embedded_font(data: bytes) -> tuple[str, set[int]]:
     """The family name and the code points of the font embedded in a .docx (deobfuscated)."""
     from fontTools.ttLib import TTFont
 
-    from converter.docx_embed import obfuscate
+    from converter.formats.docx.embed import obfuscate
 
     parts = members(data)
     table = etree.fromstring(parts["word/fontTable.xml"])

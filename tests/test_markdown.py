@@ -24,10 +24,10 @@ from converter.document import (
     Table,
     units,
 )
+from converter.formats.markdown.read import parse, parser
+from converter.formats.markdown.write import render
 from converter.options import Options
 from converter.pipeline import convert_file, process
-from converter.readers.markdown import parse, parser
-from converter.writers.md import render
 
 README = FIXTURES / "markdown" / "readme.md"
 TRADITIONAL = Options(formats=("md", "txt"), to="traditional")
@@ -146,8 +146,8 @@ def test_a_link_around_an_image_is_kept_in_the_tree_and_in_markdown_docx_and_pdf
     from docx.oxml.ns import qn
     from pypdf import PdfReader
 
+    from converter.formats.markdown.tree import render_tree
     from converter.pipeline import render as render_format
-    from converter.writers.md_tree import render_tree
 
     source = "[![npm 版本](https://img.shields.io/npm/v/x.svg)](https://www.npmjs.com/package/x) ![截图](a.png)\n"
     badge, plain = parse(source, load_images=False).blocks

@@ -11,10 +11,10 @@ from reportlab.pdfbase.ttfonts import TTFontFile
 
 from converter.document import Code, Document, Paragraph, spans
 from converter.fonts import body_face, bundled_file, register
+from converter.formats.pdf import write as pdf
+from converter.formats.pdf.fonts import make_subset
+from converter.formats.pdf.text import NOTDEF, cid
 from converter.options import Options
-from converter.writers import pdf
-from converter.writers.pdf_fonts import make_subset
-from converter.writers.pdf_text import NOTDEF, cid
 
 TEXT = SAMPLE.read_text(encoding="utf-8")
 

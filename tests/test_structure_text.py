@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from converter import Options, process_text
 from converter.columns import table_segments
 from converter.document import Code, Heading, Paragraph
-from converter.readers.layout import width
-from converter.readers.text import parse
+from converter.formats.text.layout import width
+from converter.formats.text.read import parse
 
 TEXT = FIXTURES / "structure-text"
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from converter import Options, process_text
 from converter.document import Code, Heading, ListItem, PageBreak, Paragraph, Rule
-from converter.readers.text import parse
+from converter.formats.text.read import parse
 
 MANUAL = FIXTURES / "structured" / "structured-manual.txt"
 FOLD = str.maketrans("，。：；？！（）“”‘’、", ",.:;?!()\"\"'',")
@@ -208,7 +208,7 @@ def test_contents_levels_show_in_docx_and_pdf() -> None:
     from pdfminer.layout import LTTextLine
 
     from converter import Options, render
-    from converter.writers.docx import QUOTE_TWIPS
+    from converter.formats.docx.write import QUOTE_TWIPS
 
     document = parse(MANUAL.read_text(encoding="utf-8"))
     opened = docx.Document(io.BytesIO(render(document, "docx", Options())))

@@ -34,8 +34,8 @@ from converter.document import (
     spans,
 )
 from converter.errors import ZhdocError
+from converter.formats.docx import write as writer
 from converter.pipeline import check_images
-from converter.writers import docx as writer
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 BOLD, ITALIC, STRIKE, CODE = (frozenset({s}) for s in ("strong", "emphasis", "strike", "code"))

@@ -36,8 +36,8 @@ from converter.document import (
     spans,
 )
 from converter.errors import ZhdocError
-from converter.writers import pdf as pdf_writer
-from converter.writers.layout import CANNOT_END, CANNOT_START
+from converter.formats.pdf import write as pdf_writer
+from converter.formats.pdf.layout import CANNOT_END, CANNOT_START
 
 CLEAN = FIXTURES / "sample" / "gd-news-trad-pinyin.clean.txt"
 

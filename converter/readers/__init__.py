@@ -18,7 +18,11 @@ from ..repair.junk import remove_terminal_junk
 from ..resources import ImagePolicy
 from .decode import decode, read_bytes
 
-READERS = {"text": "converter.readers.text", "markdown": "converter.readers.markdown", "docx": "converter.readers.docx"}
+READERS = {
+    "text": "converter.formats.text.read",
+    "markdown": "converter.formats.markdown.read",
+    "docx": "converter.formats.docx.read",
+}
 # Anything else is read as text; a Word 97 .doc goes to the Word reader, which says to convert it first.
 SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".docx": "docx", ".doc": "docx"}
 

@@ -14,10 +14,10 @@ from ..errors import OptionsError
 from ..i18n import Text
 
 WRITERS = {
-    "txt": "converter.writers.txt",
-    "docx": "converter.writers.docx",
-    "pdf": "converter.writers.pdf",
-    "md": "converter.writers.md",
+    "txt": "converter.formats.text.write",
+    "docx": "converter.formats.docx.write",
+    "pdf": "converter.formats.pdf.write",
+    "md": "converter.formats.markdown.write",
 }
 
 

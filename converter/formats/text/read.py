@@ -13,8 +13,8 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
-from ..document import Block, Code, Document, Heading, ListItem, PageBreak, Paragraph, Rule, spans
-from ..lazy_regex import lazy_compile
+from ...document import Block, Code, Document, Heading, ListItem, PageBreak, Paragraph, Rule, spans
+from ...lazy_regex import lazy_compile
 from . import layout
 from .layout import Line, link_spans, width
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .docx_package import CT, REL, Package, R, W, open_package, register_part, w, write_package
+from .package import CT, REL, Package, R, W, open_package, register_part, w, write_package
 
 FONT_TYPE = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 FONT_TABLE_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"

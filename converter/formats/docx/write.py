@@ -1,7 +1,7 @@
 """DOCX (python-docx): A4, a title, headings in the built-in Heading 1–6 styles, justified body with a
 two-character first-line indent, lists with real numbering, code in a monospace CJK face, real tables,
 hyperlinks, quotes, rules, page breaks and images; the East Asian font set through ``w:eastAsia`` and the
-language tag of the script. Styles and numbering come from ``docx_styles``, runs from ``docx_inline``."""
+language tag of the script. Styles and numbering come from ``styles``, runs from ``inline``."""
 
 from __future__ import annotations
 
@@ -26,8 +26,8 @@ from docx.shared import Mm
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from ..anchors import fragment, heading_anchors
-from ..document import (
+from ...anchors import fragment, heading_anchors
+from ...document import (
     Block,
     Code,
     Document,
@@ -42,13 +42,13 @@ from ..document import (
     Table,
     units,
 )
-from ..document import spans as plain_spans
-from ..fonts import FACES, face_for, register
-from ..options import Options
-from . import unreadable_image
-from .docx_inline import Runs, hyperlink, xml_safe
-from .docx_lists import Numbering, shift
-from .docx_styles import (
+from ...document import spans as plain_spans
+from ...fonts import FACES, face_for, register
+from ...options import Options
+from ...writers import unreadable_image
+from .inline import Runs, hyperlink, xml_safe
+from .lists import Numbering, shift
+from .styles import (
     BODY_SIZE,
     BODY_STYLE,
     CODE_FACES,
@@ -70,7 +70,7 @@ RULE = f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="6" w:space="1" w:
 
 def render(document: Document, options: Options) -> bytes:
     if document.origin == "docx" and document.package:  # Word in, Word out: patch the original in place
-        from .patch_docx import patch
+        from .patch import patch
 
         return patch(document, options)
     language = document.language

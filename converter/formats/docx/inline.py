@@ -16,10 +16,10 @@ from docx.oxml.text.run import CT_R
 from docx.text.run import Run
 from lxml.etree import SubElement
 
-from ..anchors import fragment
-from ..document import Fix, Inlines, Span
-from ..i18n import SIMPLIFIED, Text, document_language, localize
-from .docx_styles import CODE_CHAR_STYLE, LINK_STYLE, clone
+from ...anchors import fragment
+from ...document import Fix, Inlines, Span
+from ...i18n import SIMPLIFIED, Text, document_language, localize
+from .styles import CODE_CHAR_STYLE, LINK_STYLE, clone
 
 REVIEW = {"unrecovered": WD_COLOR_INDEX.YELLOW, "guessed": WD_COLOR_INDEX.BRIGHT_GREEN}
 URI_ESCAPES = {ord(char): f"%{ord(char):02X}" for char in ' <>"{}|\\^`\t\n'}

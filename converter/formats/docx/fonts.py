@@ -7,7 +7,7 @@ import re
 
 from lxml import etree
 
-from .docx_package import REL, Package, w
+from .package import REL, Package, w
 
 # (Simplified face, Traditional face). FangSong has no Traditional Windows counterpart: it stays.
 PAIRS: tuple[tuple[str, str], ...] = (

@@ -3,7 +3,7 @@
 reportlab embeds a TrueType face as simple fonts of 256 characters each: a CJK document needs three or
 four of them per face, and its text switches font every few characters (a switch and a string each
 time). Here a face is one font: each character a two-byte CID given in drawing order
-(``pdf_text.Encoding``), one subset with every glyph the document draws, its widths (W) and a ToUnicode
+(``text.Encoding``), one subset with every glyph the document draws, its widths (W) and a ToUnicode
 map. The subset is reportlab's ``TTFontFile.makeSubset`` (byte for byte: the tests compare them) built
 from what is read once per process and face: the tables copied as they are, each glyph's bytes and its
 components (for a composite glyph); reportlab's copies the whole ``glyf`` table (about 9 MB for a Noto

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
-from ..document import Span
-from ..i18n import Plural, Text
-from ..lazy_regex import lazy_compile
-from .md_source import Locator
+from ...document import Span
+from ...i18n import Plural, Text
+from ...lazy_regex import lazy_compile
+from .source import Locator
 
 STYLE_TAGS = {"strong": "strong", "em": "emphasis", "s": "strike"}  # markdown-it token prefix → span style
 STYLE_STEPS = {  # markdown-it token type → (span style, step in its depth)
@@ -111,7 +111,7 @@ class Notes:
 
 def refused_images(reason: str, names: list[str]) -> Text:
     """The warning for the local images not embedded for one reason (``converter.resources``)."""
-    from ..resources import MAX_BYTES, MAX_DOCUMENT_BYTES, MAX_PIXELS, MISSING, OUTSIDE, OVER_BUDGET, TOO_LARGE
+    from ...resources import MAX_BYTES, MAX_DOCUMENT_BYTES, MAX_PIXELS, MISSING, OUTSIDE, OVER_BUDGET, TOO_LARGE
 
     shown = ", ".join(names[:3])
     if reason == OUTSIDE:

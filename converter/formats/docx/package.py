@@ -16,8 +16,8 @@ from posixpath import dirname, join, normpath
 
 from lxml import etree
 
-from .docx_archive import inflate, is_xml_part, parse_part
-from .errors import InputError
+from ...errors import InputError
+from .archive import inflate, is_xml_part, parse_part
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -19,9 +19,9 @@ from functools import lru_cache
 from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.platypus import Flowable
 
-from ..anchors import fragment
-from ..document import Inlines
-from ..fonts import Face, mono_face
+from ...anchors import fragment
+from ...document import Inlines
+from ...fonts import Face, mono_face
 from .layout import MOST_STRETCH, break_paragraph, cells, end_blank, fit_scale, justify, kinds, moves_within, squeeze
 
 SLANT = 0.21  # tan 12°
@@ -117,7 +117,7 @@ class Encoding:
         doc.delayedFonts.append(self)
 
     def addObjects(self, doc) -> None:  # noqa: N802 (reportlab's name: called when the PDF is written)
-        from .pdf_fonts import add_type0_font
+        from .fonts import add_type0_font
 
         cids = list(map(cid, range(len(self.points))))
         add_type0_font(self.font.face, doc, self.name, self.number, cids, self.points)
@@ -226,7 +226,7 @@ class Faces:
         self._encodings: dict[str, Encoding] = {}
         self._memos: dict[tuple, Memo] = {}
         self._looks: dict[tuple, Look] = {}
-        self.grids: dict[float, object] = {}  # pdf_blocks.Grid per font size
+        self.grids: dict[float, object] = {}  # blocks.Grid per font size
         self.destinations: dict[str, str] = {}  # a heading's anchor (in-page link) → its destination's name
         self.traditional = False  # marks centred (Traditional) or at the corner (Simplified): see layout.squeeze
 

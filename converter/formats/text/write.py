@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import replace
 from urllib.parse import unquote
 
-from ..document import Document, Inlines, Span, map_units
-from ..options import Options
+from ...document import Document, Inlines, Span, map_units
+from ...options import Options
 
 
 def render(document: Document, options: Options) -> bytes:

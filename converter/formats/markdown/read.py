@@ -15,7 +15,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from ..document import (
+from ...document import (
     Block,
     Cell,
     Code,
@@ -31,9 +31,9 @@ from ..document import (
     Table,
     units,
 )
-from ..resources import ImageLoader, ImagePolicy
-from .md_inline import Inline, Notes, join
-from .md_source import Locator
+from ...resources import ImageLoader, ImagePolicy
+from .inline import Inline, Notes, join
+from .source import Locator
 
 REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)
 

@@ -1,7 +1,7 @@
 """Word (.docx) → a Document: one text unit per paragraph, one span per run with text.
 
-Paragraphs are visited in the package's walk (``docx_package``). Each span's ``source`` is
-``(paragraph number, run number)`` in that walk, so the in-place writer (``writers/patch_docx.py``)
+Paragraphs are visited in the package's walk (``package``). Each span's ``source`` is
+``(paragraph number, run number)`` in that walk, so the in-place writer (``patch.py``)
 finds every run again. Field codes are never text; field results are. A paragraph in a code style is
 a Code block (never repaired or converted); headers, footers, notes and comments come after the body
 as paragraphs with that role.
@@ -16,9 +16,9 @@ from itertools import groupby
 
 from lxml import etree
 
-from ..anchors import heading_anchors
-from ..document import Block, Cell, Code, Document, Heading, ListItem, Paragraph, Span, Table, units
-from ..docx_package import MC, REL, Package, R, open_package, run_text, runs, w
+from ...anchors import heading_anchors
+from ...document import Block, Cell, Code, Document, Heading, ListItem, Paragraph, Span, Table, units
+from .package import MC, REL, Package, R, open_package, run_text, runs, w
 
 BINARY = True
 CODE_PARAGRAPH = re.compile(r"(?i)(preformatted text|html preformatted|source code|code|macro text|verbatim)\b")

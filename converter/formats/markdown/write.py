@@ -1,7 +1,7 @@
 """Markdown. A Markdown input comes back as the same file with only its prose changed: every text span the
 reader anchored in the source is put back in place, repaired and converted; markup, code, URLs, HTML and
 front matter stay byte for byte, except in-page links to a heading whose text changed (``#安装`` →
-``#安裝``, see ``converter.anchors``). Any other input is rendered from its tree (see ``md_tree``).
+``#安裝``, see ``converter.anchors``). Any other input is rendered from its tree (see ``tree``).
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from ..document import Document, units
-from ..options import Options
-from .md_tree import render_tree
+from ...document import Document, units
+from ...options import Options
+from .tree import render_tree
 
 MARKUP = re.compile(r"([\\`*_\[\]<|~])")  # characters that, new in prose, could open or close markup
 # Where an in-page link's target is written: [text](#a), [text](<#a>), [label]: #a (raw HTML stays as it was).
@@ -38,7 +38,7 @@ PROSE = ("text", "text_special", "softbreak")
 
 def markup(text: str) -> list[tuple]:
     """What a Markdown text is made of, its prose aside: every other token's type, markup and attributes."""
-    from ..readers.markdown import parser
+    from .read import parser
 
     out = []
     for token in parser().parse(text):
@@ -66,7 +66,7 @@ def patched(document: Document, escape: bool = True, restore: bool = False) -> s
     """The source text with each anchored span replaced by its text now (pieces rejoined; gone: "");
     with ``escape``, markup characters the repair brought in are escaped; with ``restore``, a span that is
     gone is left as it was."""
-    from ..readers.markdown import anchors
+    from .read import anchors
 
     source = document.source_text
     now: dict[tuple[int, int], list[str]] = {}
@@ -91,7 +91,7 @@ def relinked(text: str, document: Document) -> str:
     changed pointing at the anchor now; if anything but link targets would change (a look-alike inside
     code), none is rewritten.
 
-    >>> from converter.readers.markdown import parse
+    >>> from converter.formats.markdown.read import parse
     >>> from converter.pipeline import process
     >>> source = "見[安裝](#安裝)與[用法][u]\n\n## 安裝\n\n## 用法 `#安裝`\n\n[u]: #用法\n"
     >>> doc = process(parse(source), Options(to="simplified"))
@@ -100,8 +100,8 @@ def relinked(text: str, document: Document) -> str:
     """
     if "#" not in text or not IN_PAGE_TARGET.search(text):
         return text
-    from ..anchors import fragment, moved_anchors, target
-    from ..readers.markdown import parse
+    from ...anchors import fragment, moved_anchors, target
+    from .read import parse
 
     moved = moved_anchors(parse(document.source_text, load_images=False).blocks, document.blocks)
     if not moved:
@@ -128,7 +128,7 @@ def _code_ranges(text: str) -> list[tuple[int, int]]:
     >>> _code_ranges("a `b` c\n\n    code\n\n``d`e``")
     [(9, 17), (2, 5), (19, 26)]
     """
-    from ..readers.markdown import parser
+    from .read import parser
 
     starts = [0, *(index + 1 for index, char in enumerate(text) if char == "\n"), len(text) + 1]
     ranges = [
@@ -154,7 +154,7 @@ def _code_ranges(text: str) -> list[tuple[int, int]]:
 def _same_but_link_targets(before: str, after: str) -> bool:
     if before == after:
         return True
-    from ..readers.markdown import parser
+    from .read import parser
 
     def contents(text: str) -> list[tuple]:
         tokens = parser().parse(text)
@@ -170,7 +170,7 @@ def _without_href(attrs: dict) -> dict:
 
 def render(document: Document, options: Options) -> bytes:
     """
-    >>> from converter.readers.markdown import parse
+    >>> from converter.formats.markdown.read import parse
     >>> from converter.pipeline import process
     >>> doc = process(parse("# 汉字\\n\\n见 `汉字` 与 [汉字](http://汉字.cn)\\n"), Options(to="traditional"))
     >>> render(doc, Options()).decode()

@@ -10,8 +10,8 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml.etree import SubElement
 
-from ..document import ListItem
-from .docx_styles import BULLET_NUM, DECIMAL_ABSTRACT, INDENT_STEP, LEVELS, in_order, level_xml
+from ...document import ListItem
+from .styles import BULLET_NUM, DECIMAL_ABSTRACT, INDENT_STEP, LEVELS, in_order, level_xml
 
 BULLETS = frozenset("*-+•·‧●◦○▪■")
 DECIMAL = re.compile(r"(\d{1,9})([.)])")

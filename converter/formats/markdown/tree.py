@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..document import (
+from ...document import (
     Block,
     Code,
     Document,

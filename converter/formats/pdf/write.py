@@ -3,7 +3,7 @@
 Every block of the tree is drawn: headings sized by level, kept with the next block and listed in the
 outline; paragraphs; lists with a hanging indent; verbatim blocks on a character grid; tables; quotes;
 rules; page breaks; images. Plain paragraphs take a fast path (``ChineseParagraph``: one run per face);
-text with formatting is laid out by ``pdf_text.RichText``.
+text with formatting is laid out by ``text.RichText``.
 """
 
 from __future__ import annotations
@@ -21,15 +21,15 @@ from reportlab.pdfbase import pdfdoc
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, SimpleDocTemplate, Spacer
 from reportlab.platypus.flowables import HRFlowable, PageBreakIfNotEmpty
 
-from ..anchors import heading_anchors
-from ..document import Block, Code, Document, Heading, Image, ListItem, Paragraph, Quote, Rule, Table
-from ..document import PageBreak as PageBreakBlock
-from ..fonts import Face, bold_face, face_for, faces_for
-from ..options import Options
+from ...anchors import heading_anchors
+from ...document import Block, Code, Document, Heading, Image, ListItem, Paragraph, Quote, Rule, Table
+from ...document import PageBreak as PageBreakBlock
+from ...fonts import Face, bold_face, face_for, faces_for
+from ...options import Options
+from .blocks import Badges, Barred, LinkedImage, image, tables, verbatim
+from .blocks import image_warnings as _image_warnings
 from .layout import MOST_STRETCH, Breaks, break_lines, end_blank, justify, kinds, moves_within, squeeze
-from .pdf_blocks import Badges, Barred, LinkedImage, image, tables, verbatim
-from .pdf_blocks import image_warnings as _image_warnings
-from .pdf_text import Faces, RichText, drawable, pick_face, rich, text_origin
+from .text import Faces, RichText, drawable, pick_face, rich, text_origin
 
 BODY_SIZE, BODY_LEADING = 12, 21
 TITLE_SIZE, TITLE_LEADING = 18, 28

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from ..document import Inlines, Span
-from ..lazy_regex import lazy_compile
+from ...document import Inlines, Span
+from ...lazy_regex import lazy_compile
 
 FINAL = "。！？；：…」』”’）》】.!?;:"
 FINAL_ENDS = tuple(FINAL)  # (str.endswith takes a tuple)

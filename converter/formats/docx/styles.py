@@ -15,7 +15,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 from lxml import etree
 
-from ..fonts import face_for
+from ...fonts import face_for
 
 BODY_SIZE = 12
 CODE_SIZE = 10

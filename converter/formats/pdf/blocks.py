@@ -19,10 +19,10 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Table, TableStyle
 from reportlab.platypus import Image as ImageFlowable
 
-from ..document import Cell, Code, Image, Quote
-from . import unreadable_image
+from ...document import Cell, Code, Image, Quote
+from ...writers import unreadable_image
 from .layout import cells, column_widths, fit_scale, grid_rows, line_cells
-from .pdf_text import Faces, RichText, drawable, rich
+from .text import Faces, RichText, drawable, rich
 
 GRID_SIZE, GRID_MIN_SIZE = 12.0, 9.0  # the body's size (72 columns fit), and 96 columns
 RUN_LABELS = re.compile(r"((.)\2*)", re.DOTALL)  # (run, its character) for each run of one repeated character

@@ -15,8 +15,8 @@ import zipfile
 
 from lxml import etree
 
-from .errors import InputError
-from .i18n import Text
+from ...errors import InputError
+from ...i18n import Text
 
 MIB = 1024 * 1024
 MAX_PART = 256 * MIB  # one member, inflated

@@ -18,12 +18,12 @@ from difflib import SequenceMatcher
 
 from lxml import etree
 
-from ..document import Document, Fix, TextUnit, units
-from ..docx_fonts import retag, script_of_language
-from ..docx_package import MC, REL, Package, W, is_text, open_package, register_part, run_text, runs, w, write_package
-from ..errors import InputError
-from ..options import Options
-from ..readers.docx import unit_plan
+from ...document import Document, Fix, TextUnit, units
+from ...errors import InputError
+from ...options import Options
+from .fonts import retag, script_of_language
+from .package import MC, REL, Package, W, is_text, open_package, register_part, run_text, runs, w, write_package
+from .read import unit_plan
 
 AUTHOR = "zhdoc"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -75,8 +75,8 @@ def patch(document: Document, options: Options) -> bytes:
         changed |= retag(package, document.language)
     patched = write_package(package, changed) if changed else document.package
     if options.embed_fonts:
-        from ..docx_embed import embed_fonts
-        from ..fonts import bundled_file, face_for
+        from ...fonts import bundled_file, face_for
+        from .embed import embed_fonts
 
         face = options.font or bundled_file(face_for(document.language))
         patched = embed_fonts(patched, document.text, face, options.font_index, east_asian=True)

@@ -1,0 +1,1 @@
+"""PDF: the writer (write.py, blocks.py, text.py), its fonts (fonts.py) and line breaking (layout.py)."""
