@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 from .errors import OptionsError
 
-FORMATS = ("txt", "docx", "pdf", "md")
+FORMATS = ("txt", "docx", "pdf", "md", "html")
 DEFAULT_FORMATS = ("txt", "docx", "pdf")
 
 

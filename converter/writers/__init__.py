@@ -18,6 +18,7 @@ WRITERS = {
     "docx": "converter.formats.docx.write",
     "pdf": "converter.formats.pdf.write",
     "md": "converter.formats.markdown.write",
+    "html": "converter.formats.html.write",
 }
 
 
