@@ -123,8 +123,9 @@ def stylesheet(language: str, book: bool = False, embedded: str = "") -> str:
     first = f'"{embedded}", ' if embedded else ""
     serif, sans, mono = first + SERIF[face], SANS[face], MONO.format(face=face)
     if embedded:  # the embedded subset covers every character: a reader with no CJK face still shows them
-        sans, mono = sans.replace(", sans-serif", f', "{embedded}", sans-serif'), mono.replace(
-            ", monospace", f', "{embedded}", monospace'
+        sans, mono = (
+            sans.replace(", sans-serif", f', "{embedded}", sans-serif'),
+            mono.replace(", monospace", f', "{embedded}", monospace'),
         )
     width = "" if book else "  max-width: 42em;\n  margin: 0 auto;\n  padding: 1em 1.5em;\n"
     pre = "pre-wrap" if book else "pre"
@@ -204,16 +205,16 @@ def is_xml_id(name: str) -> bool:
 
 def heading_ids(blocks: tuple[Block, ...]) -> dict[str, str]:
     """Each heading's anchor (as GitHub makes it, what in-page links name) → its element id: the anchor
-    itself where it is a valid id, else ``h-N`` by the heading's number.
+    itself where it is a valid id (``h-`` before it where that makes one), else ``h-N`` by the heading's number.
 
     >>> from converter.document import spans
     >>> heading_ids((Heading(spans("安装")), Heading(spans("1. 用法")), Heading(spans("？"))))
-    {'安装': '安装', '1-用法': 'h-1', '': 'h-2'}
+    {'安装': '安装', '1-用法': 'h-1-用法', '': 'h-2'}
     """
     ids: dict[str, str] = {}
     taken: set[str] = set()
     for number, anchor in enumerate(heading_anchors(blocks)):
-        name = anchor if is_xml_id(anchor) else f"h-{number}"
+        name = anchor if is_xml_id(anchor) else f"h-{anchor}" if anchor and is_xml_id(f"h-{anchor}") else f"h-{number}"
         while name in taken:
             name += "-"
         taken.add(name)
@@ -362,7 +363,8 @@ class Renderer:
             lists.pop()  # another kind of list at the same level: a new list beside it
         if not lists or lists[-1].level < item.level:
             holder = lists[-1].item if lists and lists[-1].item is not None else parent
-            element = block_element(holder, "ol" if kind == "ol" else "ul", {"class": "marked"} if kind == "marked" else {})
+            marked = {"class": "marked"} if kind == "marked" else {}
+            element = block_element(holder, "ol" if kind == "ol" else "ul", marked)
             lists.append(_Open(item.level, kind, element, number=int(number.group(1)) if number else 1))
             if number and lists[-1].number != 1:
                 element.set("start", str(lists[-1].number))
