@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 from .errors import OptionsError
 
-FORMATS = ("txt", "docx", "pdf", "md", "html")
+FORMATS = ("txt", "docx", "pdf", "md", "html", "epub")
 DEFAULT_FORMATS = ("txt", "docx", "pdf")
 
 

@@ -19,6 +19,7 @@ WRITERS = {
     "pdf": "converter.formats.pdf.write",
     "md": "converter.formats.markdown.write",
     "html": "converter.formats.html.write",
+    "epub": "converter.formats.epub.write",
 }
 
 
