@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from lxml import etree
 
@@ -227,7 +227,7 @@ def safe_url(url: str, relative: bool = True) -> str | None:
     (``javascript:``) or, without ``relative``, for a relative link.
 
     >>> safe_url("https://例.cn/a b?q=中#x"), safe_url("javascript:alert(1)"), safe_url("a%zz.md", False)
-    ('https://%E4%BE%8B.cn/a%20b?q=%E4%B8%AD#x', None, None)
+    ('https://xn--fsq.cn/a%20b?q=%E4%B8%AD#x', None, None)
     """
     url = text_of(url).strip()
     scheme = SCHEME.match(url)
@@ -235,7 +235,21 @@ def safe_url(url: str, relative: bool = True) -> str | None:
         return None
     if not url or not (scheme or relative):
         return None
+    parts = urlsplit(url)
+    if not parts.netloc.isascii():
+        url = urlunsplit(parts._replace(netloc=_ascii_host(parts.netloc)))
     return quote(BAD_PERCENT.sub("%25", url), safe="/:?#[]@!$&'()*+,;=%~-._")
+
+
+def _ascii_host(netloc: str) -> str:
+    """A host name in IDNA form (``例.cn`` → ``xn--fsq.cn``); as it was where it has none."""
+    user, at, host_port = netloc.rpartition("@")
+    host, colon, port = host_port.partition(":")
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return netloc
+    return user + at + host + colon + port
 
 
 def page_href(ids: dict[str, str]) -> Href:
