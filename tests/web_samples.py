@@ -1,0 +1,82 @@
+"""A document with every block of the tree and hostile text, for the HTML and EPUB writer tests."""
+
+from __future__ import annotations
+
+from conftest import FIXTURES
+
+from converter.document import (
+    Cell,
+    Code,
+    Document,
+    Heading,
+    Html,
+    Image,
+    ListItem,
+    PageBreak,
+    Paragraph,
+    Quote,
+    Rule,
+    Span,
+    Table,
+    spans,
+)
+
+PNG = (FIXTURES / "markdown" / "images" / "logo.png").read_bytes()
+CODE = '<script>alert("x")</script> & a < b\n\n    縮排\t保留 &amp;'
+HOSTILE = "<b>不是標籤</b> & \x00\x07控制\ufffe字元"
+
+
+def every_block(language: str = "zh-TW") -> Document:
+    strong, emphasis, code = frozenset({"strong"}), frozenset({"emphasis"}), frozenset({"code"})
+    blocks = (
+        Paragraph(spans("開頭的一段，在第一個標題之前。")),
+        Heading(spans("安裝"), 1),
+        Paragraph(
+            (
+                Span("見"),
+                Span("下一章", strong, "#用法"),
+                Span("與"),
+                Span("官網", emphasis, "https://例子.tw/路徑 一"),
+                Span("，執行 "),
+                Span("pip install", code),
+                Span("\n"),
+                Span("第二行"),
+                Span("惡意", url="javascript:alert(1)"),
+                Span("旁邊", url="docs/旁邊.md"),
+                Span("。"),
+            )
+        ),
+        Heading(spans("1. 準備"), 2),
+        ListItem(spans("第一項"), "•"),
+        ListItem(spans("子項甲"), "-", level=1),
+        ListItem(spans("孫項"), "•", level=3),
+        ListItem(spans("子項乙"), "-", level=1),
+        ListItem(spans("子項乙的第二段"), "", level=1),
+        ListItem(spans("第二項"), "•"),
+        ListItem(spans("第三步"), "3.", ordered=True),
+        ListItem(spans("第五步"), "5.", ordered=True),
+        ListItem(spans("甲、天干"), "（一）"),
+        Heading(spans("用法"), 1),
+        Quote((Paragraph(spans("引文一段。")), ListItem(spans("引文裡的項"), "•"), Heading(spans("引文標題"), 3))),
+        Code(CODE, language="python"),
+        Code("$ ls | less", kind="shell"),
+        Table(
+            (
+                (Cell(spans("名稱")), Cell(spans("說明"))),
+                (Cell(spans("甲")), Cell((Span("一", strong), Span("\n"), Span("二")))),
+                (Cell(spans("乙")),),
+            )
+        ),
+        Rule(),
+        Image(spans("標誌"), src="images/logo.png", data=PNG),
+        Image(spans("遠端圖"), src="https://example.com/a.png"),
+        Image(spans("壞圖"), src="bad.png", data=b"not an image"),
+        PageBreak(),
+        Html("<div>raw</div>"),
+        Heading(spans("？"), 1),
+        Heading(spans(""), 1),
+        Paragraph(spans(HOSTILE)),
+        Heading(spans("第三層"), 3),
+        Heading(spans("用法"), 2),
+    )
+    return Document(blocks, title="全部區塊", language=language, script="traditional")
