@@ -84,7 +84,7 @@ def page(document: Document) -> str:
     block_element(head, "meta", charset="utf-8")
     block_element(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
     block_element(head, "meta", name="generator", content="zhdoc")
-    block_element(head, "title").text = text_of(title_of(document))
+    block_element(head, "title").text = title_of(document)
     block_element(head, "style").text = "\n" + stylesheet(document.language)
     body = block_element(root, "body")
     body.text = "\n"
@@ -96,13 +96,18 @@ def page(document: Document) -> str:
 
 
 def title_of(document: Document) -> str:
-    """The title to name the page or book by: the document's, else its file's name, else its first heading."""
-    if document.title.strip():
-        return document.title.strip()
-    if document.source:
-        return Path(document.source).stem
-    first = next((unit.text.strip() for unit in units(document.blocks) if isinstance(unit, Heading)), "")
-    return first or "未命名"
+    r"""The title to name the page or book by, on one line: the document's, else its file's name, else its
+    first heading, else 未命名 ("untitled").
+
+    >>> title_of(Document(title=" \x00 ", source="/書/筆記.txt")), title_of(Document())
+    ('筆記', '未命名')
+    """
+    headings = (unit.text for unit in units(document.blocks) if isinstance(unit, Heading))
+    for candidate in (document.title, Path(document.source).stem if document.source else "", *headings):
+        title = " ".join(text_of(candidate).split())
+        if title:
+            return title
+    return "未命名"
 
 
 def face_of(language: str) -> str:
