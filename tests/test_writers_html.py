@@ -12,7 +12,7 @@ from conftest import FIXTURES, SAMPLE, run_zhdoc
 from web_samples import CODE, PNG, every_block
 
 from converter import Options, convert_file
-from converter.document import Block, Code, Document, Heading, ListItem, Paragraph, Quote, spans, units
+from converter.document import Block, Code, Document, Heading, ListItem, Paragraph, Quote, Span, spans, units
 from converter.formats.html import write as writer
 from converter.pipeline import clean_source
 
@@ -180,3 +180,19 @@ def test_command_line_writes_html(tmp_path) -> None:
     assert logo.get("src") == "data:image/png;base64," + base64.b64encode(PNG).decode()
     bad = run_zhdoc("convert", README, "-f", "htm", "-o", tmp_path)
     assert bad.returncode != 0 and b"html, epub" in bad.stderr
+
+
+def test_neighbouring_spans_of_one_style_are_one_node(monkeypatch) -> None:
+    """A paragraph of 50,000 plain spans is one text node, written once, not appended 50,000 times (each
+    append copies the text so far: that took minutes); alternating styles give one element per run."""
+    appends = []
+    real = writer.add_text
+    monkeypatch.setattr(writer, "add_text", lambda parent, text: appends.append(text) or real(parent, text))
+    plain = tuple(Span("字") for _ in range(50_000))
+    mixed = tuple(Span("甲", frozenset({"emphasis"}) if i % 2 else frozenset()) for i in range(1_000))
+    root = parse(writer.render(Document((Paragraph(plain), Paragraph(mixed + (Span("乙", url="#x"),)))), Options()))
+    assert len(appends) == 1 + 1_000 + 1
+    first, second = root.findall("body/p")
+    assert len(first) == 0 and first.text == "字" * 50_000
+    assert [child.tag for child in second] == ["em"] * 500 + ["a"]
+    assert second.text_content() == "甲" * 1_000 + "乙"

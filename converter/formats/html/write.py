@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import groupby
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -190,11 +191,12 @@ def add_text(parent: Element, text: str) -> None:
     text = text_of(text)
     if not text:
         return
-    if len(parent):
-        last = parent[-1]
-        last.tail = (last.tail or "") + text
-    else:
+    try:
+        last = parent[-1]  # not len(parent): lxml counts the children one by one, each time
+    except IndexError:
         parent.text = (parent.text or "") + text
+    else:
+        last.tail = (last.tail or "") + text
 
 
 def is_xml_id(name: str) -> bool:
@@ -359,12 +361,12 @@ class Renderer:
         while index < len(inlines):
             url = inlines[index].url
             end = index + 1
-            while url and end < len(inlines) and inlines[end].url == url:
+            while end < len(inlines) and inlines[end].url == url:
                 end += 1
             target = self.href(url) if url else None
             holder = etree.SubElement(parent, "a", href=target) if target is not None else parent
-            for span in inlines[index:end]:
-                _span(holder, span)
+            for style, run in groupby(inlines[index:end], key=lambda span: span.style):  # one element per run
+                _span(holder, Span("".join(span.text for span in run), style))
             index = end
 
     def _item(self, parent: Element, item: ListItem, lists: list[_Open]) -> None:
