@@ -22,7 +22,7 @@ from html import escape
 
 from lxml import etree
 
-from ...anchors import fragment, heading_anchors
+from ...anchors import fragment
 from ...document import Block, Document, Heading, Image, Quote, units
 from ...options import Options
 from ..html.write import Renderer, heading_ids, image_type, safe_url, stylesheet, text_of, title_of
@@ -153,11 +153,12 @@ class Book:
         self.language = document.language
         self.title = title_of(document)
         self.images = Images()
-        by_anchor = heading_ids(document.blocks)
-        self.chapters = chapters(document, [by_anchor[anchor] for anchor in heading_anchors(document.blocks)])
+        targets = heading_ids(document.blocks)  # (one pass: heading_anchors is slow on repeated headings)
+        ids = [id_ for _, id_ in targets]
+        self.chapters = chapters(document, ids)
         where = {id_: chapter.name for chapter in self.chapters for _, _, id_ in chapter.headings}
-        self.targets = {anchor: f"{where[id_]}#{id_}" for anchor, id_ in by_anchor.items() if id_ in where}
-        self.renderer = Renderer(document.blocks, self.href, self.images)
+        self.targets = {anchor: f"{where[id_]}#{id_}" for anchor, id_ in targets if id_ in where}
+        self.renderer = Renderer(self.href, self.images, ids)
 
     def href(self, url: str) -> str | None:
         """In-book links go to their heading's chapter; a link to a file beside the input is dropped (the

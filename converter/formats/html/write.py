@@ -12,7 +12,7 @@ import base64
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -89,7 +89,8 @@ def page(document: Document) -> str:
     block_element(head, "style").text = "\n" + stylesheet(document.language)
     body = block_element(root, "body")
     body.text = "\n"
-    renderer = Renderer(document.blocks, page_href(heading_ids(document.blocks)), data_uri)
+    targets = heading_ids(document.blocks)
+    renderer = Renderer(page_href(dict(targets)), data_uri, [id_ for _, id_ in targets])
     if document.title:
         block_element(body, "h1", {"class": "title"}).text = text_of(document.title)
     renderer.blocks(body, document.blocks)
@@ -210,22 +211,22 @@ def is_xml_id(name: str) -> bool:
     return all(char in "-_" or unicodedata.category(char) in ("Lu", "Ll", "Lo", "Lt", "Lm", "Nd") for char in name)
 
 
-def heading_ids(blocks: tuple[Block, ...]) -> dict[str, str]:
-    """Each heading's anchor (as GitHub makes it, what in-page links name) → its element id: the anchor
+def heading_ids(blocks: tuple[Block, ...]) -> list[tuple[str, str]]:
+    """Each heading's anchor (as GitHub makes it, what in-page links name) and its element id: the anchor
     itself where it is a valid id (``h-`` before it where that makes one), else ``h-N`` by the heading's number.
 
     >>> from converter.document import spans
     >>> heading_ids((Heading(spans("安装")), Heading(spans("1. 用法")), Heading(spans("？"))))
-    {'安装': '安装', '1-用法': 'h-1-用法', '': 'h-2'}
+    [('安装', '安装'), ('1-用法', 'h-1-用法'), ('', 'h-2')]
     """
-    ids: dict[str, str] = {}
+    ids: list[tuple[str, str]] = []
     taken: set[str] = set()
     for number, anchor in enumerate(heading_anchors(blocks)):
         name = anchor if is_xml_id(anchor) else f"h-{anchor}" if anchor and is_xml_id(f"h-{anchor}") else f"h-{number}"
         while name in taken:
             name += "-"
         taken.add(name)
-        ids[anchor] = name
+        ids.append((anchor, name))
     return ids
 
 
@@ -308,15 +309,10 @@ class _Open:
 class Renderer:
     """Renders blocks as HTML elements (no namespace: the EPUB writer serializes them as XHTML)."""
 
-    tree: tuple[Block, ...]
     href: Href
     image_src: ImageSource
-    ids: list[str] = field(default_factory=list)
-    heading: int = 0  # headings rendered so far (in the order of ``heading_anchors``)
-
-    def __post_init__(self) -> None:
-        by_anchor = heading_ids(self.tree)
-        self.ids = [by_anchor[anchor] for anchor in heading_anchors(self.tree)]
+    ids: list[str]  # every heading's id in reading order, quoted ones too (from ``heading_ids``)
+    heading: int = 0  # headings rendered so far
 
     def blocks(self, parent: Element, blocks: tuple[Block, ...]) -> None:
         lists: list[_Open] = []
