@@ -164,8 +164,11 @@ def test_every_top_heading_is_a_chapter_and_in_the_contents(books, name) -> None
     for heading in top:
         assert " ".join(heading.text.split()) in labels
     starts = [heading for heading in top if heading.level == level]
-    front = not (isinstance(document.blocks[0], Heading) and document.blocks[0].level == level)
+    opening = xml(book[f"OEBPS/{chapters[0]}"]).xpath("x:body/*[not(@class='title')]", namespaces=NS)[0]
+    front = opening.tag != f"{{{NS['x']}}}h{level}"  # a part before the first heading: a chapter of its own
     assert len(chapters) == len(starts) + front
+    for chapter in chapters:  # no empty page
+        assert "".join(xml(book[f"OEBPS/{chapter}"]).find("x:body", NS).itertext()).strip()
     # each entry's target exists and is the heading it names
     for depth, label, href in links:
         file, _, anchor = unquote(href).partition("#")
@@ -225,6 +228,12 @@ def test_links_inside_the_book_point_at_the_chapter(books) -> None:
     assert links["官網"].startswith("https://xn--fsqu00a.tw/")
     assert "惡意" not in links and "旁邊" not in links  # javascript: and a file the book does not hold: text only
     assert "惡意旁邊" in first.xpath("string(//x:p[contains(., '惡意')])", namespaces=NS)
+
+
+def test_what_shows_nothing_before_the_first_heading_makes_no_chapter(books) -> None:
+    book = members(books["readme"][1])  # its HTML logo block: for Markdown output only
+    assert [label for _, label, _ in nav_links(book)][:2] == ["漢字工具箱", "特性"]
+    assert xml(book["OEBPS/chapter-001.xhtml"]).find("x:body/x:h1", NS).text == "漢字工具箱"
 
 
 def test_images_of_markdown_become_items(books) -> None:

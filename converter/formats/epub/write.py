@@ -23,7 +23,7 @@ from html import escape
 from lxml import etree
 
 from ...anchors import fragment
-from ...document import Block, Document, Heading, Image, Quote, units
+from ...document import Block, Document, Heading, Html, Image, ListItem, PageBreak, Paragraph, Quote, units
 from ...options import Options
 from ..html.write import Renderer, heading_ids, image_type, safe_url, stylesheet, text_of, title_of
 
@@ -66,16 +66,19 @@ class Chapter:
     title: str
     blocks: tuple[Block, ...]
     headings: list[tuple[int, str, str]]  # (level, label, element id) of its top-level headings
+    opens: bool = True  # it starts with a heading (not: the part before the first heading)
 
 
 def split(blocks: tuple[Block, ...]) -> list[tuple[Block, ...]]:
     """The blocks cut before each heading of the top level in use (the highest level of a non-empty heading
-    outside quotes); what comes before the first one is a part of its own.
+    outside quotes); what comes before the first one is a part of its own if it shows anything.
 
-    >>> from converter.document import paragraphs, spans
-    >>> [len(part) for part in split(paragraphs("序") + (Heading(spans("甲"), 2), Heading(spans("乙"), 3),
-    ...     Heading(spans("丙"), 2)) + paragraphs("丁"))]
+    >>> from converter.document import Html, paragraphs, spans
+    >>> chapters = (Heading(spans("甲"), 2), Heading(spans("乙"), 3), Heading(spans("丙"), 2))
+    >>> [len(part) for part in split(paragraphs("序") + chapters + paragraphs("丁"))]
     [1, 2, 2]
+    >>> [len(part) for part in split((Html("<p>logo</p>"), *paragraphs("")) + chapters)]
+    [4, 1]
     """
     top = min((b.level for b in blocks if isinstance(b, Heading) and b.text.strip()), default=0)
     parts: list[list[Block]] = [[]]
@@ -83,7 +86,20 @@ def split(blocks: tuple[Block, ...]) -> list[tuple[Block, ...]]:
         if isinstance(block, Heading) and block.level == top and block.text.strip() and parts[-1]:
             parts.append([])
         parts[-1].append(block)
+    if len(parts) > 1 and not any(map(shows, parts[0])):  # no empty first page
+        lead = parts.pop(0)
+        parts[0][:0] = lead
     return [tuple(part) for part in parts if part]
+
+
+def shows(block: Block) -> bool:
+    """Whether a block shows anything in a chapter (a raw HTML block, an empty paragraph or a page break
+    does not)."""
+    if isinstance(block, (Html, PageBreak)):
+        return False
+    if isinstance(block, Image):
+        return bool(block.text.strip() or block.data)
+    return bool(block.text.strip()) if isinstance(block, (Heading, Paragraph, ListItem)) else True
 
 
 def chapters(document: Document, ids: list[str]) -> list[Chapter]:
@@ -100,9 +116,10 @@ def chapters(document: Document, ids: list[str]) -> list[Chapter]:
                 number += 1
             elif isinstance(block, Quote):
                 number += sum(isinstance(unit, Heading) for unit in units(block.blocks))
-        first = part[0] if part else None
-        title = label(first.text) if isinstance(first, Heading) and first.text.strip() else title_of(document)
-        out.append(Chapter(f"chapter-{index + 1:03d}.xhtml", title, part, headings))
+        first = next(filter(shows, part), None)
+        opens = isinstance(first, Heading)  # with a heading of its own (else: the part before the first)
+        title = label(first.text) if isinstance(first, Heading) else title_of(document)
+        out.append(Chapter(f"chapter-{index + 1:03d}.xhtml", title, part, headings, opens))
     return out
 
 
@@ -202,7 +219,7 @@ class Book:
         top = min((level for chapter in self.chapters for level, _, _ in chapter.headings), default=1)
         flat: list[tuple[int, Entry]] = []
         for chapter in self.chapters:
-            if _first_heading(chapter) is None:
+            if not chapter.opens:
                 flat.append((top, Entry(chapter.title, chapter.name)))
             flat += [(level, Entry(text, f"{chapter.name}#{id_}")) for level, text, id_ in chapter.headings]
         return nest(flat)
@@ -270,11 +287,6 @@ def modified(environ: Mapping[str, str] = os.environ) -> str:
     except (ValueError, OverflowError, OSError):
         moment = datetime.now(timezone.utc)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _first_heading(chapter: Chapter) -> Block | None:
-    first = chapter.blocks[0] if chapter.blocks else None
-    return first if isinstance(first, Heading) and first.text.strip() else None
 
 
 def _identifier(members: dict[str, bytes], title: str, language: str) -> uuid.UUID:
