@@ -72,7 +72,7 @@ def test_errors_are_in_chinese_under_a_chinese_locale(tmp_path) -> None:
     assert "二进制文件（含有 NUL 字节），不是文本" in _stderr("clean", binary, env=SIMPLIFIED)
     assert "未知的目标字形或 OpenCC 配置：'klingon'" in _stderr("clean", text, "--to", "klingon", env=SIMPLIFIED)
     bad_format = _stderr("convert", text, "-o", out, "-f", "odt", env=SIMPLIFIED)
-    assert "错误：'-f' / '--formats' 的值无效：odt：请从 txt, docx, pdf, md 中选择" in bad_format
+    assert "错误：'-f' / '--formats' 的值无效：odt：请从 txt, docx, pdf, md, html, epub 中选择" in bad_format
     assert "用法:" in bad_format
     bad_font = _stderr("convert", text, "-o", out, "--font", tmp_path / "none.ttf", env=SIMPLIFIED)
     assert f"{tmp_path}/none.ttf：没有这个字体文件" in bad_font and "转换 0 个，跳过 0 个，失败 1 个" in bad_font
