@@ -196,3 +196,5 @@ def test_neighbouring_spans_of_one_style_are_one_node(monkeypatch) -> None:
     assert len(first) == 0 and first.text == "字" * 50_000
     assert [child.tag for child in second] == ["em"] * 500 + ["a"]
     assert second.text_content() == "甲" * 1_000 + "乙"
+    trailing = parse(writer.render(Document((Paragraph((Span("尾"),) + (Span("\n"),) * 3),)), Options()))
+    assert trailing.find("body/p").text == "尾" and len(trailing.find("body/p")) == 0  # no break at the end

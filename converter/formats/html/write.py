@@ -351,13 +351,14 @@ class Renderer:
 
     def inlines(self, parent: Element, inlines: Inlines) -> None:
         """Spans in ``parent``; neighbouring spans with one link become one link."""
-        while inlines and inlines[-1].text == "\n":  # a break at the end of a block shows nothing
-            inlines = inlines[:-1]
+        length = len(inlines)
+        while length and inlines[length - 1].text == "\n":  # a break at the end of a block shows nothing
+            length -= 1
         index = 0
-        while index < len(inlines):
+        while index < length:
             url = inlines[index].url
             end = index + 1
-            while end < len(inlines) and inlines[end].url == url:
+            while end < length and inlines[end].url == url:
                 end += 1
             target = self.href(url) if url else None
             holder = etree.SubElement(parent, "a", href=target) if target is not None else parent
