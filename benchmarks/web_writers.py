@@ -75,7 +75,7 @@ def main() -> None:
             for fmt, options in WRITERS:
                 seconds, data = best(lambda doc=document, fmt=fmt, options=options: render(doc, fmt, options))
                 name = fmt + (" --embed-fonts" if options.embed_fonts else "")
-                row = f"| {source.name} | {name} | {seconds * 1000:.0f} ms | {len(data) / 1024:.0f} KiB |"
+                row = f"| {source.name} | {name} | {seconds * 1000:.1f} ms | {len(data) / 1024:.0f} KiB |"
                 if check:
                     row += f" {epubcheck(data, Path(folder)) if fmt == 'epub' else ''} |"
                 print(row, flush=True)
