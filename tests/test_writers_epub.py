@@ -16,7 +16,7 @@ import pytest
 from conftest import FIXTURES, SAMPLE
 from fontTools.ttLib import TTFont
 from lxml import etree
-from web_samples import CODE, PNG, every_block
+from web_samples import CODE, GOOD_URLS, PNG, URLS, every_block
 
 from converter import Options, convert_file
 from converter.document import Document, Heading, paragraphs, spans, units
@@ -234,6 +234,13 @@ def test_what_shows_nothing_before_the_first_heading_makes_no_chapter(books) -> 
     book = members(books["readme"][1])  # its HTML logo block: for Markdown output only
     assert [label for _, label, _ in nav_links(book)][:2] == ["漢字工具箱", "特性"]
     assert xml(book["OEBPS/chapter-001.xhtml"]).find("x:body/x:h1", NS).text == "漢字工具箱"
+
+
+def test_links_epubcheck_would_refuse_keep_their_text_only(books) -> None:
+    chapter = xml(members(books["every"][1])["OEBPS/chapter-003.xhtml"])
+    paragraph = chapter.xpath("//x:p[contains(., '鏈0')]", namespaces=NS)[0]
+    assert {int(a.text[1:]): a.get("href") for a in paragraph.iterfind("x:a", NS)} == GOOD_URLS
+    assert paragraph.xpath("string()") == "".join(f"鏈{index}" for index in range(len(URLS)))
 
 
 def test_images_of_markdown_become_items(books) -> None:

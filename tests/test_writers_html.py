@@ -9,7 +9,7 @@ import html5lib
 import lxml.html
 import pytest
 from conftest import FIXTURES, SAMPLE, run_zhdoc
-from web_samples import CODE, PNG, every_block
+from web_samples import CODE, GOOD_URLS, PNG, URLS, every_block
 
 from converter import Options, convert_file
 from converter.document import Block, Code, Document, Heading, ListItem, Paragraph, Quote, Span, spans, units
@@ -149,6 +149,14 @@ def test_every_block_is_rendered() -> None:
     alts = [p.text_content() for p in body.findall("p[@class='image']")]
     assert alts == ["遠端圖", "壞圖"]
     assert "raw" not in body.text_content()  # a raw HTML block is left out
+
+
+def test_links_a_browser_would_refuse_keep_their_text_only() -> None:
+    root = parse(writer.render(every_block(), Options()))
+    paragraph = root.xpath("//p[contains(., '鏈0')]")[0]
+    links = {int(a.text[1:]): a.get("href") for a in paragraph.iter("a")}
+    assert links == GOOD_URLS
+    assert paragraph.text_content() == "".join(f"鏈{index}" for index in range(len(URLS)))
 
 
 def test_text_is_escaped_and_xml_safe() -> None:

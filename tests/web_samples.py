@@ -23,6 +23,29 @@ from converter.document import (
 
 PNG = (FIXTURES / "markdown" / "images" / "logo.png").read_bytes()
 CODE = '<script>alert("x")</script> & a < b\n\n    縮排\t保留 &amp;'
+# Links a browser or epubcheck would refuse, and a few good ones (their index → the href expected).
+URLS = [
+    "http://[abc",
+    "http://a b.com/x",
+    "https://",
+    "mailto:",
+    "http://例子.中国/%",
+    "https://a.com/#f#g",
+    "http://ex\u00e4mple..com",
+    "http:x",
+    "https:///path",
+    "http://-a-.com/",
+    "http://a.com:99999/",
+    "mailto:a@例子.cn?subject=你好",
+    "https://[::1]:8080/路",
+    "data:text/html,<script>",
+]
+GOOD_URLS = {
+    4: "http://xn--fsqu00a.xn--fiqs8s/%25",
+    5: "https://a.com/#f%23g",
+    11: "mailto:a@%E4%BE%8B%E5%AD%90.cn?subject=%E4%BD%A0%E5%A5%BD",
+    12: "https://[::1]:8080/%E8%B7%AF",
+}
 HOSTILE = "<b>不是標籤</b> & \x00\x07控制\ufffe字元"
 
 
@@ -57,6 +80,7 @@ def every_block(language: str = "zh-TW") -> Document:
         ListItem(spans("第五步"), "5.", ordered=True),
         ListItem(spans("甲、天干"), "（一）"),
         Heading(spans("用法"), 1),
+        Paragraph(tuple(Span(f"鏈{index}", url=url) for index, url in enumerate(URLS))),
         Quote((Paragraph(spans("引文一段。")), ListItem(spans("引文裡的項"), "•"), Heading(spans("引文標題"), 3))),
         Code(CODE, language="python"),
         Code("$ ls | less", kind="shell"),

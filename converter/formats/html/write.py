@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from ipaddress import ip_address
 from itertools import groupby
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -48,6 +49,8 @@ BULLETS = ("•", "-", "*", "+", "·", "◦", "▪", "‧")
 SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 SAFE_SCHEMES = ("http", "https", "mailto", "ftp", "tel")
 BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+URL_SAFE = "/:?#[]@!$&'()*+,;=%~-._"
+HOST = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)(?:\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*\.?")
 LANGUAGE_CLASS = re.compile(r"[^\w+#-]+")
 IMAGE_TYPES = (
     (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
@@ -231,33 +234,54 @@ def heading_ids(blocks: tuple[Block, ...]) -> list[tuple[str, str]]:
 
 
 def safe_url(url: str, relative: bool = True) -> str | None:
-    """A link's URL as an href: percent-escaped where it must be; None for a scheme that could run code
-    (``javascript:``) or, without ``relative``, for a relative link.
+    """A link's URL as an href, percent-escaped where it must be; None (the text stays, unlinked) for a
+    scheme that could run code (``javascript:``), an absolute URL with no valid host (or a ``mailto:`` with
+    no address), or, without ``relative``, a relative link.
 
-    >>> safe_url("https://例.cn/a b?q=中#x"), safe_url("javascript:alert(1)"), safe_url("a%zz.md", False)
-    ('https://xn--fsq.cn/a%20b?q=%E4%B8%AD#x', None, None)
+    >>> safe_url("https://例.cn/a b?q=中#x#y"), safe_url("javascript:alert(1)"), safe_url("a%zz.md", False)
+    ('https://xn--fsq.cn/a%20b?q=%E4%B8%AD#x%23y', None, None)
+    >>> [safe_url(u) for u in ("http://[::1", "https://", "http://a b.cn", "http://a..cn", "http://a.cn:99999")]
+    [None, None, None, None, None]
     """
     url = text_of(url).strip()
     scheme = SCHEME.match(url)
-    if scheme and scheme.group(1).lower() not in SAFE_SCHEMES:
-        return None
     if not url or not (scheme or relative):
         return None
-    parts = urlsplit(url)
-    if not parts.netloc.isascii():
-        url = urlunsplit(parts._replace(netloc=_ascii_host(parts.netloc)))
-    return quote(BAD_PERCENT.sub("%25", url), safe="/:?#[]@!$&'()*+,;=%~-._")
+    if scheme:
+        if scheme.group(1).lower() not in SAFE_SCHEMES:
+            return None
+        try:
+            parts = urlsplit(url)
+            port = parts.port  # (raises for a port out of range)
+        except ValueError:  # an unclosed IPv6 bracket, a bad port
+            return None
+        if scheme.group(1).lower() in ("mailto", "tel"):
+            if not parts.path.strip():
+                return None
+        else:
+            host = _valid_host(parts.hostname or "")
+            if host is None:
+                return None
+            if not parts.netloc.isascii():
+                user = parts.netloc.rpartition("@")[0]
+                netloc = (user + "@" if user else "") + host + (f":{port}" if port is not None else "")
+                url = urlunsplit(parts._replace(netloc=netloc))
+    base, hash_, part = BAD_PERCENT.sub("%25", url).partition("#")
+    return quote(base, safe=URL_SAFE) + hash_ + quote(part, safe=URL_SAFE.replace("#", ""))
 
 
-def _ascii_host(netloc: str) -> str:
-    """A host name in IDNA form (``例.cn`` → ``xn--fsq.cn``); as it was where it has none."""
-    user, at, host_port = netloc.rpartition("@")
-    host, colon, port = host_port.partition(":")
+def _valid_host(host: str) -> str | None:
+    """A host name in IDNA form (``例.cn`` → ``xn--fsq.cn``), or an IP address; None if it is neither."""
+    try:
+        ip_address(host)
+        return f"[{host}]" if ":" in host else host
+    except ValueError:
+        pass
     try:
         host = host.encode("idna").decode("ascii")
     except UnicodeError:
-        return netloc
-    return user + at + host + colon + port
+        return None
+    return host if HOST.fullmatch(host) else None
 
 
 def page_href(ids: dict[str, str]) -> Href:
