@@ -16,6 +16,7 @@ import pytest
 from conftest import FIXTURES, SAMPLE
 from fontTools.ttLib import TTFont
 from lxml import etree
+from PIL import Image as Picture
 from web_samples import CODE, GOOD_URLS, PNG, URLS, every_block
 
 from converter import Options, convert_file
@@ -206,7 +207,7 @@ def test_every_block_in_the_chapters(books) -> None:
     assert chapters[0].find("x:body/x:h1", NS).get("class") == "title"
     text = "".join("".join(chapter.find("x:body", NS).itertext()) for chapter in chapters)
     for unit in units(every_block().blocks):
-        if not unit.text.startswith("<b>") and unit.text not in ("標誌",):
+        if not unit.text.startswith("<b>") and unit.text not in ("標誌", "WebP圖"):  # alt texts of images shown
             assert "".join(unit.text.split()) in "".join(text.split())
     assert "<b>不是標籤</b> & 控制字元" in text  # text, not markup; the control characters dropped
     usage = chapters[2]
@@ -216,7 +217,12 @@ def test_every_block_in_the_chapters(books) -> None:
     assert image.get("alt") == "標誌" and book[f"OEBPS/{image.get('src')}"] == PNG
     items = {i.get("href"): i.get("media-type") for i in opf(book).iterfind("opf:manifest/opf:item", NS)}
     assert items[image.get("src")] == "image/png"
-    assert [i for i in items.values() if i.startswith("image/")] == ["image/png"]  # the remote and bad ones: alt text
+    pictures = [(href, kind) for href, kind in items.items() if kind.startswith("image/")]
+    assert pictures == [("images/image-001.png", "image/png"), ("images/image-002.png", "image/png")]
+    with Picture.open(io.BytesIO(book["OEBPS/images/image-002.png"])) as webp:  # WebP: a PNG for EPUB 3.2
+        assert (webp.format, webp.size, webp.getpixel((0, 0))[0]) == ("PNG", (4, 3), 200)
+    alts = [p.xpath("string()") for p in usage.iterfind(".//x:p[@class='image']", NS)]
+    assert alts == ["遠端圖", "壞圖", "壞PNG"]  # not fetched, not an image, a PNG cut short
     assert usage.find(".//x:hr[@class='page-break']", NS) is not None
 
 

@@ -9,7 +9,7 @@ import html5lib
 import lxml.html
 import pytest
 from conftest import FIXTURES, SAMPLE, run_zhdoc
-from web_samples import CODE, GOOD_URLS, PNG, URLS, every_block
+from web_samples import CODE, GOOD_URLS, PNG, URLS, WEBP, every_block
 
 from converter import Options, convert_file
 from converter.document import Block, Code, Document, Heading, ListItem, Paragraph, Quote, Span, spans, units
@@ -146,8 +146,10 @@ def test_every_block_is_rendered() -> None:
     image = body.find("div[@class='image']/img")
     assert image.get("alt") == "標誌"
     assert image.get("src") == "data:image/png;base64," + base64.b64encode(PNG).decode()
+    webp = body.findall("div[@class='image']/img")[1]
+    assert webp.get("src") == "data:image/webp;base64," + base64.b64encode(WEBP).decode()
     alts = [p.text_content() for p in body.findall("p[@class='image']")]
-    assert alts == ["遠端圖", "壞圖"]
+    assert alts == ["遠端圖", "壞圖", "壞PNG"]  # not fetched, not an image, a PNG cut short
     assert "raw" not in body.text_content()  # a raw HTML block is left out
 
 

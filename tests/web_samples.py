@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
 from conftest import FIXTURES
+from PIL import Image as Picture
 
 from converter.document import (
     Cell,
@@ -21,7 +24,15 @@ from converter.document import (
     spans,
 )
 
+
+def _webp() -> bytes:
+    out = io.BytesIO()
+    Picture.new("RGB", (4, 3), (200, 30, 30)).save(out, "WEBP")
+    return out.getvalue()
+
+
 PNG = (FIXTURES / "markdown" / "images" / "logo.png").read_bytes()
+WEBP = _webp()
 CODE = '<script>alert("x")</script> & a < b\n\n    縮排\t保留 &amp;'
 # Links a browser or epubcheck would refuse, and a few good ones (their index → the href expected).
 URLS = [
@@ -95,6 +106,8 @@ def every_block(language: str = "zh-TW") -> Document:
         Image(spans("標誌"), src="images/logo.png", data=PNG),
         Image(spans("遠端圖"), src="https://example.com/a.png"),
         Image(spans("壞圖"), src="bad.png", data=b"not an image"),
+        Image(spans("壞PNG"), src="bad.png", data=PNG[:40] + b"junk"),
+        Image(spans("WebP圖"), src="a.webp", data=WEBP),
         PageBreak(),
         Html("<div>raw</div>"),
         Heading(spans("？"), 1),

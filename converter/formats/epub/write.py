@@ -25,7 +25,7 @@ from lxml import etree
 from ...anchors import fragment
 from ...document import Block, Document, Heading, Html, Image, ListItem, PageBreak, Paragraph, Quote, units
 from ...options import Options
-from ..html.write import Renderer, heading_ids, image_type, safe_url, stylesheet, text_of, title_of
+from ..html.write import Renderer, heading_ids, image_type, readable, safe_url, stylesheet, text_of, title_of
 
 XHTML = "http://www.w3.org/1999/xhtml"
 OPS = "http://www.idpf.org/2007/ops"
@@ -34,6 +34,7 @@ DC = "http://purl.org/dc/elements/1.1/"
 NCX = "http://www.daisy.org/z3986/2005/ncx/"
 STAMP = (1980, 1, 1, 0, 0, 0)  # zip time stamps: the same document gives the same members
 EMBEDDED = "zhdoc embedded"
+CORE_IMAGES = ("image/png", "image/jpeg", "image/gif")
 CONTAINER = b"""<?xml version="1.0" encoding="UTF-8"?>
 <container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
   <rootfiles>
@@ -153,12 +154,27 @@ class Images:
 
     def __call__(self, image: Image) -> str | None:
         known = image_type(image.data) if image.data else None
-        if known is None or image.data is None:
+        if known is None or image.data is None or not readable(image.data):
             return None
         digest = hashlib.sha256(image.data).hexdigest()
         if digest not in self.items:
-            self.items[digest] = (f"images/image-{len(self.items) + 1:03d}.{known[1]}", known[0], image.data)
+            data = image.data
+            if known[0] not in CORE_IMAGES:  # WebP is no core media type of EPUB 3.2: its readers get a PNG
+                try:
+                    data, known = _png(data), ("image/png", "png")
+                except Exception:  # any failure to decode foreign bytes: the alt text stands in
+                    return None
+            self.items[digest] = (f"images/image-{len(self.items) + 1:03d}.{known[1]}", known[0], data)
         return self.items[digest][0]
+
+
+def _png(data: bytes) -> bytes:
+    from PIL import Image as Picture
+
+    out = io.BytesIO()
+    with Picture.open(io.BytesIO(data)) as picture:
+        picture.save(out, "PNG")
+    return out.getvalue()
 
 
 class Book:

@@ -9,6 +9,7 @@ writer, which serializes the same elements as XHTML: every element made here is 
 from __future__ import annotations
 
 import base64
+import io
 import re
 import unicodedata
 from collections.abc import Callable
@@ -310,10 +311,23 @@ def image_type(data: bytes) -> tuple[str, str] | None:
     return None
 
 
+def readable(data: bytes) -> bool:
+    """Whether Pillow reads ``data`` as a sound image (a reader shows a broken one as a hole; epubcheck
+    calls it an error)."""
+    from PIL import Image as Picture
+
+    try:
+        with Picture.open(io.BytesIO(data)) as picture:
+            picture.verify()
+    except Exception:  # any failure to parse foreign bytes
+        return False
+    return True
+
+
 def data_uri(image: Image) -> str | None:
     """An embedded image as a ``data:`` URI (None: not embedded, or not an image a browser shows)."""
     known = image_type(image.data) if image.data else None
-    if not known or image.data is None:
+    if not known or image.data is None or not readable(image.data):
         return None
     return f"data:{known[0]};base64,{base64.b64encode(image.data).decode('ascii')}"
 
