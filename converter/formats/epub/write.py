@@ -203,7 +203,7 @@ class Book:
 
     def pack(self) -> bytes:
         members: dict[str, bytes] = {}
-        bodies = []
+        used: set[str] = set()  # the characters shown, for the font's subset
         for index, chapter in enumerate(self.chapters):
             body = etree.Element("body")
             body.text = "\n"
@@ -211,10 +211,10 @@ class Book:
                 heading = etree.SubElement(body, "h1", {"class": "title"})
                 heading.text, heading.tail = text_of(self.document.title), "\n"
             self.renderer.blocks(body, chapter.blocks)
-            bodies.append(body)
+            used.update(*body.itertext())
             members[chapter.name] = self.xhtml(chapter.title, etree.tostring(body, encoding="unicode"))
         contents = "目录" if self.language in ("zh-CN", "zh-SG", "zh-Hans") else "目錄"
-        font = self.font("".join("".join(body.itertext()) for body in bodies) + self.title + contents)
+        font = self.font("".join(used) + self.title + contents)
         members["style.css"] = (font[2] if font else "").encode() + stylesheet(
             self.language, book=True, embedded=EMBEDDED if font else ""
         ).encode("utf-8")
@@ -224,7 +224,7 @@ class Book:
             members[name] = data
         identifier = f"urn:uuid:{_identifier(members, self.title, self.language)}"
         toc = self.toc()
-        members["nav.xhtml"] = self.xhtml(contents, _nav(toc, contents), nav=True)
+        members["nav.xhtml"] = self.xhtml(contents, _nav(toc, contents))
         members["toc.ncx"] = _ncx(toc, identifier, self.title, self.language)
         members["content.opf"] = self.opf(identifier, font[0] if font else "")
         return _zip(members)
@@ -240,7 +240,7 @@ class Book:
             flat += [(level, Entry(text, f"{chapter.name}#{id_}")) for level, text, id_ in chapter.headings]
         return nest(flat)
 
-    def xhtml(self, title: str, body: str, nav: bool = False) -> bytes:
+    def xhtml(self, title: str, body: str) -> bytes:
         language = escape(self.language)
         return (
             '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
