@@ -14,6 +14,7 @@ from urllib.parse import unquote
 
 import pytest
 from conftest import FIXTURES, SAMPLE
+from fontmaker import CHARS, make_font
 from fontTools.ttLib import TTFont
 from lxml import etree
 from PIL import Image as Picture
@@ -39,6 +40,7 @@ NS = {
 }
 PLAIN = Document(paragraphs("只有一段。"), source="/x/筆記.txt")
 EMPTY = Document((Heading(spans("")),))
+CFF_BOOK = Document((Heading(spans("測試")),) + paragraphs("中文字體測試。"), language="zh-TW")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 SOURCES = {
     "sample": (SAMPLE, Options(formats=("epub",))),
@@ -74,6 +76,7 @@ def books(tmp_path_factory):
         ("every", every_block(), Options(embed_fonts=True)),
         ("plain", PLAIN, Options()),
         ("empty", EMPTY, Options()),
+        ("cff", CFF_BOOK, Options(embed_fonts=True, font=str(make_font(out / "made.otf", cff=True)))),
     ):
         (out / f"{name}.epub").write_bytes(writer.render(document, options))
         found[name] = (document, out / f"{name}.epub")
@@ -108,7 +111,7 @@ def nav_links(book: dict[str, bytes]) -> list[tuple[int, str, str]]:
     return [(len(a.xpath("ancestor::x:ol", namespaces=NS)), a.text, a.get("href")) for a in nav.iterfind(".//x:a", NS)]
 
 
-@pytest.mark.parametrize("name", [*SOURCES, "every", "plain", "empty"])
+@pytest.mark.parametrize("name", [*SOURCES, "every", "plain", "empty", "cff"])
 def test_epubcheck_finds_nothing(books, name) -> None:
     assert books[name][2] == []
 
@@ -277,6 +280,16 @@ def test_embedded_font_is_a_subset_covering_every_character(books) -> None:
     assert len(cmap) < 2 * len(used) + 100  # a subset: the bundled face maps tens of thousands
     assert len(book["OEBPS/fonts/embedded.ttf"]) < bundled_file("SC").stat().st_size / 50
     assert "fonts/embedded.ttf" not in {i.get("href") for i in opf(members(books["sample"][1])).iter()}
+
+
+def test_a_font_of_ones_own_is_embedded_as_it_is_made(books) -> None:
+    """--font with CFF outlines: an OpenType subset (font/otf), only the characters used."""
+    book = members(books["cff"][1])
+    items = {i.get("href"): i.get("media-type") for i in opf(book).iterfind("opf:manifest/opf:item", NS)}
+    assert items["fonts/embedded.otf"] == "font/otf" and book["OEBPS/fonts/embedded.otf"][:4] == b"OTTO"
+    assert "url(fonts/embedded.otf)" in book["OEBPS/style.css"].decode()
+    cmap = TTFont(io.BytesIO(book["OEBPS/fonts/embedded.otf"])).getBestCmap()
+    assert {chr(code) for code in cmap} == set("測試中文字體。目錄") & set(CHARS)
 
 
 def test_identifier_from_the_content_and_modified_from_source_date_epoch(monkeypatch) -> None:
