@@ -1,0 +1,131 @@
+"""A web page (.html, .htm, .xhtml) → a Document: its main content as headings, paragraphs, lists,
+tables, ``pre`` verbatim, links and local images; navigation, menus and footers left out (``content``)
+unless the whole page is asked for.
+
+Parsed by lxml's HTML parser (nothing is ever fetched; scripts, styles and templates are not text). Each
+span's ``source`` is (0, slot number) of its text node, so the in-place writer (``patch.py``) finds it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from lxml import etree, html
+
+from ...document import Document
+from ...errors import InputError
+from ...i18n import Plural
+from ...readers.decode import BOMS, CHINESE, SUPERSETS, decode
+from ...readers.decode import _chinese as guess_chinese
+from .blocks import Builder
+from .content import MIN_TEXT, is_navigation, main_element
+from .source import slots
+
+BINARY = True
+OPTIONS = ("whole_page",)  # reader options the pipeline passes on
+TAG = re.compile(rb"<[^<>]*>")
+SNIFF = 4096  # bytes looked at for a declared charset
+DECLARED = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I
+)
+
+
+def sniff(data: bytes, encoding: str = "") -> tuple[str, str]:
+    """The page's text and its encoding: forced, from a BOM, from ``<meta charset>`` (or http-equiv, or
+    the XML declaration) when it decodes, else detected.
+
+    >>> sniff('<meta charset="gb2312"><p>中文</p>'.encode("gb18030"))[1]
+    'gb18030'
+    """
+    if encoding or any(data.startswith(bom) for bom, _ in BOMS):
+        return decode(data, "", encoding or None)
+    match = DECLARED.search(data[:SNIFF])
+    if match:
+        declared = (match.group(1) or match.group(2)).decode("ascii").lower()
+        codec = SUPERSETS.get(declared.replace("-", "").replace("_", ""), declared)
+        codec = SUPERSETS.get(declared, codec)
+        if codec in CHINESE:  # GB18030 decodes almost any bytes: which Chinese encoding is told by reading
+            return _chinese(data)
+        try:
+            return data.decode(codec), codec
+        except (LookupError, UnicodeDecodeError):
+            pass  # a wrong declaration: detected instead
+    return decode(data, "")
+
+
+def _chinese(data: bytes) -> tuple[str, str]:
+    """UTF-8 if it decodes, else GB18030 or Big5 by the likelier reading of the page's text, its tags
+    taken out (no byte of a GBK or Big5 character is "<" or ">")."""
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    found = guess_chinese(TAG.sub(b" ", data))
+    codec = found[1] if found else ""
+    try:
+        return (data.decode(codec), codec) if codec else decode(data, "")
+    except UnicodeDecodeError:
+        return decode(data, "")
+
+
+def parse_tree(text: str) -> etree._Element:
+    """The page's root element (HTML parser; comments kept, so that the text nodes stay as written)."""
+    parser = html.HTMLParser(encoding="utf-8", remove_comments=False, remove_pis=False, no_network=True)
+    try:
+        root = html.document_fromstring(text.lstrip("\ufeff").encode("utf-8"), parser=parser)
+    except (etree.ParserError, ValueError) as error:
+        raise ValueError(str(error)) from None
+    return root
+
+
+def parse(
+    data: bytes, source: str = "", encoding: str = "", title: str | None = None, whole_page: bool = False
+) -> Document:
+    """A page's bytes → Document; the bytes are kept for the in-place writer."""
+    try:
+        text, used = sniff(data, encoding)
+    except InputError as error:
+        raise InputError(source, error.problem) from None
+    if not text.strip():
+        raise InputError(source, "empty file")
+    try:
+        root = parse_tree(text)
+    except ValueError:
+        raise InputError(source, "not an HTML page") from None
+    base = Path(source).parent if source and not source.startswith("<") else None
+    builder, blocks = build(root, base, whole_page)
+    warnings = ()
+    if builder.missing_images:
+        warnings = (
+            Plural(
+                "{count} image not found inside the page's folder: its alt text stands in",
+                "{count} images not found inside the page's folder: their alt text stands in",
+                count=len(builder.missing_images),
+            ),
+        )
+    return Document(
+        tuple(blocks), title or "", source, used, warnings=warnings, origin="html", package=data, source_text=text
+    )
+
+
+def build(root: etree._Element, base: Path | None = None, whole_page: bool = False) -> tuple[Builder, list]:
+    """The builder and the blocks of a page: its main content, or (too little there) the whole page."""
+    numbered = slots(root)
+    if not whole_page:
+        builder = Builder(numbered, 0, is_navigation, base)
+        blocks = builder.blocks(main_element(root))
+        if sum(len(line) for block in blocks for line in _texts(block)) >= MIN_TEXT:
+            return builder, blocks
+    builder = Builder(numbered, 0, lambda element: False, base)
+    return builder, builder.blocks(main_element(root) if not whole_page else _body(root))
+
+
+def _body(root: etree._Element) -> etree._Element:
+    return next((e for e in root if isinstance(e.tag, str) and e.tag.lower().endswith("body")), root)
+
+
+def _texts(block) -> list[str]:
+    from ...document import block_lines
+
+    return block_lines(block)
