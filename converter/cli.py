@@ -194,6 +194,11 @@ CONVERT_HELP = _help(
     "--track-changes", is_flag=True, help=_("Word input: write every fix as a revision to accept or reject.")
 )
 @click.option("--embed-fonts", is_flag=True, help=_("DOCX output: embed the used subset of the bundled CJK face."))
+@click.option("--whole-page", is_flag=True, help=_("HTML input: keep the whole page, navigation and footers too."))
+@click.option(
+    "--vertical", "writing_mode", flag_value="vertical", help=_("EPUB output: vertical text, pages right to left.")
+)
+@click.option("--horizontal", "writing_mode", flag_value="horizontal", help=_("EPUB output: horizontal text."))
 @click.option(
     "--resources",
     type=click.Path(file_okay=False, exists=True, path_type=Path),
@@ -224,6 +229,8 @@ def convert(
     track_changes,
     embed_fonts,
     resources,
+    whole_page,
+    writing_mode,
     report_path,
     quiet,
     to,
@@ -245,6 +252,8 @@ def convert(
         track_changes=track_changes,
         embed_fonts=embed_fonts,
         resources=str(resources.absolute()) if resources else None,
+        whole_page=whole_page,
+        writing_mode=writing_mode,
     )
     from .batch import convert_paths
 

@@ -27,6 +27,8 @@ class Options:
     track_changes: bool = False  # Word output from Word input: every fix as a revision to accept or reject
     embed_fonts: bool = False  # DOCX output: embed the used subset of the bundled face
     resources: str | None = None  # a folder images may come from besides each document's own (converter.resources)
+    whole_page: bool = False  # HTML input: the whole page, not only its main content
+    writing_mode: str | None = None  # EPUB output: None (as the book is), "vertical" or "horizontal"
 
     def __post_init__(self) -> None:
         unknown = [f for f in self.formats if f not in FORMATS]
@@ -41,6 +43,8 @@ class Options:
             raise OptionsError(Text("{given}: choose from {choices}", given=unknown, choices=", ".join(targets())))
         if self.encoding is not None and not _text_encoding(self.encoding):
             raise OptionsError("unknown encoding {encoding!r}", encoding=self.encoding)
+        if self.writing_mode not in (None, "vertical", "horizontal"):
+            raise OptionsError("unknown writing mode {mode!r}: choose vertical or horizontal", mode=self.writing_mode)
 
     def evolve(self, **changes: object) -> Options:
         return replace(self, **changes)
@@ -51,6 +55,7 @@ class Options:
             (self.to, self.encoding, self.title, self.repair, self.cjk_latin_spacing, self.font, self.font_index)
             + ((self.track_changes, self.embed_fonts) if self.track_changes or self.embed_fonts else ())
             + ((self.resources,) if self.resources else ())  # which images may be embedded
+            + ((self.whole_page, self.writing_mode) if self.whole_page or self.writing_mode else ())
         )
 
 

@@ -42,7 +42,9 @@ def process_text(text: str, options: Options = Options(), source: str = "") -> D
 
 def clean_source(source: str | Path | bytes, options: Options = Options()) -> tuple[str, Document]:
     """The text as read and the repaired document, from a file or from raw bytes (standard input)."""
-    text, document = read_source(source, options.encoding, options.title, repair=options.repair, images=NO_IMAGES)
+    text, document = read_source(
+        source, options.encoding, options.title, repair=options.repair, images=NO_IMAGES, whole_page=options.whole_page
+    )
     return text, process(document, options)
 
 
@@ -227,7 +229,7 @@ def convert_file(
         paths = output_paths(source, Path(target_stem), options.formats)
         before = input_stamp(source)
         images = image_policy(options.formats, options.resources)
-        document = read(source, options.encoding, options.title, options.repair, images)
+        document = read(source, options.encoding, options.title, options.repair, images, options.whole_page)
         stamp = before if input_stamp(source) == before else ""  # changed while read: never "up to date"
         document = _write_outputs(process(document, options), paths, options, side)
         result = result_for(document, source, list(paths.values()), time.perf_counter() - started)

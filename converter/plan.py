@@ -29,7 +29,8 @@ from .options import FORMATS
 from .report import FileResult
 
 CASELESS = sys.platform in ("darwin", "win32")
-GLOB = "*.txt,*.md,*.markdown,*.docx,*.doc"  # what a folder gives by default: every format a reader takes
+# What a folder gives by default: every format a reader takes.
+GLOB = "*.txt,*.md,*.markdown,*.docx,*.doc,*.html,*.htm,*.xhtml"
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,9 +22,11 @@ READERS = {
     "text": "converter.formats.text.read",
     "markdown": "converter.formats.markdown.read",
     "docx": "converter.formats.docx.read",
+    "html": "converter.formats.html.read",
 }
 # Anything else is read as text; a Word 97 .doc goes to the Word reader, which says to convert it first.
 SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".docx": "docx", ".doc": "docx"}
+SUFFIXES |= {".html": "html", ".htm": "html", ".xhtml": "html"}
 
 
 def format_of(name: str | Path) -> str:
@@ -77,14 +79,17 @@ def read_source(
     fmt: str | None = None,
     repair: bool = True,
     images: ImagePolicy | None = None,
+    whole_page: bool = False,
 ) -> tuple[str, Document]:
-    """The text as read and its Document, from a file or from raw bytes (standard input, read as ``fmt``)."""
+    """The text as read and its Document, from a file or from raw bytes (standard input, read as ``fmt``).
+    ``whole_page``: a web page's navigation too (for the readers whose OPTIONS name it)."""
     name = "<stdin>" if isinstance(source, bytes) else str(source)
     data = source if isinstance(source, bytes) else read_bytes(Path(source))
     fmt = fmt or ("text" if isinstance(source, bytes) else format_of(source))
     reader = get_reader(fmt)
     if getattr(reader, "BINARY", False):
-        document = reader.parse(data, name, "", title)
+        extra = {"whole_page": whole_page} if "whole_page" in getattr(reader, "OPTIONS", ()) else {}
+        document = reader.parse(data, name, encoding or "", title, **extra)
         return document.text, document
     text, used = decode(data, name, encoding)
     if not text.strip():
@@ -98,9 +103,10 @@ def read(
     title: str | None = None,
     repair: bool = True,
     images: ImagePolicy | None = None,
+    whole_page: bool = False,
 ) -> Document:
     """Read a file into a Document. Raises ``InputError`` with a one-line message."""
-    return read_source(Path(path), encoding, title, repair=repair, images=images)[1]
+    return read_source(Path(path), encoding, title, repair=repair, images=images, whole_page=whole_page)[1]
 
 
 __all__ = ["decode", "format_of", "get_reader", "read", "read_source", "read_text"]
