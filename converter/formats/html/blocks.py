@@ -142,11 +142,13 @@ class Builder:
         part: int = 0,
         skip: Callable[[etree._Element], bool] = lambda element: False,
         base: Path | None = None,
+        images: Callable[[str], bytes | None] | None = None,
     ) -> None:
         self.number = {slot: index for index, slot in enumerate(slots)}
         self.part = part
         self.skip = skip
         self.base = base.resolve() if base else None
+        self.images = images  # where images come from, if not from files under ``base`` (a book's own)
         self.missing_images: list[str] = []
         self._left_out: dict[etree._Element, bool] = {}
 
@@ -309,6 +311,11 @@ class Builder:
 
     def _image_data(self, src: str) -> bytes | None:
         """The bytes of a local image inside the input's folder (never outside it, never fetched)."""
+        if self.images is not None:
+            data = self.images(src)
+            if data is None or not data.startswith(IMAGE_MAGIC):
+                return None
+            return data
         if not self.base or not src or ":" in src.split("/")[0] or src.startswith("//"):
             return None
         path = (self.base / unquote(src.split("#")[0].split("?")[0])).resolve()

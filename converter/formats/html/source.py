@@ -24,7 +24,7 @@ MARKUP = re.compile(
     r"<!--.*?(?:-->|\Z)"
     r"|<!\[CDATA\[.*?(?:\]\]>|\Z)"
     r"|<[!?][^>]*>?"
-    r"|<(script|style|xmp|iframe|noembed|noframes|template)\b[^>]*>.*?(?:</\1\s*>|\Z)"
+    r"|<(script|style|xmp|iframe|noembed|noframes|template)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*(?<!/)>.*?(?:</\1\s*>|\Z)"
     r"|</?[A-Za-z][^\s/>]*(?:[^\"'>]|\"[^\"]*\"|'[^']*')*>",
     re.S | re.I,
 )
@@ -95,6 +95,8 @@ def scan(source: str, xml: bool = False) -> Decoded:
     >>> d = scan("<p>a&amp;b</p>\\r\\n<!-- c -->d")
     >>> d.text, d.starts[1:3], d.ends[1], sorted(d.boundaries)
     ('a&b\\nd', [4, 9], 9, [0, 3, 4])
+    >>> scan('<script src="a"/>甲<style>p{}</style>乙').text
+    '甲乙'
     >>> scan("a&nbsp;b&#20013;", xml=True).text, scan("a&nbsp;b").text
     ('ab中', 'a\\xa0b')
     """

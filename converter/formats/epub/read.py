@@ -1,0 +1,57 @@
+"""An EPUB → a Document: every content document of the spine, in reading order, read as the HTML
+reader reads a page (``formats.html.blocks``), but parsed as XML. Each span's ``source`` is (chapter,
+slot): the chapter's place among the spine's content documents, the text node's in the chapter; the
+in-place writer (``patch.py``) finds every text node again. Images come from the book itself.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable
+from urllib.parse import unquote
+
+from lxml import etree
+
+from ...document import Block, Document
+from ..html.blocks import Builder
+from ..html.source import local, slots
+from .package import Package, metadata, open_package
+
+BINARY = True
+
+
+def body(root: etree._Element) -> etree._Element:
+    return next((e for e in root if isinstance(e.tag, str) and local(e.tag) == "body"), root)
+
+
+def chapter_blocks(package: Package, index: int, root: etree._Element) -> list[Block]:
+    """The blocks of one content document (its body; nothing left out as navigation)."""
+    builder = Builder(slots(root), index, images=_images(package, package.spine[index]))
+    return builder.blocks(body(root))
+
+
+def chapters(package: Package) -> list[etree._Element]:
+    return [package.xml(name) for name in package.spine]
+
+
+def _images(package: Package, chapter: str) -> Callable[[str], bytes | None]:
+    def load(src: str) -> bytes | None:
+        if not src or ":" in src.split("/")[0]:
+            return None
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(chapter), unquote(src.split("#")[0])))
+        try:
+            return package.read(path)
+        except Exception:  # noqa: BLE001 (a missing or oversized image: its alt text stands in)
+            return None
+
+    return load
+
+
+def parse(data: bytes, source: str = "", encoding: str = "", title: str | None = None) -> Document:
+    """An EPUB's bytes → Document; the bytes are kept for the in-place writer."""
+    package = open_package(data, source)
+    blocks: list[Block] = []
+    for index, root in enumerate(chapters(package)):
+        blocks += chapter_blocks(package, index, root)
+    book_title = title if title is not None else next(iter(metadata(package, "title")), "")
+    return Document(tuple(blocks), book_title, source, "utf-8", origin="epub", package=data)

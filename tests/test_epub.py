@@ -1,0 +1,273 @@
+"""EPUB in (chapters in spine order → the tree), EPUB in place (text converted, the rest kept), vertical
+and horizontal text, bad books refused with one line; every EPUB written is checked by epubcheck."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+
+from converter.document import Code, Heading, Image, ListItem, Quote, Table
+from converter.errors import InputError
+from converter.formats.epub.package import MAX_PART
+from converter.formats.epub.patch import patch
+from converter.formats.epub.read import parse
+from converter.formats.html.source import MARKUP, is_text_slot, local, slot_text, slots
+from converter.formats.html.splice import SHOWN
+from converter.options import Options
+from converter.pipeline import convert_file, process
+from converter.readers import read
+from converter.script import convert, detect
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "epub"
+SIMPLIFIED = FIXTURES / "simplified3.epub"
+TRADITIONAL = FIXTURES / "traditional2.epub"
+EPUBCHECK = Path("/usr/bin/epubcheck")
+
+
+def epubcheck(data: bytes, tmp_path: Path) -> list[str]:
+    """epubcheck's errors and warnings for a book (the test is skipped where it is not installed)."""
+    if not shutil.which("java") or not EPUBCHECK.exists():
+        pytest.skip("epubcheck (Debian package epubcheck, with java) is not installed")
+    book = tmp_path / "checked.epub"
+    book.write_bytes(data)
+    run = subprocess.run(["java", "-jar", str(EPUBCHECK), str(book)], capture_output=True, text=True, timeout=300)
+    return [line for line in (run.stdout + run.stderr).splitlines() if re.match(r"(ERROR|WARNING|FATAL)", line)]
+
+
+def patched(path: Path, **options: object) -> bytes:
+    chosen = Options(formats=("txt",), **options)
+    return patch(process(read(path), chosen), chosen)
+
+
+def members(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(BytesIO(data)) as book:
+        return {info.filename: book.read(info) for info in book.infolist()}
+
+
+def markup(text: str) -> list[str]:
+    """The tags of a source as written, without the values of lang, alt and title (text and tags)."""
+    tags = [SHOWN.sub(" alt=''", m.group(0)) for m in MARKUP.finditer(text)]
+    return [re.sub(r"""(\s(?:xml:)?lang=)(["'])[^"']*\2""", r"\1''", tag) for tag in tags]
+
+
+def flat(blocks):
+    for block in blocks:
+        yield from flat(block.blocks) if isinstance(block, Quote) else [block]
+
+
+# --- reading -------------------------------------------------------------------------------------------
+
+
+def test_an_epub3_is_read_chapter_by_chapter_in_spine_order():
+    document = read(SIMPLIFIED)
+    assert document.title == "山村来信" and document.origin == "epub"
+    blocks = list(flat(document.blocks))
+    assert [(b.text, b.level) for b in blocks if isinstance(b, Heading)] == [
+        ("第一章\u3000学校后面的山", 1),
+        ("第二章\u3000图书角", 2),
+    ]
+    assert [b.text for b in blocks if isinstance(b, Code)] == ["上课铃    八点\n放学铃    四点半"]
+    assert "孩子们下课后总爱往山上跑，回来时口袋里装满了野果。" in document.text
+    assert "“先把作业写完。”大家笑着答应，中午又跑了。 R&D" in document.text  # references and entities read
+    assert [b.text for b in blocks if isinstance(b, ListItem)] == ["童话书十二本", "科学画册三本"]
+    assert [[c.text for c in row] for b in blocks if isinstance(b, Table) for row in b.rows][1] == ["三年级", "四十次"]
+    image = next(b for b in blocks if isinstance(b, Image))
+    assert image.text == "学校的照片" and image.data and image.data.startswith(b"\x89PNG")  # from the book
+    assert "远山" not in document.text  # SVG text is drawing, not prose
+
+
+def test_an_epub2_with_the_xhtml_doctype_and_cdata_is_read():
+    document = read(TRADITIONAL)
+    assert document.title == "海邊的燈塔"
+    assert [b.text for b in document.blocks if isinstance(b, Heading)] == ["一、冬天", "二、春天"]
+    assert "這裡不是正文" not in document.text  # (the style's CDATA)
+    assert [b.blocks[0].text for b in document.blocks if isinstance(b, Quote)] == ["「燈不能滅。」這是他師傅說過的話。"]
+
+
+def test_epub_to_text_and_markdown_through_the_tree(tmp_path: Path):
+    result = convert_file(SIMPLIFIED, tmp_path / "book", Options(formats=("txt", "md"), to="traditional"))
+    assert not result.error
+    text = (tmp_path / "book.txt").read_text("utf-8")
+    assert text.index("學校後面的山") < text.index("圖書角") < text.index("後來，書架上的書越來越多。")
+    assert "# 第一章\u3000學校後面的山" in (tmp_path / "book.md").read_text("utf-8")
+
+
+# --- bad books -----------------------------------------------------------------------------------------
+
+
+def rebuilt(source: Path, change: dict[str, bytes | None]) -> bytes:
+    """A copy of a book with parts replaced, added or (None) removed."""
+    out = BytesIO()
+    parts = members(source.read_bytes())
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as book:
+        for name, data in {**parts, **change}.items():
+            if data is not None:
+                book.writestr(name, data)
+    return out.getvalue()
+
+
+ENCRYPTED = """<encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container"
+  xmlns:enc="http://www.w3.org/2001/04/xmlenc#"><enc:EncryptedData>
+  <enc:EncryptionMethod Algorithm="{algorithm}"/>
+  <enc:CipherData><enc:CipherReference URI="{uri}"/></enc:CipherData></enc:EncryptedData></encryption>"""
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"META-INF/container.xml": None}, "not an EPUB: META-INF/container.xml is missing"),
+        ({"OEBPS/content.opf": None}, "the package document (OPF) named in META-INF/container.xml is missing"),
+        (
+            {"OEBPS/text/ch1.xhtml": b"<html><body><p>\xe6\x9c\xaa\xe9\x97\xad\xe5\x90\x88</body></html>"},
+            "OEBPS/text/ch1.xhtml: not well-formed XML",
+        ),
+        (
+            {
+                "META-INF/encryption.xml": ENCRYPTED.format(
+                    algorithm="http://www.w3.org/2001/04/xmlenc#aes128-cbc", uri="OEBPS/text/ch1.xhtml"
+                ).encode()
+            },
+            "encrypted (DRM): OEBPS/text/ch1.xhtml cannot be read",
+        ),
+        (
+            {
+                "OEBPS/text/ch2.xhtml": b'<?xml version="1.0"?><!DOCTYPE html [<!ENTITY a "aaaa">]><html><body>&a;</body></html>'
+            },
+            "OEBPS/text/ch2.xhtml: a DOCTYPE declaring its own entities is not accepted",
+        ),
+    ],
+)
+def test_bad_books_are_refused_with_one_line_naming_the_part(change: dict, message: str):
+    with pytest.raises(InputError) as caught:
+        parse(rebuilt(SIMPLIFIED, change), "book.epub")
+    assert str(caught.value).startswith(f"book.epub: {message}") and "\n" not in str(caught.value)
+
+
+def test_font_obfuscation_is_not_drm():
+    font = ENCRYPTED.format(algorithm="http://www.idpf.org/2008/embedding", uri="OEBPS/fonts/a.otf").encode()
+    assert parse(rebuilt(SIMPLIFIED, {"META-INF/encryption.xml": font}), "book.epub").title == "山村来信"
+
+
+def test_not_a_zip_and_a_zip_bomb_are_refused():
+    with pytest.raises(InputError, match="not an EPUB"):
+        parse(b"PK\x03\x04 not really", "a.epub")
+    bomb = rebuilt(SIMPLIFIED, {"OEBPS/text/ch1.xhtml": b"\x00" * (MAX_PART + 1)})
+    assert len(bomb) < MAX_PART // 100  # (what is checked is the size the zip declares, before reading)
+    with pytest.raises(InputError, match="OEBPS/text/ch1.xhtml is too large"):
+        parse(bomb, "a.epub")
+
+
+# --- in place ------------------------------------------------------------------------------------------
+
+
+def _content_files(data: bytes) -> dict[str, str]:
+    return {n: d.decode("utf-8") for n, d in members(data).items() if n.endswith((".xhtml", ".html", ".ncx"))}
+
+
+@pytest.mark.parametrize(("book", "target"), [(SIMPLIFIED, "traditional"), (TRADITIONAL, "simplified")])
+def test_in_place_text_converted_markup_and_other_parts_as_they_were(book: Path, target: str, tmp_path: Path):
+    before = book.read_bytes()
+    after = patched(book, to=target, repair=False)
+    assert epubcheck(after, tmp_path) == []
+    old, new = members(before), members(after)
+    assert list(old) == list(new)  # same parts, same order
+    with zipfile.ZipFile(BytesIO(after)) as out:
+        first = out.infolist()[0]
+        assert (first.filename, first.compress_type) == ("mimetype", zipfile.ZIP_STORED)
+    for name in old:
+        if not name.endswith((".xhtml", ".html", ".ncx", ".opf")):
+            assert old[name] == new[name], name  # CSS, images, container: byte for byte
+    texts = [(a, b) for name, a in _content_files(before).items() for b in [_content_files(after)[name]]]
+    for a, b in texts:
+        assert markup(a) == markup(b)
+    pairs = []
+    for name in _content_files(before):
+        from lxml import etree
+
+        roots = [etree.fromstring(d[name]) for d in (old, new)]
+        pairs += [
+            (slot_text(*x), slot_text(*y))
+            for x, y in zip(slots(roots[0]), slots(roots[1]))
+            if is_text_slot(*x) and slot_text(*x).strip() and not _in_svg_or_pre(*x)
+        ]
+    source = detect("".join(a for a, _ in pairs))
+    equal = sum(convert(a, target, source) == b for a, b in pairs)
+    assert len(pairs) > 10 and equal / len(pairs) >= 0.98
+
+
+def _in_svg_or_pre(node, tail: bool) -> bool:
+    holder = node.getparent() if tail else node
+    return any(local(e.tag) in ("svg", "pre") for e in [holder, *holder.iterancestors()])
+
+
+def test_in_place_keeps_entities_cdata_svg_names_ids_and_converts_the_metadata():
+    out = members(patched(SIMPLIFIED, to="traditional"))
+    chapter = out["OEBPS/text/ch1.xhtml"].decode()
+    for kept in (
+        "&#x201C;先把作業寫完。&#x201D;",
+        "&#x4E2D;午",
+        "R&amp;D",
+        'viewBox="0 0 100 20"',
+        "<linearGradient",
+        '<text x="5" y="15">远山</text>',
+        '<h1 id="h1">',
+        'href="ch2.xhtml#books"',
+        "<pre>上课铃    八点",
+    ):
+        assert kept in chapter, kept
+    opf = out["OEBPS/content.opf"].decode()
+    for converted in (
+        "<dc:title>山村來信</dc:title>",
+        "<dc:language>zh-TW</dc:language>",
+        "<dc:creator>林小云</dc:creator>",
+        "<dc:description>一本關於鄉村學校和讀書的小書。</dc:description>",
+        "<dc:subject>鄉村教育</dc:subject>",
+        'xml:lang="zh-TW"',
+    ):
+        assert converted in opf, converted
+    assert "<text>第一章\u3000學校後面的山</text>" in out["OEBPS/toc.ncx"].decode()
+    assert "<h1>目錄</h1>" in out["OEBPS/nav.xhtml"].decode() and 'lang="zh-TW"' in out["OEBPS/nav.xhtml"].decode()
+    epub2 = members(patched(TRADITIONAL, to="simplified"))["OEBPS/chapter1.html"].decode()
+    assert "<![CDATA[\np { margin: 0; } /* 這裡不是正文 */\n]]>" in epub2 and "xhtml11.dtd" in epub2
+    assert "冬天的海风很大，灯塔里只有老陈一个人。" in epub2 and 'xml:lang="zh-CN"' in epub2
+
+
+def test_nothing_to_change_gives_the_same_book():
+    assert patched(TRADITIONAL, to="keep") == TRADITIONAL.read_bytes()
+
+
+def test_vertical_then_horizontal(tmp_path: Path):
+    vertical = patched(SIMPLIFIED, to="traditional", writing_mode="vertical")
+    assert epubcheck(vertical, tmp_path) == []
+    parts = members(vertical)
+    css = parts["OEBPS/zhdoc-writing-mode.css"].decode()
+    for form in ("-epub-writing-mode: vertical-rl", "-webkit-writing-mode: vertical-rl", "writing-mode: vertical-rl"):
+        assert form in css
+    assert "body * {" in css  # the book's own rules (style.css forces horizontal-tb on body) overridden
+    opf = parts["OEBPS/content.opf"].decode()
+    assert (
+        'page-progression-direction="rtl"' in opf and '<meta name="primary-writing-mode" content="vertical-rl"/>' in opf
+    )
+    for name in ("OEBPS/text/ch1.xhtml", "OEBPS/text/ch2.xhtml"):
+        assert parts[name].decode().count('href="../zhdoc-writing-mode.css"') == 1
+    again = tmp_path / "vertical.epub"
+    again.write_bytes(vertical)
+    horizontal = patched(again, to="keep", writing_mode="horizontal")
+    assert epubcheck(horizontal, tmp_path) == []
+    parts = members(horizontal)
+    assert "writing-mode: horizontal-tb !important" in parts["OEBPS/zhdoc-writing-mode.css"].decode()
+    opf = parts["OEBPS/content.opf"].decode()
+    assert 'page-progression-direction="ltr"' in opf and 'content="horizontal-lr"' in opf and "vertical-rl" not in opf
+    assert (
+        opf.count("zhdoc-writing-mode.css") == 1 and parts["OEBPS/text/ch1.xhtml"].decode().count("zhdoc-writing") == 1
+    )
+
+
+def test_epub2_vertical_is_valid(tmp_path: Path):
+    assert epubcheck(patched(TRADITIONAL, to="keep", writing_mode="vertical"), tmp_path) == []
