@@ -30,7 +30,7 @@ from .report import FileResult
 
 CASELESS = sys.platform in ("darwin", "win32")
 # What a folder gives by default: every format a reader takes.
-GLOB = "*.txt,*.md,*.markdown,*.docx,*.doc,*.html,*.htm,*.xhtml"
+GLOB = "*.txt,*.md,*.markdown,*.docx,*.doc,*.html,*.htm,*.xhtml,*.epub"
 
 
 @dataclass(frozen=True, slots=True)

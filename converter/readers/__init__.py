@@ -23,10 +23,11 @@ READERS = {
     "markdown": "converter.formats.markdown.read",
     "docx": "converter.formats.docx.read",
     "html": "converter.formats.html.read",
+    "epub": "converter.formats.epub.read",
 }
 # Anything else is read as text; a Word 97 .doc goes to the Word reader, which says to convert it first.
 SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".docx": "docx", ".doc": "docx"}
-SUFFIXES |= {".html": "html", ".htm": "html", ".xhtml": "html"}
+SUFFIXES |= {".html": "html", ".htm": "html", ".xhtml": "html", ".epub": "epub"}
 
 
 def format_of(name: str | Path) -> str:
