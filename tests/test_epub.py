@@ -137,7 +137,8 @@ ENCRYPTED = """<encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:containe
         ),
         (
             {
-                "OEBPS/text/ch2.xhtml": b'<?xml version="1.0"?><!DOCTYPE html [<!ENTITY a "aaaa">]><html><body>&a;</body></html>'
+                "OEBPS/text/ch2.xhtml": b'<?xml version="1.0"?><!DOCTYPE html [<!ENTITY a "aaaa">]>'
+                b"<html><body>&a;</body></html>"
             },
             "OEBPS/text/ch2.xhtml: a DOCTYPE declaring its own entities is not accepted",
         ),

@@ -54,11 +54,18 @@ def package_layout(text: str, mode: str) -> str:
     """The package document with the spine's direction, the primary-writing-mode meta and the style
     sheet's manifest item set for ``mode``.
 
-    >>> opf = '<package version="3.0"><metadata></metadata><manifest></manifest><spine toc="ncx"></spine></package>'
-    >>> print(package_layout(opf, "vertical"))
-    <package version="3.0"><metadata><meta name="primary-writing-mode" content="vertical-rl"/></metadata><manifest><item \
-id="zhdoc-writing-mode" href="zhdoc-writing-mode.css" media-type="text/css"/></manifest><spine toc="ncx" \
-page-progression-direction="rtl"></spine></package>
+    >>> opf = '<package version="3.0"><metadata></metadata><manifest></manifest><spine></spine></package>'
+    >>> print(package_layout(opf, "vertical").replace("><", ">\\n<"))
+    <package version="3.0">
+    <metadata>
+    <meta name="primary-writing-mode" content="vertical-rl"/>
+    </metadata>
+    <manifest>
+    <item id="zhdoc-writing-mode" href="zhdoc-writing-mode.css" media-type="text/css"/>
+    </manifest>
+    <spine page-progression-direction="rtl">
+    </spine>
+    </package>
     """
     _, direction, primary = MODES[mode]
     if not re.search(r"""<(?:[\w.-]+:)?package\b[^>]*\bversion\s*=\s*["']2""", text):  # (not in EPUB 2)
