@@ -8,6 +8,7 @@ undone by ``project`` for the writers.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -16,7 +17,6 @@ from urllib.parse import unquote
 from lxml import etree
 
 from ...document import Block, Cell, Code, Heading, Image, ListItem, Paragraph, Quote, Rule, Span, Table
-from ..markdown.inline import soft_break
 from .source import is_text_slot, local, slot_text, walk
 
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -84,11 +84,11 @@ MAX_IMAGE = 32 * 1024 * 1024
 
 
 def display(spans: list[Span]) -> list[Span]:
-    """Spans as shown: white space runs collapsed to one space (to nothing at a line break between Han
-    characters, or at either end); line break spans ("\\n") kept.
+    """Spans as shown: white space runs collapsed to one space (to nothing at a line break between two
+    Han characters or CJK punctuation, and at either end); line break spans ("\\n") kept.
 
-    >>> [s.text for s in display([Span(" 第一行\\n  "), Span("第二行 and\\n"), Span("more  ")])]
-    ['第一行', '第二行 and ', 'more']
+    >>> [s.text for s in display([Span(" 第一行\\n  "), Span("第二行 and\\n"), Span("more\\n中文  ")])]
+    ['第一行', '第二行 and ', 'more 中文']
     """
     out = [replace(span, text="") for span in spans]
     texts = ["" for _ in spans]
@@ -104,11 +104,23 @@ def display(spans: list[Span]) -> list[Span]:
                 pending = (pending[0] if pending else index, held or char in "\n\r")
                 continue
             if pending and last and last != "\n":
-                texts[pending[0]] += soft_break(last, char) if pending[1] else " "
+                texts[pending[0]] += "" if pending[1] and _wide(last) and _wide(char) else " "
             pending = None
             texts[index] += char
             last = char
     return [replace(span, text=text) for span, text in zip(out, texts) if text]
+
+
+WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff]")
+
+
+def _wide(char: str) -> bool:
+    """A Han character or CJK punctuation: a line break between two of them shows as nothing.
+
+    >>> _wide("中"), _wide("。"), _wide("a")
+    (True, True, False)
+    """
+    return bool(WIDE.match(char))
 
 
 def project(raw: str, shown: str) -> list[int] | None:
