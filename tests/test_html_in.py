@@ -154,3 +154,28 @@ def test_convert_a_page_to_text_and_markdown(tmp_path: Path):
     text = (tmp_path / "out.txt").read_text("utf-8")
     assert "山中笔记" in text and "清晨五点出发" in text and "首頁" not in text and "首页" not in text
     assert "## 路线" in (tmp_path / "out.md").read_text("utf-8")
+
+
+def test_cli_convert_a_page_and_a_book_whole_page_kept_on_request(tmp_path: Path):
+    from conftest import run_zhdoc
+
+    page = FIXTURES / "article-big5.htm"
+    book = FIXTURES.parent / "epub" / "traditional2.epub"
+    result = run_zhdoc("convert", page, book, "-o", tmp_path, "-f", "txt", "--to", "simplified", "-q")
+    assert result.returncode == 0, result.stderr.decode()
+    assert "首页" not in (tmp_path / "article-big5.txt").read_text("utf-8")
+    assert "冬天的海风很大" in (tmp_path / "traditional2.txt").read_text("utf-8")
+    whole = tmp_path / "whole"
+    result = run_zhdoc("convert", page, "-o", whole, "-f", "txt", "--to", "simplified", "--whole-page", "-q")
+    assert result.returncode == 0 and "首页" in (whole / "article-big5.txt").read_text("utf-8")
+
+
+def test_cli_a_broken_book_is_one_line_and_exit_1(tmp_path: Path):
+    from conftest import run_zhdoc
+
+    broken = tmp_path / "broken.epub"
+    broken.write_bytes(b"PK\x03\x04 not a zip")
+    result = run_zhdoc("convert", broken, "-o", tmp_path, "-f", "txt", "-q")
+    assert result.returncode == 1
+    assert f"{broken}: not an EPUB (not a zip archive)" in result.stderr.decode()
+    assert "Traceback" not in result.stderr.decode()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from converter.errors import InputError
 from converter.formats.html.patch import patch
 from converter.formats.html.read import parse_tree, sniff
 from converter.formats.html.source import MARKUP, is_text_slot, slot_text, slots
@@ -20,7 +21,7 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "html"
 
 def patched(path: Path, **options: object) -> bytes:
     chosen = Options(formats=("txt",), **options)
-    return patch(process(read(path), chosen), chosen)
+    return patch(process(read(path, whole_page=chosen.whole_page), chosen), chosen)
 
 
 def markup(text: str, shown: bool = True) -> list[str]:
@@ -105,3 +106,14 @@ def test_debian_pages_to_simplified_markup_as_it_was_text_as_opencc_gives(name: 
     equal = sum(convert(a, "simplified", script) == b for a, b in chinese)
     assert len(chinese) > 50 and equal / len(chinese) >= (0.95 if repair else 0.98)  # (a repair: "(" to "（")
     assert "上传" in after and "上傳" not in after
+
+
+def test_whole_page_in_place_gives_the_same_page_as_main_content_in_place():
+    """The navigation is converted either way: by the tree with --whole-page, by OpenCC without."""
+    source = FIXTURES / "mirror-gb.html"
+    assert patched(source, to="traditional", repair=False, whole_page=True) == patched(
+        source, to="traditional", repair=False
+    )
+    main_only = process(read(source), Options(to="traditional"))
+    with pytest.raises(InputError, match="changed shape"):  # a tree read one way, written the other
+        patch(main_only, Options(to="traditional", whole_page=True))

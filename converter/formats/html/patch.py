@@ -9,7 +9,8 @@ encode as a character reference); every other byte stays as it was.
 
 from __future__ import annotations
 
-from ...document import Document
+from ...document import Document, units
+from ...errors import InputError
 from ...options import Options
 from ...script import convert, detect
 from .read import build, parse_tree, sniff
@@ -22,6 +23,8 @@ def patch(document: Document, options: Options) -> bytes:
     text, codec = sniff(document.package, document.encoding)
     root = parse_tree(text)
     _, original = build(root, None, options.whole_page)
+    if sum(1 for _ in units(tuple(original))) != sum(1 for _ in units(document.blocks)):
+        raise InputError(document.source, "the page changed shape between reading and writing")
     changes = slot_changes(tuple(original), document.blocks)
     converter = other_text(root, options.to)
     language = document.language if options.to != "keep" else ""
