@@ -272,3 +272,40 @@ def test_vertical_then_horizontal(tmp_path: Path):
 
 def test_epub2_vertical_is_valid(tmp_path: Path):
     assert epubcheck(patched(TRADITIONAL, to="keep", writing_mode="vertical"), tmp_path) == []
+
+
+# --- a real book ---------------------------------------------------------------------------------------
+
+
+def debian_book(tmp_path: Path) -> Path:
+    """The two Debian pages of fixtures/html/debian packed as an EPUB 2 by benchmarks/epub_book.py."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("epub_book", FIXTURES.parent.parent / "benchmarks" / "epub_book.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for page in (FIXTURES.parent / "html" / "debian").glob("*.html"):
+        shutil.copy(page, pages / page.name)
+    book = tmp_path / "maint-guide.epub"
+    module.build(pages, book, "zh-TW")
+    return book
+
+
+def _codes(messages: list[str]) -> list[str]:
+    """epubcheck's messages without their positions (an edit may move a column)."""
+    return sorted(re.sub(r"\(\d+,\d+\)", "", line.split("/", 1)[-1] if "/" in line else line) for line in messages)
+
+
+def test_a_real_book_to_simplified_and_vertical_nothing_new_for_epubcheck(tmp_path: Path):
+    book = debian_book(tmp_path)
+    before = epubcheck(book.read_bytes(), tmp_path)
+    assert before  # (the pages link to chapters left out of this book, and use width on th: the input's own)
+    for mode in (None, "vertical"):
+        after = patched(book, to="simplified", writing_mode=mode)
+        assert set(_codes(epubcheck(after, tmp_path))) <= set(_codes(before)), mode
+    text = read(book).text
+    converted = members(patched(book, to="simplified", repair=False))
+    assert "檢查" in text and all("檢查" not in converted[n].decode() for n in converted if n.endswith(".html"))
+    assert "<dc:language>zh-CN</dc:language>" in converted["OEBPS/content.opf"].decode()
