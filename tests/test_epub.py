@@ -309,3 +309,21 @@ def test_a_real_book_to_simplified_and_vertical_nothing_new_for_epubcheck(tmp_pa
     converted = members(patched(book, to="simplified", repair=False))
     assert "檢查" in text and all("檢查" not in converted[n].decode() for n in converted if n.endswith(".html"))
     assert "<dc:language>zh-CN</dc:language>" in converted["OEBPS/content.opf"].decode()
+
+
+def test_a_damaged_part_is_one_line():
+    data = bytearray(SIMPLIFIED.read_bytes())
+    with zipfile.ZipFile(BytesIO(bytes(data))) as book:
+        info = book.getinfo("OEBPS/text/ch1.xhtml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    data[start : start + 40] = b"\xff" * 40  # the compressed stream broken, the sizes as they were
+    with pytest.raises(InputError, match="OEBPS/text/ch1.xhtml is damaged and cannot be read"):
+        parse(bytes(data), "book.epub")
+
+
+def test_a_chapter_with_a_byte_order_mark_keeps_it(tmp_path: Path):
+    chapter = members(SIMPLIFIED.read_bytes())["OEBPS/text/ch2.xhtml"]
+    path = tmp_path / "bom.epub"
+    path.write_bytes(rebuilt(SIMPLIFIED, {"OEBPS/text/ch2.xhtml": b"\xef\xbb\xbf" + chapter}))
+    out = members(patched(path, to="traditional"))["OEBPS/text/ch2.xhtml"]
+    assert out.startswith(b"\xef\xbb\xbf<?xml") and "圖書角".encode() in out

@@ -9,6 +9,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from io import BytesIO
 from urllib.parse import unquote
@@ -58,8 +59,11 @@ class Package:
             info = self.zip.getinfo(name)
         except KeyError:
             raise InputError(self.source, "{part} is missing from the book", part=name) from None
-        with self.zip.open(info) as stream:
-            data = stream.read(MAX_PART + 1)
+        try:
+            with self.zip.open(info) as stream:
+                data = stream.read(MAX_PART + 1)
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError):
+            raise InputError(self.source, "{part} is damaged and cannot be read", part=name) from None
         if len(data) > MAX_PART:
             raise InputError(self.source, "{part} is too large", part=name)
         return data

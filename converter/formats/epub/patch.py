@@ -76,8 +76,10 @@ def _text(package: Package, name: str, root: etree._Element) -> tuple[str, str]:
     """A part's source text and its encoding (as its XML declaration says; UTF-8 by default)."""
     codec = root.getroottree().docinfo.encoding or "utf-8"
     data = package.read(name)
+    if codec.lower() in ("utf-8", "utf8") and data.startswith(b"\xef\xbb\xbf"):
+        codec = "utf-8-sig"  # (written back with its byte order mark)
     try:
-        return data.decode("utf-8-sig" if codec.lower() in ("utf-8", "utf8") else codec), codec
+        return data.decode(codec), codec
     except (LookupError, UnicodeDecodeError):
         raise InputError(package.source, "{part}: not valid {codec}", part=name, codec=codec) from None
 

@@ -13,6 +13,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from ...document import Block, Document
+from ...errors import InputError
 from ..html.blocks import Builder
 from ..html.source import local, slots
 from .package import Package, metadata, open_package
@@ -41,7 +42,7 @@ def _images(package: Package, chapter: str) -> Callable[[str], bytes | None]:
         path = posixpath.normpath(posixpath.join(posixpath.dirname(chapter), unquote(src.split("#")[0])))
         try:
             return package.read(path)
-        except Exception:  # noqa: BLE001 (a missing or oversized image: its alt text stands in)
+        except InputError:  # a missing, oversized or damaged image: its alt text stands in
             return None
 
     return load
