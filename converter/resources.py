@@ -16,11 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
+from .i18n import Plural, Text
+
 MAX_BYTES = 20 * 1024 * 1024
 MAX_DOCUMENT_BYTES = 200 * 1024 * 1024  # all the images of one document
 MAX_PIXELS = 50_000_000  # width × height; a larger image is refused before it is decoded (a pixel bomb)
 FORMATS = ("PNG", "JPEG", "GIF", "BMP")
-EMBEDDING = ("docx", "pdf")  # the output formats that embed images
+EMBEDDING = ("docx", "pdf", "html", "epub")  # the output formats that embed images
 OUTSIDE, MISSING, TOO_LARGE, NOT_IMAGE, OVER_BUDGET = "outside", "missing", "too large", "not an image", "budget"
 
 
@@ -143,3 +145,45 @@ def image_problem(data: bytes) -> str | None:
     except Exception:  # Pillow raises many kinds (SyntaxError, OSError, struct.error…) for bad data
         return NOT_IMAGE
     return None if width and height else NOT_IMAGE
+
+
+def refused_images(reason: str, names: list[str]) -> Text:
+    """The warning for the local images not embedded for one reason."""
+    shown = ", ".join(names[:3])
+    if reason == OUTSIDE:
+        return Plural(
+            "{count} image outside the document's folder not read, its alt text stands in: {names}",
+            "{count} images outside the document's folder not read, their alt text stands in: {names}",
+            count=len(names),
+            names=shown,
+        )
+    if reason == MISSING:
+        return Plural(
+            "{count} local image not found, its alt text stands in: {names}",
+            "{count} local images not found, their alt text stands in: {names}",
+            count=len(names),
+            names=shown,
+        )
+    if reason == OVER_BUDGET:
+        return Plural(
+            "{count} image past the document's limit of {size} MB of images, its alt text stands in: {names}",
+            "{count} images past the document's limit of {size} MB of images, their alt text stands in: {names}",
+            count=len(names),
+            size=MAX_DOCUMENT_BYTES // (1024 * 1024),
+            names=shown,
+        )
+    if reason == TOO_LARGE:
+        return Plural(
+            "{count} image over {size} MB or {pixels} megapixels not embedded, its alt text stands in: {names}",
+            "{count} images over {size} MB or {pixels} megapixels not embedded, their alt text stands in: {names}",
+            count=len(names),
+            size=MAX_BYTES // (1024 * 1024),
+            pixels=MAX_PIXELS // 1_000_000,
+            names=shown,
+        )
+    return Plural(
+        "{count} local file not a PNG, JPEG, GIF or BMP image, its alt text stands in: {names}",
+        "{count} local files not PNG, JPEG, GIF or BMP images, their alt text stands in: {names}",
+        count=len(names),
+        names=shown,
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from converter.formats.html.read import parse
 from converter.options import Options
 from converter.pipeline import convert_file
 from converter.readers import format_of, read
+from converter.resources import NO_IMAGES
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "html"
 NAVIGATION = ("首页", "新闻中心", "关于本站", "登录", "数码", "分享到", "相关文章", "旧手机", "版权所有", "ICP")
@@ -87,7 +89,28 @@ def test_only_images_inside_the_pages_folder_are_read(mirror: Path):
         ("../outside.png", "目录外的图片", False),  # the file exists, one folder up: never read
     ]
     assert images[0].data == (FIXTURES / "images" / "disk.png").read_bytes()
-    assert any("image not found inside the page's folder" in str(w) for w in document.warnings)
+    assert any("image outside the document's folder not read" in str(w) for w in document.warnings)
+
+
+def test_a_page_reads_images_as_markdown_does_only_real_ones_and_only_for_formats_that_embed_them(tmp_path: Path):
+    """The same boundary as Markdown's (``converter.resources``): a text file that starts like a GIF is no
+    image, and for TXT output no image file is opened at all."""
+    (tmp_path / "fake.gif").write_bytes(b"GIF89a private, not an image")
+    shutil.copy(FIXTURES / "images" / "disk.png", tmp_path / "real.png")
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><body><main><h1>图</h1><p>正文。</p><p><img src='fake.gif' alt='假图'></p>"
+        "<p><img src='real.png' alt='真图'></p></main></body></html>",
+        encoding="utf-8",
+    )
+    result = convert_file(page, tmp_path / "out" / "page", Options(formats=("docx",)))
+    assert result.status == "converted", result.error
+    with zipfile.ZipFile(tmp_path / "out" / "page.docx") as docx:
+        media = [docx.read(name) for name in docx.namelist() if name.startswith("word/media/")]
+    assert media == [(FIXTURES / "images" / "disk.png").read_bytes()]
+    assert any("fake.gif" in str(w) and "alt text stands in" in str(w) for w in result.warnings)
+    images = [b for b in flat(read(page, images=NO_IMAGES).blocks) if isinstance(b, Image)]
+    assert [(i.text, i.data) for i in images] == [("假图", None), ("真图", None)]
 
 
 def test_whole_page_keeps_the_navigation_but_never_scripts(mirror: Path):

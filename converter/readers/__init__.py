@@ -89,7 +89,8 @@ def read_source(
     fmt = fmt or ("text" if isinstance(source, bytes) else format_of(source))
     reader = get_reader(fmt)
     if getattr(reader, "BINARY", False):
-        extra = {"whole_page": whole_page} if "whole_page" in getattr(reader, "OPTIONS", ()) else {}
+        given = {"whole_page": whole_page, "images": images}
+        extra = {name: given[name] for name in getattr(reader, "OPTIONS", ()) if given[name] is not None}
         document = reader.parse(data, name, encoding or "", title, **extra)
         return document.text, document
     text, used = decode(data, name, encoding)

@@ -34,7 +34,7 @@ def patch(document: Document, options: Options) -> bytes:
     """The original book with the document's text written into its content documents."""
     package = open_package(document.package, document.source)
     roots = chapters(package)
-    original = tuple(b for index, root in enumerate(roots) for b in chapter_blocks(package, index, root))
+    original = tuple(b for index, root in enumerate(roots) for b in chapter_blocks(package, index, root, False))
     if len(list(_units(original))) != len(list(_units(document.blocks))):
         raise InputError(document.source, "the book changed shape between reading and writing")
     changes = slot_changes(original, document.blocks)

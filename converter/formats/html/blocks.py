@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
-from urllib.parse import unquote
 
 from lxml import etree
 
@@ -79,8 +77,6 @@ STYLES |= {"code": "code", "kbd": "code", "samp": "code", "tt": "code", "var": "
 STYLES |= {"s": "strike", "del": "strike", "strike": "strike"}
 WHITE = " \t\n\r\f"
 MAX_DEPTH = 100  # nested deeper than this, a block's content is read as one paragraph (no recursion)
-IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM")
-MAX_IMAGE = 32 * 1024 * 1024
 
 
 def display(spans: list[Span]) -> list[Span]:
@@ -153,15 +149,13 @@ class Builder:
         slots: list[tuple[etree._Element, bool]],
         part: int = 0,
         skip: Callable[[etree._Element], bool] = lambda element: False,
-        base: Path | None = None,
-        images: Callable[[str], bytes | None] | None = None,
+        images: Callable[[str], bytes | str] | None = None,
     ) -> None:
         self.number = {slot: index for index, slot in enumerate(slots)}
         self.part = part
         self.skip = skip
-        self.base = base.resolve() if base else None
-        self.images = images  # where images come from, if not from files under ``base`` (a book's own)
-        self.missing_images: list[str] = []
+        self.images = images  # an image's bytes, or the reason it is not read (None: images are not read)
+        self.refused_images: dict[str, list[str]] = {}  # reason → images not read
         self._left_out: dict[etree._Element, bool] = {}
 
     def left_out(self, element: etree._Element) -> bool:
@@ -322,26 +316,14 @@ class Builder:
         return Image((Span(alt),) if alt else (), src, self._image_data(src), element.sourceline or 0)
 
     def _image_data(self, src: str) -> bytes | None:
-        """The bytes of a local image inside the input's folder (never outside it, never fetched)."""
-        if self.images is not None:
-            data = self.images(src)
-            if data is None or not data.startswith(IMAGE_MAGIC):
-                return None
-            return data
-        if not self.base or not src or ":" in src.split("/")[0] or src.startswith("//"):
+        """The bytes of a local image, as ``images`` gives them (never a remote one: nothing is fetched)."""
+        if self.images is None or not src or ":" in src.split("/")[0] or src.startswith("//"):
             return None
-        path = (self.base / unquote(src.split("#")[0].split("?")[0])).resolve()
-        try:
-            if not path.is_relative_to(self.base) or not path.is_file() or path.stat().st_size > MAX_IMAGE:
-                raise OSError
-            data = path.read_bytes()
-        except (OSError, ValueError):
-            self.missing_images.append(src)
+        found = self.images(src)
+        if isinstance(found, str):
+            self.refused_images.setdefault(found, []).append(src)
             return None
-        if not data.startswith(IMAGE_MAGIC):
-            self.missing_images.append(src)
-            return None
-        return data
+        return found
 
     # --- inline content ---------------------------------------------------------------------------------
 

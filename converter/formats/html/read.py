@@ -9,21 +9,22 @@ span's ``source`` is (0, slot number) of its text node, so the in-place writer (
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from lxml import etree, html
 
 from ...document import Document
 from ...errors import InputError
-from ...i18n import Plural
 from ...readers.decode import BOMS, CHINESE, SUPERSETS, decode
 from ...readers.decode import _chinese as guess_chinese
+from ...resources import ImageLoader, ImagePolicy, refused_images
 from .blocks import Builder
 from .content import MIN_TEXT, is_navigation, main_element
 from .source import slots
 
 BINARY = True
-OPTIONS = ("whole_page",)  # reader options the pipeline passes on
+OPTIONS = ("whole_page", "images")  # reader options the pipeline passes on
 TAG = re.compile(rb"<[^<>]*>")
 SNIFF = 4096  # bytes looked at for a declared charset
 DECLARED = re.compile(
@@ -80,9 +81,15 @@ def parse_tree(text: str) -> etree._Element:
 
 
 def parse(
-    data: bytes, source: str = "", encoding: str = "", title: str | None = None, whole_page: bool = False
+    data: bytes,
+    source: str = "",
+    encoding: str = "",
+    title: str | None = None,
+    whole_page: bool = False,
+    images: ImagePolicy = ImagePolicy(),
 ) -> Document:
-    """A page's bytes → Document; the bytes are kept for the in-place writer."""
+    """A page's bytes → Document; the bytes are kept for the in-place writer. Local images are read as
+    ``images`` allows (``converter.resources``: inside the page's folder, bounded, real images only)."""
     try:
         text, used = sniff(data, encoding)
     except InputError as error:
@@ -94,30 +101,25 @@ def parse(
     except ValueError:
         raise InputError(source, "not an HTML page") from None
     base = Path(source).parent if source and not source.startswith("<") else None
-    builder, blocks = build(root, base, whole_page)
-    warnings = ()
-    if builder.missing_images:
-        warnings = (
-            Plural(
-                "{count} image not found inside the page's folder: its alt text stands in",
-                "{count} images not found inside the page's folder: their alt text stands in",
-                count=len(builder.missing_images),
-            ),
-        )
+    loader = ImageLoader(base, images).load if base and images.load else None
+    builder, blocks = build(root, loader, whole_page)
+    warnings = tuple(refused_images(reason, names) for reason, names in builder.refused_images.items())
     return Document(
         tuple(blocks), title or "", source, used, warnings=warnings, origin="html", package=data, source_text=text
     )
 
 
-def build(root: etree._Element, base: Path | None = None, whole_page: bool = False) -> tuple[Builder, list]:
+def build(
+    root: etree._Element, images: Callable[[str], bytes | str] | None = None, whole_page: bool = False
+) -> tuple[Builder, list]:
     """The builder and the blocks of a page: its main content, or (too little there) the whole page."""
     numbered = slots(root)
     if not whole_page:
-        builder = Builder(numbered, 0, is_navigation, base)
+        builder = Builder(numbered, 0, is_navigation, images)
         blocks = builder.blocks(main_element(root))
         if sum(len(line) for block in blocks for line in _texts(block)) >= MIN_TEXT:
             return builder, blocks
-    builder = Builder(numbered, 0, lambda element: False, base)
+    builder = Builder(numbered, 0, lambda element: False, images)
     return builder, builder.blocks(main_element(root) if not whole_page else _body(root))
 
 

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from markdown_it.token import Token
 
 from ...document import Span
-from ...i18n import Plural, Text
+from ...i18n import Plural
 from ...lazy_regex import lazy_compile
+from ...resources import refused_images
 from .source import Locator
 
 STYLE_TAGS = {"strong": "strong", "em": "emphasis", "s": "strike"}  # markdown-it token prefix → span style
@@ -108,49 +109,6 @@ class Notes:
             )
         return tuple(out)
 
-
-def refused_images(reason: str, names: list[str]) -> Text:
-    """The warning for the local images not embedded for one reason (``converter.resources``)."""
-    from ...resources import MAX_BYTES, MAX_DOCUMENT_BYTES, MAX_PIXELS, MISSING, OUTSIDE, OVER_BUDGET, TOO_LARGE
-
-    shown = ", ".join(names[:3])
-    if reason == OUTSIDE:
-        return Plural(
-            "{count} image outside the document's folder not read, its alt text stands in: {names}",
-            "{count} images outside the document's folder not read, their alt text stands in: {names}",
-            count=len(names),
-            names=shown,
-        )
-    if reason == MISSING:
-        return Plural(
-            "{count} local image not found, its alt text stands in: {names}",
-            "{count} local images not found, their alt text stands in: {names}",
-            count=len(names),
-            names=shown,
-        )
-    if reason == OVER_BUDGET:
-        return Plural(
-            "{count} image past the document's limit of {size} MB of images, its alt text stands in: {names}",
-            "{count} images past the document's limit of {size} MB of images, their alt text stands in: {names}",
-            count=len(names),
-            size=MAX_DOCUMENT_BYTES // (1024 * 1024),
-            names=shown,
-        )
-    if reason == TOO_LARGE:
-        return Plural(
-            "{count} image over {size} MB or {pixels} megapixels not embedded, its alt text stands in: {names}",
-            "{count} images over {size} MB or {pixels} megapixels not embedded, their alt text stands in: {names}",
-            count=len(names),
-            size=MAX_BYTES // (1024 * 1024),
-            pixels=MAX_PIXELS // 1_000_000,
-            names=shown,
-        )
-    return Plural(
-        "{count} local file not a PNG, JPEG, GIF or BMP image, its alt text stands in: {names}",
-        "{count} local files not PNG, JPEG, GIF or BMP images, their alt text stands in: {names}",
-        count=len(names),
-        names=shown,
-    )
 
 
 class Inline:
