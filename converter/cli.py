@@ -193,7 +193,9 @@ CONVERT_HELP = _help(
 @click.option(
     "--track-changes", is_flag=True, help=_("Word input: write every fix as a revision to accept or reject.")
 )
-@click.option("--embed-fonts", is_flag=True, help=_("DOCX and EPUB output: embed the used subset of the bundled CJK face."))
+@click.option(
+    "--embed-fonts", is_flag=True, help=_("DOCX and EPUB output: embed the used subset of the bundled CJK face.")
+)
 @click.option("--whole-page", is_flag=True, help=_("HTML input: keep the whole page, navigation and footers too."))
 @click.option(
     "--vertical", "writing_mode", flag_value="vertical", help=_("EPUB output: vertical text, pages right to left.")

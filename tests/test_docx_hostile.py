@@ -14,8 +14,8 @@ from lxml import etree
 from measured import zhdoc
 from pypdf import PdfReader
 
+from converter import archive
 from converter.cli import main
-from converter.formats.docx import archive as docx_archive
 from converter.options import Options
 from converter.pipeline import convert_file
 from converter.readers import read
@@ -208,15 +208,15 @@ def bomb(size: int) -> bytes:
 def test_a_part_over_the_cap_is_refused_before_it_is_inflated(tmp_path: Path, monkeypatch) -> None:
     data = bomb(8 * 1024 * 1024)
     assert len(data) < 60_000  # 8 MB inflated from a few KB
-    monkeypatch.setattr(docx_archive, "MAX_PART", 4 * 1024 * 1024)
+    monkeypatch.setattr(archive, "MAX_PART", 4 * 1024 * 1024)
     assert failure(tmp_path, data).endswith("in.docx: too large: customXml/item9.xml inflates to more than 4 MB")
 
 
 def test_an_archive_inflating_past_its_ratio_is_refused(tmp_path: Path, monkeypatch) -> None:
     data = bomb(8 * 1024 * 1024)
-    monkeypatch.setattr(docx_archive, "MIN_TOTAL", 1024 * 1024)
+    monkeypatch.setattr(archive, "MIN_TOTAL", 1024 * 1024)
     error = failure(tmp_path, data)
-    limit = docx_archive.size_text(100 * len(data))
+    limit = archive.size_text(100 * len(data))
     assert error.endswith(f"too large: its parts inflate to 8 MB in all (the limit for a file of this size is {limit})")
 
 

@@ -1,4 +1,5 @@
-"""An EPUB (2 or 3) opened safely: the zip read with size caps, ``META-INF/container.xml`` → the package
+"""An EPUB (2 or 3) opened safely: the zip read within the limits of every archive
+(``converter.archive``), ``META-INF/container.xml`` → the package
 document (OPF) → its manifest and spine. Every XML part is parsed as XML, never as HTML, with entities
 left unresolved, no DTD loaded and no network; a DOCTYPE that declares entities of its own is refused.
 DRM (``META-INF/encryption.xml`` covering more than fonts) is refused too.
@@ -16,12 +17,10 @@ from urllib.parse import unquote
 
 from lxml import etree
 
+from ... import archive
+from ...archive import check_declared, read_member
 from ...errors import InputError
 
-MAX_MEMBERS = 20_000  # parts in one book
-MAX_PART = 64 * 1024 * 1024  # uncompressed size of one part
-MAX_TOTAL = 1024 * 1024 * 1024  # uncompressed size of the whole book
-MAX_RATIO = 200  # uncompressed to compressed, above which a part is a zip bomb (a large part only)
 CONTAINER = "META-INF/container.xml"
 ENCRYPTION = "META-INF/encryption.xml"
 OPF = "http://www.idpf.org/2007/opf"
@@ -60,13 +59,9 @@ class Package:
         except KeyError:
             raise InputError(self.source, "{part} is missing from the book", part=name) from None
         try:
-            with self.zip.open(info) as stream:
-                data = stream.read(MAX_PART + 1)
+            return read_member(self.zip, info, archive.MAX_PART, self.source)
         except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError):
             raise InputError(self.source, "{part} is damaged and cannot be read", part=name) from None
-        if len(data) > MAX_PART:
-            raise InputError(self.source, "{part} is too large", part=name)
-        return data
 
     def xml(self, name: str) -> etree._Element:
         return parse_xml(self.read(name), self.source, name)
@@ -97,17 +92,7 @@ def open_zip(data: bytes, source: str) -> zipfile.ZipFile:
         book = zipfile.ZipFile(BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError):
         raise InputError(source, "not an EPUB (not a zip archive)") from None
-    infos = book.infolist()
-    if len(infos) > MAX_MEMBERS:
-        raise InputError(source, "too large: more than {count} parts", count=MAX_MEMBERS)
-    total = 0
-    for info in infos:
-        total += info.file_size
-        ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > MAX_PART or (info.file_size > 1024 * 1024 and ratio > MAX_RATIO):
-            raise InputError(source, "{part} is too large", part=info.filename)
-        if total > MAX_TOTAL:
-            raise InputError(source, "too large: more than {size} MB uncompressed", size=MAX_TOTAL // 2**20)
+    check_declared(book.infolist(), len(data), source)
     return book
 
 
