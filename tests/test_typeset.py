@@ -164,6 +164,25 @@ def test_code_is_set_in_the_monospace_face_and_cjk_in_two_cells(tmp_path) -> Non
     assert han[0].size == body.size  # code sized to the body text
 
 
+def test_spaces_in_inline_code_keep_their_cell_when_a_line_is_justified(tmp_path) -> None:
+    """A justified line takes its stretch between Han characters and at prose spaces, never inside inline
+    code: ``ldapvi --ldap-conf -ZD`` keeps one cell per character, its spaces included."""
+    text = "# 代碼\n\n" + "要管理目錄，先執行 `ldapvi --ldap-conf -ZD x` 命令，再看結果是否正確。" * 6 + "\n"
+    lines = _pdf(tmp_path, text, suffix=".md")
+    justified = [line for line in lines[1:-1] if "ldapvi" in _text(line)]
+    checked = 0
+    for line in lines[1:-1]:  # every full line (the last one is not justified)
+        chars = _visible(line)
+        cell = next(c for c in chars if c.get_text() in "要管理目錄先執行命令再看結果是否正確").size / 2
+        mono = [c for c in chars if "NotoSansMono" in c.fontname]
+        for left, right in zip(mono, mono[1:]):
+            if right.x0 - left.x0 < 6 * cell:  # neighbours in one code span (spaces are not drawn)
+                cells = round((right.x0 - left.x0) / cell, 2)
+                assert cells == round(cells), (_text(line), left.get_text(), right.get_text(), cells)
+                checked += 1
+    assert justified and checked > 40
+
+
 def test_a_wrapped_code_line_is_marked_and_no_row_opens_with_a_closing_mark(tmp_path) -> None:
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LTCurve

@@ -339,6 +339,15 @@ class Rich:
         return Rich(text, self.widths[start:end], self.looks[start:end], self.faces, moves)
 
 
+def rigid_code(kinds_of: str, looks: list[Look]) -> str:
+    """``kinds_of`` with inline code's characters as letters of one word, for justification: code keeps
+    its cells (no stretch between its characters, nor at its spaces), though a line may still break at
+    its spaces (the breaks are found on the text's own kinds)."""
+    if not any(look.code for look in looks):
+        return kinds_of
+    return "".join("w" if look.code else kind for kind, look in zip(kinds_of, looks, strict=True))
+
+
 def rich(inlines: Inlines, faces: Faces, size: float, bold: bool = False) -> Rich:
     """Lay out inline spans as characters with their widths and looks. Code is set in the monospace face,
     each character in one cell (a wide one, from the CJK face, in two)."""
@@ -443,7 +452,7 @@ class RichText(Flowable):
                 encoding.draw(canvas, x, top, self.size, marker)
         looks, text, moves = self.content.looks, self.content.text, self.content.moves
         changes = [i for i in range(1, len(looks)) if looks[i] is not looks[i - 1]]  # where a new look starts
-        kinds_of, keys = kinds(text), sorted(moves)
+        kinds_of, keys = rigid_code(kinds(text), looks), sorted(moves)
         for number, (start, end, forced) in enumerate(self.lines):
             if start == end:
                 continue
