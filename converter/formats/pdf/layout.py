@@ -52,10 +52,16 @@ _KINDS = _Kinds()
 def kinds(text: str) -> str:
     """The kind of each character of ``text``.
 
-    >>> kinds("中文 ab，“x”")
-    'ccswwccwc'
+    >>> kinds("中文 ab，“x”"), kinds("don’t")
+    ('ccswwccwc', 'wwwww')
     """
-    return text.translate(_KINDS)
+    found = text.translate(_KINDS)
+    if "’" not in text:
+        return found
+    kinds_of = list(found)
+    for match in _IN_WORD.finditer(text):  # no stretch, nor break, at an apostrophe between letters
+        kinds_of[match.start()] = "w"
+    return "".join(kinds_of)
 
 
 _QUOTES = re.compile(r"\"|(?<![^\W_])'|'(?![^\W_])")  # a ' with a letter on both sides is an apostrophe
@@ -251,6 +257,9 @@ def squeeze(text: str, widths: list[float], traditional: bool = False) -> dict[i
         boundary = i if text[i] in OPENING and i > 0 and text[i - 1] in OPENING + STOPS else i + 1
         moves[boundary] = moves.get(boundary, 0.0) - half
     return moves
+
+
+_IN_WORD = re.compile(r"(?<=[A-Za-z0-9])’(?=[A-Za-z])")  # an apostrophe: part of its word
 
 
 def moves_within(moves: dict[int, float], keys: list[int], start: int, end: int) -> dict[int, float]:
