@@ -59,7 +59,7 @@ def kinds(text: str) -> str:
     if "’" not in text:
         return found
     kinds_of = list(found)
-    for match in _IN_WORD.finditer(text):  # no stretch, nor break, at an apostrophe between letters
+    for match in IN_WORD.finditer(text):  # no stretch, nor break, at an apostrophe between letters
         kinds_of[match.start()] = "w"
     return "".join(kinds_of)
 
@@ -259,7 +259,7 @@ def squeeze(text: str, widths: list[float], traditional: bool = False) -> dict[i
     return moves
 
 
-_IN_WORD = re.compile(r"(?<=[A-Za-z0-9])’(?=[A-Za-z])")  # an apostrophe: part of its word
+IN_WORD = re.compile(r"(?<=[A-Za-z0-9])’(?=[A-Za-z])")  # an apostrophe: part of its word
 
 
 def moves_within(moves: dict[int, float], keys: list[int], start: int, end: int) -> dict[int, float]:

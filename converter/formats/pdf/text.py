@@ -22,7 +22,20 @@ from reportlab.platypus import Flowable
 from ...anchors import fragment
 from ...document import Inlines
 from ...fonts import Face, mono_face
-from .layout import MOST_STRETCH, break_paragraph, cells, end_blank, fit_scale, justify, kinds, moves_within, squeeze
+from .layout import (
+    CLOSING,
+    IN_WORD,
+    MOST_STRETCH,
+    STOPS,
+    break_paragraph,
+    cells,
+    end_blank,
+    fit_scale,
+    justify,
+    kinds,
+    moves_within,
+    squeeze,
+)
 
 SLANT = 0.21  # tan 12°
 CODE_BACKGROUND = (0.93, 0.93, 0.93)
@@ -72,6 +85,99 @@ def _cid_text(index: int) -> str:
     return _PLAIN_TEXTS[index] if index < len(PLAIN_CIDS) else escapePDF(cid(index).to_bytes(2, "big"))
 
 
+_VARIANTS: dict[tuple[str, float], str] = {}  # (character, width) → the private character that draws it so
+_VARIANT_OF: dict[str, tuple[str, float]] = {}
+_FIRST_VARIANT = 0xD800  # lone surrogates: never in drawn text (``drawable`` replaces them)
+
+
+def variant(char: str, units: float) -> str | None:
+    """A stand-in for ``char`` drawn with an advance of ``units`` thousandths of an em (a mark compressed
+    to half its em, an apostrophe to its ink): the encodings give it a CID of its own, the same glyph
+    with that width in W, and ``char`` in ToUnicode. A narrow glyph, not a glyph and a move back: text
+    extraction (poppler) breaks a line where a glyph starts inside the one before it. None when the
+    stand-ins (2,048) are all taken: the caller keeps its move.
+
+    >>> a = variant("）", 500.0)
+    >>> a == variant("）", 500.0) != variant("。", 500.0), drawable(a) == a
+    (True, False)
+    """
+    key = (char, round(units, 2))
+    found = _VARIANTS.get(key)
+    if found is None:
+        if len(_VARIANTS) >= 0x800:
+            return None
+        found = _VARIANTS[key] = chr(_FIRST_VARIANT + len(_VARIANTS))
+        _VARIANT_OF[found] = key
+    return found
+
+
+@lru_cache(maxsize=64)
+def _apostrophe(name: str) -> float | None:
+    """The ink width of the face ``name``'s ’ (thousandths of an em) if narrower than its advance."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from .fonts import ink_width
+
+    face = pdfmetrics.getFont(name).face
+    ink = ink_width(face, 0x2019) if hasattr(face, "_zhdoc_glyphs") else None
+    return ink if ink is not None and ink < face.getCharWidth(0x2019) - 1 else None
+
+
+def narrow_apostrophes(text: str, widths: list[float], size: float, face_of: Callable[[int], Face]) -> None:
+    """Set an apostrophe between letters (``don’t``) to its ink: the CJK face draws it on a full em."""
+    if "’" not in text:
+        return
+    for match in IN_WORD.finditer(text):
+        i = match.start()
+        ink = _apostrophe(face_of(i).name)
+        if ink is not None:
+            widths[i] = ink * size / 1000
+
+
+def narrow_line(
+    line: tuple[str, int, int],
+    widths: list[float],
+    laid: tuple[float, dict[int, float], bool],
+    extra: list[tuple[int, float]],
+    face_of: Callable[[int], Face],
+) -> tuple[str, list[tuple[int, float]]]:
+    """``text[start:end]`` (``line``) with each mark narrower than its glyph's advance drawn as a narrow
+    ``variant``: a closing mark (or a Simplified stop) compressed by ``squeeze``, whose ``moves`` back
+    after it go from ``extra`` (``laid`` is the font size, the squeeze moves, Traditional); an apostrophe
+    between letters (``narrow_apostrophes``). An opening mark compressed before its glyph keeps its move."""
+    text, start, end = line
+    size, moves, traditional = laid
+    marks = CLOSING if traditional else CLOSING + STOPS
+    narrowed: dict[int, str] = {}
+    adjusted = dict(extra)
+    for k in extra:
+        boundary = k[0]
+        i = boundary - 1
+        if boundary not in moves or text[i] not in marks:
+            continue
+        face = face_of(i)
+        full = face.widths.get(ord(text[i]), face.default_width) * size / 1000
+        stand_in = variant(text[i], widths[i] * 1000 / size) if widths[i] < full else None
+        if stand_in is not None:
+            narrowed[i] = stand_in
+            adjusted[boundary] += full - widths[i]
+    if "’" in text[start:end]:
+        for match in IN_WORD.finditer(text, start, end):
+            i = match.start()
+            face = face_of(i)
+            if widths[i] < face.widths.get(0x2019, face.default_width) * size / 1000:
+                stand_in = variant("’", widths[i] * 1000 / size)
+                if stand_in is not None:
+                    narrowed[i] = stand_in
+    if not narrowed:
+        return text[start:end], extra
+    chars = list(text[start:end])
+    for i, stand_in in narrowed.items():
+        chars[i - start] = stand_in
+    kept = [(k, move) for k, move in adjusted.items() if abs(move) > 1e-9]
+    return "".join(chars), kept
+
+
 class Encoding:
     """One face's codes in one PDF: a two-byte CID for each character, given in the order characters are
     first drawn, drawn through one Type0 font (Identity-H) that embeds the glyphs the document uses.
@@ -85,6 +191,7 @@ class Encoding:
         self.known: set[str] = set()
         self.escaped: dict[int, str] = {}  # code point → its CID as PDF string text
         self.points: list[int] = [NOTDEF]  # code points in the order given CIDs
+        self.narrow: dict[int, float] = {}  # index in points → the width of a narrow variant (``variant``)
         self.name = ""  # the font's resource name, given when a first character is drawn
         self._switches: dict[str, str] = {}  # per "<size> Tf": the font switch and the string's start
 
@@ -103,6 +210,14 @@ class Encoding:
             if code == 0xA0:
                 self.learn(" ")
                 escaped[code] = escaped[32]
+            elif char in _VARIANT_OF:
+                base, units = _VARIANT_OF[char]
+                if ord(base) in covers:
+                    self.narrow[len(points)] = units
+                    escaped[code] = _cid_text(len(points))
+                    points.append(ord(base))
+                else:
+                    escaped[code] = _PLAIN_TEXTS[NOTDEF]
             elif code not in covers:
                 escaped[code] = _PLAIN_TEXTS[NOTDEF]
             else:
@@ -120,7 +235,7 @@ class Encoding:
         from .fonts import add_type0_font
 
         cids = list(map(cid, range(len(self.points))))
-        add_type0_font(self.font.face, doc, self.name, self.number, cids, self.points)
+        add_type0_font(self.font.face, doc, self.name, self.number, cids, self.points, self.narrow)
 
     def show(self, text: str, size: str, font_set: bool = False) -> str:
         """The operator that draws ``text``, after the font switch (``size`` is ``"<size> Tf"``) unless the
@@ -364,6 +479,7 @@ def rich(inlines: Inlines, faces: Faces, size: float, bold: bool = False) -> Ric
         texts.append(text if not code else "\0" * len(text))  # code is not compressed
     masked = "".join(texts)
     out.moves = squeeze(masked, out.widths, faces.traditional)
+    narrow_apostrophes(masked, out.widths, size, lambda i: out.looks[i].face)
     out.text = "".join(drawable(span.text) for span in inlines) if "\0" in masked else masked
     return out
 
@@ -469,12 +585,14 @@ class RichText(Flowable):
                 kinds_of, start, shown_end, room if stretch else 0.0, moves, keys, self.size * MOST_STRETCH
             )
             y = (len(self.lines) - number - 1) * self.leading + self.leading * 0.25
-            self._draw_line(start, end, x + lead, y, (spacing, extra), changes)
+            laid = (self.size, moves, self.content.faces.traditional)
+            line, extra = narrow_line((text, start, end), widths, laid, extra, lambda i: looks[i].face)
+            self._draw_line(start, end, x + lead, y, (spacing, extra, line), changes)
 
     def _draw_line(self, start: int, end: int, x: float, y: float, setting: tuple, changes: list[int]) -> None:
         """Draw ``text[start:end]`` from (x, y): ``setting`` is ``layout.justify``'s (spacing, extra moves)."""
         canvas, text, widths, looks = self.canv, self.content.text, self.content.widths, self.content.looks
-        spacing, extra = setting
+        spacing, extra, line = setting
         faces, tf, tc = self.content.faces, f"{fp_str(self.size)} Tf", f"{fp_str(spacing)} Tc"
         i = start
         for j in (*changes[bisect_right(changes, start) : bisect_left(changes, end)], end):
@@ -495,7 +613,8 @@ class RichText(Flowable):
                     canvas.setFillColorRGB(*LINK_COLOUR)
                 flip = 1 if canvas.bottomup else -1
                 matrix = _matrix(1, 0, flip * SLANT if look.slant else 0, flip, x, y)
-                shown = faces.encoding(look.face, canvas._doc).show_moved(text[i:j], tf, self.size, run_moves)
+                run = line[i - start : j - start]
+                shown = faces.encoding(look.face, canvas._doc).show_moved(run, tf, self.size, run_moves)
                 canvas._code.append(f"BT {matrix} Tm {tc} {shown} ET")
                 if look.url:
                     canvas.setFillColorRGB(0, 0, 0)
