@@ -18,6 +18,9 @@ PARAGRAPHS = [
     "启用服务器上的 wake-on-lan，添加客户端到 `/etc/shutdown-at-night/clients`，每一行一个，第一个是 IP 地址，"
     "随后是 MAC 地址（网卡地址），分隔以空格；或者创建一个即时生成客户端列表的脚本 "
     "`/etc/shutdown-at-night/clients-generator`。",
+    # the same with an opening mark after an opening mark (its blank half before the glyph compressed)
+    "添加客户端到 `/etc/shutdown-at-night/clients`，每一行一个，第一个是 IP 地址，随后是 MAC 地址「『网卡地址』」，"
+    "分隔以空格。",
     "".join(
         f"第{i}回他说（很好）。《书》（上）“对”，他说：「走吧。」又（《书》）完了，"
         f"{'LilyPond’s 排版' if i % 2 else '他说 don’t worry'}（真的）。"
@@ -48,6 +51,7 @@ def test_pdftotext_reads_each_line_whole_across_compressed_marks_and_apostrophes
     out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     lines = [line for line in out.split("\n") if line.strip() and not line.strip().isdigit()]  # no page number
     assert any("MAC 地址（网卡地址），分隔以" in line for line in lines)  # was broken after ）
+    assert any("MAC 地址「『网卡地址』」，分隔以" in line for line in lines)  # was broken after 「
     assert not [line for line in lines[1:] if line[0] in CANNOT_START]
     assert not [line for line in lines if line.rstrip()[-1] in CANNOT_END]
     # the second paragraph has no inline code (poppler makes blocks of its own of code on its grey): its
@@ -67,3 +71,16 @@ def test_pdfminer_reads_the_same_text(pdf) -> None:
     text = "\n".join(line for line in extract_text(pdf).split("\n") if not line.strip().isdigit())
     assert _squashed(text) == _squashed("标题" + "".join(PARAGRAPHS))
     assert "LilyPond’s" in text and "don’t worry" in text
+
+
+def test_a_run_after_a_compressed_mark_starts_where_the_mark_ends(tmp_path) -> None:
+    """Bold text after ``）。`` or after ``（《书》``: its first glyph starts at the end of the mark before it
+    (a compression was counted twice in a run's width: the bold glyph was drawn over the mark)."""
+    source = tmp_path / "doc.md"
+    source.write_text("# 标题\n\n他说（很好）。**粗体**字，还有（《书》**粗**字。\n", encoding="utf-8")
+    assert convert_file(source, tmp_path / "doc", Options(formats=("pdf",))).status == "converted"
+    chars = [c for line in _lines(tmp_path / "doc.pdf") for c in line]
+    for before in ("。", "》"):
+        at = next(i for i, c in enumerate(chars) if c.get_text() == before)
+        assert chars[at + 1].get_text() == "粗"
+        assert abs(chars[at + 1].x0 - chars[at].x1) < 0.01, before

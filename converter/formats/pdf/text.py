@@ -26,6 +26,7 @@ from .layout import (
     CLOSING,
     IN_WORD,
     MOST_STRETCH,
+    OPENING,
     STOPS,
     break_paragraph,
     cells,
@@ -140,32 +141,46 @@ def narrow_line(
     laid: tuple[float, dict[int, float], bool],
     extra: list[tuple[int, float]],
     face_of: Callable[[int], Face],
+    parted: Callable[[int], bool] | None = None,
 ) -> tuple[str, list[tuple[int, float]]]:
-    """``text[start:end]`` (``line``) with each mark narrower than its glyph's advance drawn as a narrow
-    ``variant``: a closing mark (or a Simplified stop) compressed by ``squeeze``, whose ``moves`` back
-    after it go from ``extra`` (``laid`` is the font size, the squeeze moves, Traditional); an apostrophe
-    between letters (``narrow_apostrophes``). An opening mark compressed before its glyph keeps its move."""
+    """``text[start:end]`` (``line``) with marks drawn as narrow ``variant`` glyphs instead of a full-em
+    glyph and a move back: each ``squeeze`` move goes from ``extra`` (``laid`` is the font size, the squeeze
+    moves, Traditional) into the advance of the glyph before it. A closing mark (or a Simplified stop) that
+    lost its blank half after the glyph is drawn on its half; before an opening mark that lost its blank
+    half before the glyph, the mark before it (an opening mark, or a Traditional stop) is drawn narrower by
+    that half (its ink sticks out of its box, under the blank of the next). The glyph boxes then follow
+    each other as text extraction (poppler) wants them, the ink where it was. Not where ``parted(k)`` (the
+    glyphs each side of boundary ``k`` are drawn in different text runs): the move stays. An apostrophe
+    between letters (``narrow_apostrophes``) is drawn on its ink."""
     text, start, end = line
     size, moves, traditional = laid
     marks = CLOSING if traditional else CLOSING + STOPS
+    before_opening = OPENING + STOPS if traditional else OPENING
     narrowed: dict[int, str] = {}
-    adjusted = dict(extra)
-    for k in extra:
-        boundary = k[0]
-        i = boundary - 1
-        if boundary not in moves or text[i] not in marks:
-            continue
+    adjusted: dict[int, float] = {}
+
+    def full(i: int) -> float:
         face = face_of(i)
-        full = face.widths.get(ord(text[i]), face.default_width) * size / 1000
-        stand_in = variant(text[i], widths[i] * 1000 / size) if widths[i] < full else None
+        return face.widths.get(ord(text[i]), face.default_width) * size / 1000
+
+    for boundary, _ in extra if moves else ():
+        move, i = moves.get(boundary), boundary - 1
+        if move is None:
+            continue
+        if text[i] in marks:  # the blank after the glyph: the mark on its half
+            advance = widths[i] if widths[i] < full(i) else None
+        elif text[boundary] in OPENING and text[i] in before_opening and not (parted and parted(boundary)):
+            advance = full(i) + move if widths[boundary] < full(boundary) else None
+        else:
+            continue
+        stand_in = variant(text[i], advance * 1000 / size) if advance and advance > 0 else None
         if stand_in is not None:
             narrowed[i] = stand_in
-            adjusted[boundary] += full - widths[i]
+            adjusted[boundary] = -move
     if "’" in text[start:end]:
         for match in IN_WORD.finditer(text, start, end):
             i = match.start()
-            face = face_of(i)
-            if widths[i] < face.widths.get(0x2019, face.default_width) * size / 1000:
+            if widths[i] < full(i):
                 stand_in = variant("’", widths[i] * 1000 / size)
                 if stand_in is not None:
                     narrowed[i] = stand_in
@@ -174,7 +189,8 @@ def narrow_line(
     chars = list(text[start:end])
     for i, stand_in in narrowed.items():
         chars[i - start] = stand_in
-    kept = [(k, move) for k, move in adjusted.items() if abs(move) > 1e-9]
+    kept = [(k, move + adjusted.get(k, 0.0)) for k, move in extra]
+    kept = [(k, move) for k, move in kept if abs(move) > 1e-9]
     return "".join(chars), kept
 
 
@@ -586,7 +602,9 @@ class RichText(Flowable):
             )
             y = (len(self.lines) - number - 1) * self.leading + self.leading * 0.25
             laid = (self.size, moves, self.content.faces.traditional)
-            line, extra = narrow_line((text, start, end), widths, laid, extra, lambda i: looks[i].face)
+            line, extra = narrow_line(
+                (text, start, end), widths, laid, extra, lambda i: looks[i].face, lambda k: looks[k] is not looks[k - 1]
+            )
             self._draw_line(start, end, x + lead, y, (spacing, extra, line), changes)
 
     def _draw_line(self, start: int, end: int, x: float, y: float, setting: tuple, changes: list[int]) -> None:
