@@ -74,13 +74,17 @@ def test_pdfminer_reads_the_same_text(pdf) -> None:
 
 
 def test_a_run_after_a_compressed_mark_starts_where_the_mark_ends(tmp_path) -> None:
-    """Bold text after ``）。`` or after ``（《书》``: its first glyph starts at the end of the mark before it
-    (a compression was counted twice in a run's width: the bold glyph was drawn over the mark)."""
+    """Bold text after ``）。`` or after ``（《书》``, text after a link that opens with a compressed mark: its
+    first glyph starts at the end of the mark before it (a compression was counted twice in a run's width:
+    the next run was drawn half an em over the mark)."""
     source = tmp_path / "doc.md"
-    source.write_text("# 标题\n\n他说（很好）。**粗体**字，还有（《书》**粗**字。\n", encoding="utf-8")
+    text = "他说（很好）。**粗体**字，还有（《书》**粗**字，又「[『书』](https://example.org)字。"
+    source.write_text(f"# 标题\n\n{text}\n", encoding="utf-8")
     assert convert_file(source, tmp_path / "doc", Options(formats=("pdf",))).status == "converted"
     chars = [c for line in _lines(tmp_path / "doc.pdf") for c in line]
-    for before in ("。", "》"):
-        at = next(i for i, c in enumerate(chars) if c.get_text() == before)
-        assert chars[at + 1].get_text() == "粗"
+    assert "".join(c.get_text() for c in chars).endswith(
+        text.replace("**", "").replace("(https://example.org)", "").replace("[", "").replace("]", "")
+    )
+    for before, after in (("。", "粗"), ("》", "粗"), ("』", "字")):  # after a link that opens with a compressed mark
+        at = next(i for i, c in enumerate(chars) if c.get_text() == before and chars[i + 1].get_text() == after)
         assert abs(chars[at + 1].x0 - chars[at].x1) < 0.01, before

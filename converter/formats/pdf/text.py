@@ -28,6 +28,7 @@ from .layout import (
     MOST_STRETCH,
     OPENING,
     STOPS,
+    blank_before,
     break_paragraph,
     cells,
     end_blank,
@@ -618,6 +619,7 @@ class RichText(Flowable):
             run_moves = [(k - i, move) for k, move in extra if i < k <= j]
             trailing = run_moves[-1][1] if run_moves and run_moves[-1][0] == j - i else 0.0
             run_width = sum(widths[i:j]) + spacing * (j - i) + sum(move for _, move in run_moves)
+            run_width -= blank_before(text, i, self.content.moves, faces.traditional)  # its glyph is drawn full
             drawn = run_width - spacing - trailing  # the run's own extent, without the space after it
             if look.code:
                 canvas.setFillColorRGB(*CODE_BACKGROUND)
