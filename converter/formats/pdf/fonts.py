@@ -243,11 +243,14 @@ def to_unicode(cids: list[int], points: list[int]) -> str:
     return "\n".join(lines)
 
 
-def add_type0_font(face: TTFontFace, doc, name: str, number: int, cids: list[int], points: list[int]) -> None:
+def add_type0_font(
+    face: TTFontFace, doc, name: str, number: int, cids: list[int], points: list[int], narrow: dict[int, float]
+) -> None:
     """Embed one subset of ``face`` holding the glyphs of ``points`` (code points, ``cids[i]`` the CID of
     ``points[i]``; the first is .notdef) as a Type0 font (Identity-H) with the resource name ``name`` in
     every page; its subset tag is made from the subset's bytes (``number`` is kept for reportlab's
-    callers)."""
+    callers). ``narrow``: index in ``points`` → the width of a narrow variant (a code point given twice:
+    the same glyph, another advance)."""
     content, glyph_ids = subset_glyphs(face, points)
     base = f"{subset_tag(content)}+{face.name.decode()}{face.subfontNameX.decode()}"
     font_file = _stream(content, [FONT_FILTER] if doc.compression else [], Length1=len(content))
@@ -280,7 +283,7 @@ def add_type0_font(face: TTFontFace, doc, name: str, number: int, cids: list[int
             "CIDSystemInfo": Raw("<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"),
             "FontDescriptor": doc.Reference(descriptor),
             "DW": face.defaultWidth,
-            "W": Raw(_widths(cids, list(map(face.getCharWidth, points)))),
+            "W": Raw(_widths(cids, [narrow.get(i, face.getCharWidth(p)) for i, p in enumerate(points)])),
             "CIDToGIDMap": doc.Reference(_stream(gid_map.tobytes(), [FONT_FILTER] if doc.compression else [])),
         }
     )
@@ -295,6 +298,20 @@ def add_type0_font(face: TTFontFace, doc, name: str, number: int, cids: list[int
         }
     )
     doc.idToObject["BasicFonts"].dict[name] = doc.Reference(font, name)
+
+
+def ink_width(face: TTFontFace, code: int) -> float | None:
+    """The width in thousandths of an em that holds the ink of ``code``'s glyph with its left side bearing
+    on both sides (an apostrophe drawn on a full em: its ink only), or None for no glyph or no ink."""
+    glyph = face.charToGlyph.get(code)
+    if not glyph:
+        return None
+    data = face._zhdoc_glyphs.glyph(glyph).data
+    if len(data) < 10:
+        return None
+    left, right = unpack_from(">h", data, 2)[0], unpack_from(">h", data, 6)[0]
+    units = unpack_from(">H", face._zhdoc_glyphs.tables["head"], 18)[0]
+    return round((left + right) * 1000 / units, 2) if 0 <= left < right and units else None
 
 
 def subset_tag(content: bytes) -> str:

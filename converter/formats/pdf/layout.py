@@ -59,7 +59,7 @@ def kinds(text: str) -> str:
     if "’" not in text:
         return found
     kinds_of = list(found)
-    for match in _IN_WORD.finditer(text):  # no stretch, nor break, at an apostrophe between letters
+    for match in IN_WORD.finditer(text):  # no stretch, nor break, at an apostrophe between letters
         kinds_of[match.start()] = "w"
     return "".join(kinds_of)
 
@@ -259,7 +259,20 @@ def squeeze(text: str, widths: list[float], traditional: bool = False) -> dict[i
     return moves
 
 
-_IN_WORD = re.compile(r"(?<=[A-Za-z0-9])’(?=[A-Za-z])")  # an apostrophe: part of its word
+def blank_before(text: str, i: int, moves: dict[int, float], traditional: bool) -> float:
+    """The move at ``i`` by which ``squeeze`` took the blank half before ``text[i]``'s glyph (an opening
+    mark after an opening mark, or in Traditional after a stop); 0 when that move is another mark's.
+
+    >>> blank_before("（《书", 1, {1: -5.0}, False), blank_before("）（", 1, {1: -5.0}, False)
+    (-5.0, 0.0)
+    """
+    move = moves.get(i)
+    if move is None or i == 0 or text[i] not in OPENING:
+        return 0.0
+    return move if text[i - 1] in (OPENING + STOPS if traditional else OPENING) else 0.0
+
+
+IN_WORD = re.compile(r"(?<=[A-Za-z0-9])’(?=[A-Za-z])")  # an apostrophe: part of its word
 
 
 def moves_within(moves: dict[int, float], keys: list[int], start: int, end: int) -> dict[int, float]:

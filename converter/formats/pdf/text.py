@@ -22,7 +22,22 @@ from reportlab.platypus import Flowable
 from ...anchors import fragment
 from ...document import Inlines
 from ...fonts import Face, mono_face
-from .layout import MOST_STRETCH, break_paragraph, cells, end_blank, fit_scale, justify, kinds, moves_within, squeeze
+from .layout import (
+    CLOSING,
+    IN_WORD,
+    MOST_STRETCH,
+    OPENING,
+    STOPS,
+    blank_before,
+    break_paragraph,
+    cells,
+    end_blank,
+    fit_scale,
+    justify,
+    kinds,
+    moves_within,
+    squeeze,
+)
 
 SLANT = 0.21  # tan 12°
 CODE_BACKGROUND = (0.93, 0.93, 0.93)
@@ -72,6 +87,114 @@ def _cid_text(index: int) -> str:
     return _PLAIN_TEXTS[index] if index < len(PLAIN_CIDS) else escapePDF(cid(index).to_bytes(2, "big"))
 
 
+_VARIANTS: dict[tuple[str, float], str] = {}  # (character, width) → the private character that draws it so
+_VARIANT_OF: dict[str, tuple[str, float]] = {}
+_FIRST_VARIANT = 0xD800  # lone surrogates: never in drawn text (``drawable`` replaces them)
+
+
+def variant(char: str, units: float) -> str | None:
+    """A stand-in for ``char`` drawn with an advance of ``units`` thousandths of an em (a mark compressed
+    to half its em, an apostrophe to its ink): the encodings give it a CID of its own, the same glyph
+    with that width in W, and ``char`` in ToUnicode. A narrow glyph, not a glyph and a move back: text
+    extraction (poppler) breaks a line where a glyph starts inside the one before it. None when the
+    stand-ins (2,048) are all taken: the caller keeps its move.
+
+    >>> a = variant("）", 500.0)
+    >>> a == variant("）", 500.0) != variant("。", 500.0), drawable(a) == a
+    (True, False)
+    """
+    key = (char, round(units, 2))
+    found = _VARIANTS.get(key)
+    if found is None:
+        if len(_VARIANTS) >= 0x800:
+            return None
+        found = _VARIANTS[key] = chr(_FIRST_VARIANT + len(_VARIANTS))
+        _VARIANT_OF[found] = key
+    return found
+
+
+@lru_cache(maxsize=64)
+def _apostrophe(name: str) -> float | None:
+    """The ink width of the face ``name``'s ’ (thousandths of an em) if narrower than its advance."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from .fonts import ink_width
+
+    face = pdfmetrics.getFont(name).face
+    ink = ink_width(face, 0x2019) if hasattr(face, "_zhdoc_glyphs") else None
+    return ink if ink is not None and ink < face.getCharWidth(0x2019) - 1 else None
+
+
+def narrow_apostrophes(text: str, widths: list[float], size: float, face_of: Callable[[int], Face]) -> None:
+    """Set an apostrophe between letters (``don’t``) to its ink: the CJK face draws it on a full em."""
+    if "’" not in text:
+        return
+    for match in IN_WORD.finditer(text):
+        i = match.start()
+        ink = _apostrophe(face_of(i).name)
+        if ink is not None:
+            widths[i] = ink * size / 1000
+
+
+def narrow_line(
+    line: tuple[str, int, int],
+    widths: list[float],
+    laid: tuple[float, dict[int, float], bool],
+    extra: list[tuple[int, float]],
+    face_of: Callable[[int], Face],
+    parted: Callable[[int], bool] | None = None,
+) -> tuple[str, list[tuple[int, float]]]:
+    """``text[start:end]`` (``line``) with marks drawn as narrow ``variant`` glyphs instead of a full-em
+    glyph and a move back: each ``squeeze`` move goes from ``extra`` (``laid`` is the font size, the squeeze
+    moves, Traditional) into the advance of the glyph before it. A closing mark (or a Simplified stop) that
+    lost its blank half after the glyph is drawn on its half; before an opening mark that lost its blank
+    half before the glyph, the mark before it (an opening mark, or a Traditional stop) is drawn narrower by
+    that half (its ink sticks out of its box, under the blank of the next). The glyph boxes then follow
+    each other as text extraction (poppler) wants them, the ink where it was. Not where ``parted(k)`` (the
+    glyphs each side of boundary ``k`` are drawn in different text runs): the move stays. An apostrophe
+    between letters (``narrow_apostrophes``) is drawn on its ink."""
+    text, start, end = line
+    size, moves, traditional = laid
+    marks = CLOSING if traditional else CLOSING + STOPS
+    before_opening = OPENING + STOPS if traditional else OPENING
+    narrowed: dict[int, str] = {}
+    adjusted: dict[int, float] = {}
+
+    def full(i: int) -> float:
+        face = face_of(i)
+        return face.widths.get(ord(text[i]), face.default_width) * size / 1000
+
+    for boundary, _ in extra if moves else ():
+        move, i = moves.get(boundary), boundary - 1
+        if move is None:
+            continue
+        if text[i] in marks:  # the blank after the glyph: the mark on its half
+            advance = widths[i] if widths[i] < full(i) else None
+        elif text[boundary] in OPENING and text[i] in before_opening and not (parted and parted(boundary)):
+            advance = full(i) + move if widths[boundary] < full(boundary) else None
+        else:
+            continue
+        stand_in = variant(text[i], advance * 1000 / size) if advance and advance > 0 else None
+        if stand_in is not None:
+            narrowed[i] = stand_in
+            adjusted[boundary] = -move
+    if "’" in text[start:end]:
+        for match in IN_WORD.finditer(text, start, end):
+            i = match.start()
+            if widths[i] < full(i):
+                stand_in = variant("’", widths[i] * 1000 / size)
+                if stand_in is not None:
+                    narrowed[i] = stand_in
+    if not narrowed:
+        return text[start:end], extra
+    chars = list(text[start:end])
+    for i, stand_in in narrowed.items():
+        chars[i - start] = stand_in
+    kept = [(k, move + adjusted.get(k, 0.0)) for k, move in extra]
+    kept = [(k, move) for k, move in kept if abs(move) > 1e-9]
+    return "".join(chars), kept
+
+
 class Encoding:
     """One face's codes in one PDF: a two-byte CID for each character, given in the order characters are
     first drawn, drawn through one Type0 font (Identity-H) that embeds the glyphs the document uses.
@@ -85,6 +208,7 @@ class Encoding:
         self.known: set[str] = set()
         self.escaped: dict[int, str] = {}  # code point → its CID as PDF string text
         self.points: list[int] = [NOTDEF]  # code points in the order given CIDs
+        self.narrow: dict[int, float] = {}  # index in points → the width of a narrow variant (``variant``)
         self.name = ""  # the font's resource name, given when a first character is drawn
         self._switches: dict[str, str] = {}  # per "<size> Tf": the font switch and the string's start
 
@@ -103,6 +227,14 @@ class Encoding:
             if code == 0xA0:
                 self.learn(" ")
                 escaped[code] = escaped[32]
+            elif char in _VARIANT_OF:
+                base, units = _VARIANT_OF[char]
+                if ord(base) in covers:
+                    self.narrow[len(points)] = units
+                    escaped[code] = _cid_text(len(points))
+                    points.append(ord(base))
+                else:
+                    escaped[code] = _PLAIN_TEXTS[NOTDEF]
             elif code not in covers:
                 escaped[code] = _PLAIN_TEXTS[NOTDEF]
             else:
@@ -120,7 +252,7 @@ class Encoding:
         from .fonts import add_type0_font
 
         cids = list(map(cid, range(len(self.points))))
-        add_type0_font(self.font.face, doc, self.name, self.number, cids, self.points)
+        add_type0_font(self.font.face, doc, self.name, self.number, cids, self.points, self.narrow)
 
     def show(self, text: str, size: str, font_set: bool = False) -> str:
         """The operator that draws ``text``, after the font switch (``size`` is ``"<size> Tf"``) unless the
@@ -364,6 +496,7 @@ def rich(inlines: Inlines, faces: Faces, size: float, bold: bool = False) -> Ric
         texts.append(text if not code else "\0" * len(text))  # code is not compressed
     masked = "".join(texts)
     out.moves = squeeze(masked, out.widths, faces.traditional)
+    narrow_apostrophes(masked, out.widths, size, lambda i: out.looks[i].face)
     out.text = "".join(drawable(span.text) for span in inlines) if "\0" in masked else masked
     return out
 
@@ -469,12 +602,16 @@ class RichText(Flowable):
                 kinds_of, start, shown_end, room if stretch else 0.0, moves, keys, self.size * MOST_STRETCH
             )
             y = (len(self.lines) - number - 1) * self.leading + self.leading * 0.25
-            self._draw_line(start, end, x + lead, y, (spacing, extra), changes)
+            laid = (self.size, moves, self.content.faces.traditional)
+            line, extra = narrow_line(
+                (text, start, end), widths, laid, extra, lambda i: looks[i].face, lambda k: looks[k] is not looks[k - 1]
+            )
+            self._draw_line(start, end, x + lead, y, (spacing, extra, line), changes)
 
     def _draw_line(self, start: int, end: int, x: float, y: float, setting: tuple, changes: list[int]) -> None:
         """Draw ``text[start:end]`` from (x, y): ``setting`` is ``layout.justify``'s (spacing, extra moves)."""
         canvas, text, widths, looks = self.canv, self.content.text, self.content.widths, self.content.looks
-        spacing, extra = setting
+        spacing, extra, line = setting
         faces, tf, tc = self.content.faces, f"{fp_str(self.size)} Tf", f"{fp_str(spacing)} Tc"
         i = start
         for j in (*changes[bisect_right(changes, start) : bisect_left(changes, end)], end):
@@ -482,6 +619,7 @@ class RichText(Flowable):
             run_moves = [(k - i, move) for k, move in extra if i < k <= j]
             trailing = run_moves[-1][1] if run_moves and run_moves[-1][0] == j - i else 0.0
             run_width = sum(widths[i:j]) + spacing * (j - i) + sum(move for _, move in run_moves)
+            run_width -= blank_before(text, i, self.content.moves, faces.traditional)  # its glyph is drawn full
             drawn = run_width - spacing - trailing  # the run's own extent, without the space after it
             if look.code:
                 canvas.setFillColorRGB(*CODE_BACKGROUND)
@@ -495,7 +633,8 @@ class RichText(Flowable):
                     canvas.setFillColorRGB(*LINK_COLOUR)
                 flip = 1 if canvas.bottomup else -1
                 matrix = _matrix(1, 0, flip * SLANT if look.slant else 0, flip, x, y)
-                shown = faces.encoding(look.face, canvas._doc).show_moved(text[i:j], tf, self.size, run_moves)
+                run = line[i - start : j - start]
+                shown = faces.encoding(look.face, canvas._doc).show_moved(run, tf, self.size, run_moves)
                 canvas._code.append(f"BT {matrix} Tm {tc} {shown} ET")
                 if look.url:
                     canvas.setFillColorRGB(0, 0, 0)

@@ -29,7 +29,7 @@ from ...options import Options
 from .blocks import Badges, Barred, LinkedImage, image, tables, verbatim
 from .blocks import image_warnings as _image_warnings
 from .layout import MOST_STRETCH, Breaks, break_lines, end_blank, justify, kinds, moves_within, squeeze
-from .text import Faces, RichText, drawable, pick_face, rich, text_origin
+from .text import Faces, RichText, drawable, narrow_apostrophes, narrow_line, pick_face, rich, text_origin
 
 BODY_SIZE, BODY_LEADING = 12, 21
 TITLE_SIZE, TITLE_LEADING = 18, 28
@@ -67,6 +67,7 @@ class ChineseParagraph(Flowable):
         if laid is None:
             self.widths = list(map(faces.widths(face, size).__getitem__, text))
             self.moves = squeeze(text, self.widths, faces.traditional)  # CLREQ: adjacent marks compressed
+            narrow_apostrophes(text, self.widths, size, lambda i: self._font(text[i]))
             self.breaks: Breaks | None = None
         else:  # a piece of a split paragraph: widths, compressions and break opportunities as in the whole
             self.widths, self.moves, self.breaks = laid
@@ -118,6 +119,11 @@ class ChineseParagraph(Flowable):
             switch, codes = f"/{encoding.name} {tf}", encoding.escaped
         lines, count, numbers = [], len(self.lines), _Numbers(self.size)
         kinds_of, moves = (self.breaks.kinds if self.breaks else kinds(self.text)), self.moves
+        text = self.text
+
+        def face_of(i: int) -> Face:
+            return self._font(text[i])
+
         keys = sorted(moves)
         for number, (start, end) in enumerate(self.lines):
             x = self.indent if number == 0 else 0.0
@@ -136,16 +142,23 @@ class ChineseParagraph(Flowable):
             x += lead
             y = (count - number - 1) * self.leading + self.leading * 0.25
             head = f"BT {text_origin(canvas, x, y)} Tm {fp_str(spacing)} Tc"
+            laid = (self.size, moves, self.faces.traditional)
+            line, drawn = narrow_line((self.text, start, end), self.widths, laid, extra, face_of)
+            if single and drawn is not extra:  # narrow variants: stand-ins to learn
+                encoding.learn(line)
+            extra = drawn
             if single and not extra:
-                lines.append(f"{head} {switch} ({self.text[start:end].translate(codes)}) Tj ET")
+                lines.append(f"{head} {switch} ({line.translate(codes)}) Tj ET")
                 continue
             if single:  # one face, its codes known: the moves between pieces of one TJ
-                lines.append(f"{head} {switch} [{_pieces(self.text, start, end, extra, codes, numbers)}] TJ ET")
+                pieces = _pieces(line, 0, end - start, [(k - start, move) for k, move in extra], codes, numbers)
+                lines.append(f"{head} {switch} [{pieces}] TJ ET")
                 continue
             ops, at = [head], start
             for run, face in _runs(self.text[start:end], self._font, single):
                 run_moves = [(k - at, move) for k, move in extra if at < k <= at + len(run)]
-                ops.append(self.faces.encoding(face, canvas._doc).show_moved(run, tf, self.size, run_moves))
+                shown = line[at - start : at - start + len(run)]
+                ops.append(self.faces.encoding(face, canvas._doc).show_moved(shown, tf, self.size, run_moves))
                 at += len(run)
             ops.append("ET")
             lines.append(" ".join(ops))
