@@ -150,9 +150,16 @@ def test_empty_pages_are_refused_or_empty(data: bytes):
 def test_hostile_pages_deep_and_wide_are_read_without_recursion_errors():
     deep = b"<div>" * 200 + "深處的文字".encode() + b"</div>" * 200  # past the builder's own depth limit
     assert parse(deep).text == "深處的文字\n"
-    parse(b"<div>" * 5000 + "更深".encode() + b"</div>" * 5000)  # (past the parser's limit: no error)
+    with pytest.raises(InputError, match="a.html: elements nested too deeply"):  # libxml2 would drop the rest
+        parse(b"<div>" * 5000 + "更深".encode() + b"</div>" * 5000 + "後文".encode(), "a.html")
     wide = b"<p>" + "字<b>粗</b>".encode() * 20000 + b"</p>"
     assert parse(wide).text.count("粗") == 20000
+
+
+def test_a_text_node_over_libxml2s_10_mb_buffer_is_read_whole_not_dropped():
+    text = "長段落的文字。" * (11 * 1024 * 1024 // 21)  # 11 MB of UTF-8 in one text node
+    document = parse(f"<html><body><p>{text}</p><p>後文</p></body></html>".encode())
+    assert document.text == text + "\n後文\n"
 
 
 @pytest.mark.parametrize("name", ["checkit.zh-tw.html", "upload.zh-tw.html"])

@@ -71,13 +71,24 @@ def _chinese(data: bytes) -> tuple[str, str]:
 
 
 def parse_tree(text: str) -> etree._Element:
-    """The page's root element (HTML parser; comments kept, so that the text nodes stay as written)."""
-    parser = html.HTMLParser(encoding="utf-8", remove_comments=False, remove_pis=False, no_network=True)
+    """The page's root element (HTML parser; comments kept, so that the text nodes stay as written).
+    ``huge_tree``: a text node over 10 MB is read whole (the HTML parser expands no entity of a page's
+    own). Where libxml2 still gives up (nested over 2,048 deep) it drops the rest of the page without
+    raising: a ``TooDeep`` error then, never a page silently cut short."""
+    parser = html.HTMLParser(
+        encoding="utf-8", remove_comments=False, remove_pis=False, no_network=True, huge_tree=True
+    )
     try:
         root = html.document_fromstring(text.lstrip("\ufeff").encode("utf-8"), parser=parser)
     except (etree.ParserError, ValueError) as error:
         raise ValueError(str(error)) from None
+    if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
+        raise TooDeep()
     return root
+
+
+class TooDeep(ValueError):
+    """The page nests elements deeper than libxml2 reads."""
 
 
 def parse(
@@ -98,6 +109,8 @@ def parse(
         raise InputError(source, "empty file")
     try:
         root = parse_tree(text)
+    except TooDeep:
+        raise InputError(source, "elements nested too deeply to read") from None
     except ValueError:
         raise InputError(source, "not an HTML page") from None
     base = Path(source).parent if source and not source.startswith("<") else None
