@@ -162,6 +162,13 @@ def test_a_text_node_over_libxml2s_10_mb_buffer_is_read_whole_not_dropped():
     assert document.text == text + "\n後文\n"
 
 
+def test_one_long_text_node_with_white_space_collapses_as_a_short_one():
+    # (display() once built each span's text by += on a list item: a copy per character, 8 s for 1 MB)
+    text = "甲\n乙  b   c " * 50_000
+    document = parse(f"<html><body><p>{text}</p></body></html>".encode())
+    assert document.text == ("甲乙 b c " * 50_000).strip() + "\n"
+
+
 @pytest.mark.parametrize("name", ["checkit.zh-tw.html", "upload.zh-tw.html"])
 def test_debian_pages_every_heading_and_pre_no_navigation(name: str):
     path = FIXTURES / "debian" / name

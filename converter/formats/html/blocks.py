@@ -87,12 +87,12 @@ def display(spans: list[Span]) -> list[Span]:
     ['第一行', '第二行 and ', 'more 中文']
     """
     out = [replace(span, text="") for span in spans]
-    texts = ["" for _ in spans]
+    texts: list[list[str]] = [[] for _ in spans]  # (lists: += on a str held in a list copies it, n² for a long span)
     pending: tuple[int, bool] | None = None  # (span holding the white space, whether it held a newline)
     last = ""
     for index, span in enumerate(spans):
         if span.text == "\n" and span.source is None:  # <br>
-            texts[index], pending, last = "\n", None, "\n"
+            texts[index], pending, last = ["\n"], None, "\n"
             continue
         for char in span.text:
             if char in WHITE:
@@ -100,11 +100,12 @@ def display(spans: list[Span]) -> list[Span]:
                 pending = (pending[0] if pending else index, held or char in "\n\r")
                 continue
             if pending and last and last != "\n":
-                texts[pending[0]] += "" if pending[1] and _wide(last) and _wide(char) else " "
+                texts[pending[0]].append("" if pending[1] and _wide(last) and _wide(char) else " ")
             pending = None
-            texts[index] += char
+            texts[index].append(char)
             last = char
-    return [replace(span, text=text) for span, text in zip(out, texts) if text]
+    joined = ["".join(text) for text in texts]
+    return [replace(span, text=text) for span, text in zip(out, joined) if text]
 
 
 WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff]")
