@@ -138,6 +138,14 @@ def test_encoding_bom_first_then_declaration_then_detection():
     assert parse(page.encode("big5"), encoding="big5").encoding == "big5"  # --encoding wins over all
 
 
+@pytest.mark.parametrize("label", ["iso-8859-1", "windows-1252", "koi8-r", "utf-16", "utf-16be"])
+def test_a_wrong_label_over_utf8_bytes_is_not_believed(label: str):
+    document = parse(f'<meta charset="{label}"><p>中文简体字测试内容，这是一段文字。</p>'.encode())
+    assert (document.encoding, document.text) == ("utf-8", "中文简体字测试内容，这是一段文字。\n")
+    latin = parse('<meta charset="iso-8859-1"><p>Café crème</p>'.encode("latin-1"))  # a right label: kept
+    assert (latin.encoding, latin.text) == ("iso-8859-1", "Café crème\n")
+
+
 @pytest.mark.parametrize("data", [b"", b"   \n", b"<html></html>"])
 def test_empty_pages_are_refused_or_empty(data: bytes):
     if data.strip():

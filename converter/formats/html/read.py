@@ -48,11 +48,26 @@ def sniff(data: bytes, encoding: str = "") -> tuple[str, str]:
         codec = SUPERSETS.get(declared, codec)
         if codec in CHINESE:  # GB18030 decodes almost any bytes: which Chinese encoding is told by reading
             return _chinese(data)
+        if not data.isascii() and _is_utf8(data):  # Latin-1, UTF-16… declared over UTF-8 bytes: a wrong label
+            return data.decode("utf-8"), "utf-8"
         try:
             return data.decode(codec), codec
         except (LookupError, UnicodeDecodeError):
             pass  # a wrong declaration: detected instead
     return decode(data, "")
+
+
+def _is_utf8(data: bytes) -> bool:
+    """Whether ``data`` is valid UTF-8 (non-ASCII UTF-8 is almost never another encoding by chance).
+
+    >>> _is_utf8("中".encode()), _is_utf8("中".encode("big5")), _is_utf8("é".encode("latin-1"))
+    (True, False, False)
+    """
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _chinese(data: bytes) -> tuple[str, str]:
