@@ -135,6 +135,14 @@ ENCRYPTED = """<encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:containe
             },
             "encrypted (DRM): OEBPS/text/ch1.xhtml cannot be read",
         ),
+        (  # "font obfuscation" claimed over a content document: a fragment does not make it a font
+            {
+                "META-INF/encryption.xml": ENCRYPTED.format(
+                    algorithm="http://www.idpf.org/2008/embedding", uri="OEBPS/text/ch1.xhtml#.ttf"
+                ).encode()
+            },
+            "encrypted (DRM): OEBPS/text/ch1.xhtml#.ttf cannot be read",
+        ),
         (
             {
                 "OEBPS/text/ch2.xhtml": b'<?xml version="1.0"?><!DOCTYPE html [<!ENTITY a "aaaa">]>'

@@ -136,7 +136,7 @@ def _refuse_drm(probe: Package, names: set[str]) -> None:
         algorithm = method.get("Algorithm", "") if method is not None else ""
         reference = data.find(".//{*}CipherReference")
         target = unquote(reference.get("URI", "")) if reference is not None else ""
-        if algorithm not in FONT_OBFUSCATION or not FONT_TYPES.search(target):
+        if algorithm not in FONT_OBFUSCATION or not FONT_TYPES.search(target.split("#")[0].split("?")[0]):
             raise InputError(probe.source, "encrypted (DRM): {part} cannot be read", part=target or ENCRYPTION)
 
 
