@@ -90,9 +90,7 @@ def parse_tree(text: str) -> etree._Element:
     ``huge_tree``: a text node over 10 MB is read whole (the HTML parser expands no entity of a page's
     own). Where libxml2 still gives up (nested over 2,048 deep) it drops the rest of the page without
     raising: a ``TooDeep`` error then, never a page silently cut short."""
-    parser = html.HTMLParser(
-        encoding="utf-8", remove_comments=False, remove_pis=False, no_network=True, huge_tree=True
-    )
+    parser = html.HTMLParser(encoding="utf-8", remove_comments=False, remove_pis=False, no_network=True, huge_tree=True)
     try:
         root = html.document_fromstring(text.lstrip("\ufeff").encode("utf-8"), parser=parser)
     except (etree.ParserError, ValueError) as error:
