@@ -158,6 +158,20 @@ def test_bad_books_are_refused_with_one_line_naming_the_part(change: dict, messa
     assert str(caught.value).startswith(f"book.epub: {message}") and "\n" not in str(caught.value)
 
 
+def test_a_spine_naming_parts_not_in_the_book_says_which_chapters_are_left_out():
+    opf = members(SIMPLIFIED.read_bytes())["OEBPS/content.opf"].replace(
+        b'<itemref idref="c2"/>', b'<itemref idref="c2"/><itemref idref="gone"/><itemref idref="c9"/>'
+    )
+    ch9 = b'<item id="c9" href="text/ch9.xhtml" media-type="application/xhtml+xml"/>'
+    opf = opf.replace(b'<item id="c2"', ch9 + b'<item id="c2"')
+    book = parse(rebuilt(SIMPLIFIED, {"OEBPS/content.opf": opf}), "book.epub")
+    assert "第一章　学校后面的山" in book.text and "后来，书架上的书越来越多。" in book.text  # those there are read
+    assert [str(w) for w in book.warnings] == [
+        "2 chapters of the spine are missing from the book, left out: gone, OEBPS/text/ch9.xhtml"
+    ]
+    assert parse(SIMPLIFIED.read_bytes(), "book.epub").warnings == ()
+
+
 def test_font_obfuscation_is_not_drm():
     font = ENCRYPTED.format(algorithm="http://www.idpf.org/2008/embedding", uri="OEBPS/fonts/a.otf").encode()
     assert parse(rebuilt(SIMPLIFIED, {"META-INF/encryption.xml": font}), "book.epub").title == "山村来信"

@@ -52,6 +52,7 @@ class Package:
     spine: list[str] = field(default_factory=list)  # content documents' paths, in reading order
     nav: str = ""  # EPUB 3 navigation document
     ncx: str = ""  # EPUB 2 table of contents
+    missing: list[str] = field(default_factory=list)  # the spine's entries that name no part of the book
 
     def read(self, name: str) -> bytes:
         """A part's bytes, read no further than its declared size allows."""
@@ -162,7 +163,9 @@ def _read_manifest(package: Package, names: set[str]) -> None:
         package.ncx = package.items[toc].path
     for itemref in spine.iter(f"{{{OPF}}}itemref"):
         item = package.items.get(itemref.get("idref", ""))
-        if item and item.media_type in CONTENT_TYPES and item.path in names and item.path not in package.spine:
+        if item is None or item.path not in names:
+            package.missing.append(item.path if item else itemref.get("idref", ""))
+        elif item.media_type in CONTENT_TYPES and item.path in names and item.path not in package.spine:
             package.spine.append(item.path)
 
 
