@@ -177,6 +177,17 @@ def test_one_long_text_node_with_white_space_collapses_as_a_short_one():
     assert document.text == ("甲乙 b c " * 50_000).strip() + "\n"
 
 
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [  # a block standing in a row, not in a cell (libxml2 leaves it there): its text is read, not lost
+        ("<table><tr><td>甲</td><span>乙</span></tr></table>", "甲 | 乙\n"),
+        ("<table><td>甲<tr><div>乙</table>", "甲\n乙\n"),  # (a div makes it a layout table)
+    ],
+)
+def test_text_standing_in_a_table_row_outside_any_cell_is_kept(page: str, expected: str):
+    assert parse(page.encode()).text == expected
+
+
 @pytest.mark.parametrize("name", ["checkit.zh-tw.html", "upload.zh-tw.html"])
 def test_debian_pages_every_heading_and_pre_no_navigation(name: str):
     path = FIXTURES / "debian" / name

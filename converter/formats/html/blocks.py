@@ -108,6 +108,27 @@ def display(spans: list[Span]) -> list[Span]:
     return [replace(span, text=text) for span, text in zip(out, joined) if text]
 
 
+def _is_cell(element: etree._Element) -> bool:
+    """A cell of a row: a td or th, or (a malformed page) any other element with text standing in a row.
+
+    >>> from lxml import html
+    >>> row = next(html.fromstring("<table><tr><td></td><div>乙</div><span> </span></tr></table>").iter("tr"))
+    >>> [_is_cell(e) for e in row]
+    [True, True, False]
+    """
+    return local(element.tag) in ("td", "th") or bool("".join(element.itertext()).strip())
+
+
+
+def _in_row(element: etree._Element) -> bool:
+    """A td or th, or another element with text standing in a row."""
+    if not isinstance(element.tag, str):
+        return False
+    parent = element.getparent()
+    in_row = parent is not None and local(parent.tag) == "tr"
+    return local(element.tag) in ("td", "th") or (in_row and _is_cell(element))
+
+
 WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff]")
 
 
@@ -287,7 +308,7 @@ class Builder:
         for row in element.iter("{*}tr", "tr"):
             if self._outside(row, element):
                 continue
-            cells = [c for c in row if isinstance(c.tag, str) and local(c.tag) in ("td", "th")]
+            cells = [c for c in row if isinstance(c.tag, str) and _is_cell(c)]
             if not rows:
                 header = bool(cells) and all(local(c.tag) == "th" for c in cells)
             if cells:
@@ -297,8 +318,8 @@ class Builder:
     def layout(self, element: etree._Element, depth: int) -> list[Block]:
         """A table used for layout (a note beside its icon): the blocks of each cell in turn."""
         out: list[Block] = []
-        for cell in element.iter("{*}td", "td", "{*}th", "th"):
-            if not self._outside(cell, element):
+        for cell in element.iter():
+            if _in_row(cell) and not self._outside(cell, element):
                 out += self.blocks(cell, depth + 1)
         return out
 
