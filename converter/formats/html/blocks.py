@@ -119,7 +119,6 @@ def _is_cell(element: etree._Element) -> bool:
     return local(element.tag) in ("td", "th") or bool("".join(element.itertext()).strip())
 
 
-
 def _in_row(element: etree._Element) -> bool:
     """A td or th, or another element with text standing in a row."""
     if not isinstance(element.tag, str):
