@@ -172,6 +172,15 @@ def test_a_spine_naming_parts_not_in_the_book_says_which_chapters_are_left_out()
     assert parse(SIMPLIFIED.read_bytes(), "book.epub").warnings == ()
 
 
+def test_a_book_without_its_mimetype_is_written_back_with_one_first_and_stored(tmp_path: Path):
+    source = tmp_path / "book.epub"
+    source.write_bytes(rebuilt(SIMPLIFIED, {"mimetype": None}))
+    with zipfile.ZipFile(BytesIO(patched(source, to="traditional"))) as book:
+        first = book.infolist()[0]
+        assert (first.filename, first.compress_type, book.read(first)) == ("mimetype", 0, b"application/epub+zip")
+        assert "學校後面的山" in book.read("OEBPS/text/ch1.xhtml").decode()
+
+
 def test_font_obfuscation_is_not_drm():
     font = ENCRYPTED.format(algorithm="http://www.idpf.org/2008/embedding", uri="OEBPS/fonts/a.otf").encode()
     assert parse(rebuilt(SIMPLIFIED, {"META-INF/encryption.xml": font}), "book.epub").title == "山村来信"

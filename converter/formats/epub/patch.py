@@ -27,6 +27,7 @@ from .layout import css_path, link_stylesheet, package_layout, stylesheet
 from .package import DC, Package, open_package
 from .read import chapter_blocks, chapters
 
+MIMETYPE = b"application/epub+zip"
 CONVERTED_METADATA = frozenset({"title", "creator", "contributor", "description", "subject"})
 
 
@@ -116,6 +117,8 @@ def write_book(package: Package, parts: dict[str, bytes]) -> bytes:
     infos = package.zip.infolist()
     infos.sort(key=lambda info: info.filename != "mimetype")  # (stable: the others keep their order)
     with zipfile.ZipFile(out, "w") as book:
+        if not any(info.filename == "mimetype" for info in infos):  # (a book read without one is written with one)
+            book.writestr(zipfile.ZipInfo("mimetype", date_time=(1980, 1, 1, 0, 0, 0)), MIMETYPE)
         for info in infos:
             if info.is_dir():
                 continue
