@@ -86,7 +86,6 @@ def display(spans: list[Span]) -> list[Span]:
     >>> [s.text for s in display([Span(" 第一行\\n  "), Span("第二行 and\\n"), Span("more\\n中文  ")])]
     ['第一行', '第二行 and ', 'more 中文']
     """
-    out = [replace(span, text="") for span in spans]
     texts: list[list[str]] = [[] for _ in spans]  # (lists: += on a str held in a list copies it, n² for a long span)
     pending: tuple[int, bool] | None = None  # (span holding the white space, whether it held a newline)
     last = ""
@@ -105,7 +104,7 @@ def display(spans: list[Span]) -> list[Span]:
             texts[index].append(char)
             last = char
     joined = ["".join(text) for text in texts]
-    return [replace(span, text=text) for span, text in zip(out, joined) if text]
+    return [replace(span, text=text) for span, text in zip(spans, joined) if text]
 
 
 def _is_cell(element: etree._Element) -> bool:

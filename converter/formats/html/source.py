@@ -14,6 +14,7 @@ import html
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import NamedTuple
 
 from lxml import etree
@@ -43,6 +44,7 @@ class Decoded(NamedTuple):
     boundaries: list[int]  # indexes in ``text`` where a text run begins (after markup), in order
 
 
+@lru_cache(maxsize=4096)  # (called for every node many times over; a page has few distinct tags)
 def local(tag: object) -> str:
     """The local name of an element's tag, lower case ("" for comments and processing instructions).
 
