@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import warnings
 import zipfile
 from io import BytesIO
 from pathlib import Path
@@ -178,6 +179,25 @@ def test_a_book_without_its_mimetype_is_written_back_with_one_first_and_stored(t
     with zipfile.ZipFile(BytesIO(patched(source, to="traditional"))) as book:
         first = book.infolist()[0]
         assert (first.filename, first.compress_type, book.read(first)) == ("mimetype", 0, b"application/epub+zip")
+        assert "學校後面的山" in book.read("OEBPS/text/ch1.xhtml").decode()
+
+
+def test_a_part_stored_twice_is_written_once_converted(tmp_path: Path):
+    parts = members(SIMPLIFIED.read_bytes())
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w") as book, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (zipfile warns of the duplicate name it is told to write)
+        for name, data in parts.items():
+            book.writestr(name, data)
+        book.writestr("OEBPS/text/ch1.xhtml", parts["OEBPS/text/ch1.xhtml"])
+    source = tmp_path / "book.epub"
+    source.write_bytes(out.getvalue())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        written = patched(source, to="traditional")
+    with zipfile.ZipFile(BytesIO(written)) as book:
+        names = book.namelist()
+        assert names.count("OEBPS/text/ch1.xhtml") == 1 and len(names) == len(parts)
         assert "學校後面的山" in book.read("OEBPS/text/ch1.xhtml").decode()
 
 

@@ -119,9 +119,11 @@ def write_book(package: Package, parts: dict[str, bytes]) -> bytes:
     with zipfile.ZipFile(out, "w") as book:
         if not any(info.filename == "mimetype" for info in infos):  # (a book read without one is written with one)
             book.writestr(zipfile.ZipInfo("mimetype", date_time=(1980, 1, 1, 0, 0, 0)), MIMETYPE)
+        written: set[str] = set()
         for info in infos:
-            if info.is_dir():
+            if info.is_dir() or info.filename in written:  # (a name twice: the reader read its last, written once)
                 continue
+            written.add(info.filename)
             data = parts.pop(info.filename) if info.filename in parts else package.read(info.filename)
             book.writestr(_info(info), data)
         for name, data in parts.items():
