@@ -138,6 +138,12 @@ def test_encoding_bom_first_then_declaration_then_detection():
     assert parse(page.encode("big5"), encoding="big5").encoding == "big5"  # --encoding wins over all
 
 
+@pytest.mark.parametrize("label", ["utf-7", "unicode_escape", "raw_unicode_escape", "punycode", "idna", "undefined"])
+def test_a_label_naming_a_python_codec_no_browser_has_is_not_used(label: str):
+    document = parse(f'<meta charset="{label}"><p>abc \\u4e2d +ZeVnLA-</p>'.encode(), "a.html")  # (ASCII only)
+    assert document.text == "abc \\u4e2d +ZeVnLA-\n"  # neither decoded as an escape nor an internal error
+
+
 @pytest.mark.parametrize("label", ["iso-8859-1", "windows-1252", "koi8-r", "utf-16", "utf-16be"])
 def test_a_wrong_label_over_utf8_bytes_is_not_believed(label: str):
     document = parse(f'<meta charset="{label}"><p>中文简体字测试内容，这是一段文字。</p>'.encode())

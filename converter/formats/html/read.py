@@ -8,6 +8,7 @@ span's ``source`` is (0, slot number) of its text node, so the in-place writer (
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -26,6 +27,8 @@ from .source import slots
 BINARY = True
 OPTIONS = ("whole_page", "images")  # reader options the pipeline passes on
 TAG = re.compile(rb"<[^<>]*>")
+# Python codecs a page may name that no browser reads a page in: UTF-7 and the escapes decode markup of their own
+NOT_WEB = frozenset({"utf-7", "unicode-escape", "raw-unicode-escape", "punycode", "idna", "undefined"})
 SNIFF = 4096  # bytes looked at for a declared charset
 DECLARED = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I
@@ -51,8 +54,10 @@ def sniff(data: bytes, encoding: str = "") -> tuple[str, str]:
         if not data.isascii() and _is_utf8(data):  # Latin-1, UTF-16… declared over UTF-8 bytes: a wrong label
             return data.decode("utf-8"), "utf-8"
         try:
+            if codecs.lookup(codec).name in NOT_WEB:
+                raise LookupError(codec)
             return data.decode(codec), codec
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, UnicodeError):  # (punycode and "undefined" raise UnicodeError itself)
             pass  # a wrong declaration: detected instead
     return decode(data, "")
 
