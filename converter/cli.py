@@ -23,7 +23,7 @@ from .errors import MissingDependency, OptionsError, ZhdocError
 from .i18n import CHOICES, N_, Text, _, from_environment, localize, ngettext, set_language
 from .options import DEFAULT_FORMATS, FORMATS, Options
 from .pipeline import clean_source, cleaned_text
-from .report import FileResult, escaped
+from .report import FileResult, escaped, one_line
 
 
 def _language_asked(argv: list[str], environ: dict[str, str] | os._Environ) -> str:
@@ -279,7 +279,7 @@ def convert(
         if bar:
             bar.close()
     if not quiet or report.failed:
-        failures = escaped("\n".join(localize(f.error) for f in report.failed))
+        failures = escaped("\n".join(one_line(localize(f.error)) for f in report.failed))
         click.echo(report.summary() if not quiet else failures, err=True)
     sys.exit(report.return_code)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 
 from .i18n import Text, _, localize
@@ -83,7 +84,20 @@ class Report:
         counts = Text("{converted} converted, {skipped} skipped, {failed} failed", **t)
         lines.append(counts.localized())
         lines += [_("  failed: {error}").format(error=localize(f.error)) for f in self.failed]
-        return escaped("\n".join(lines))
+        return escaped("\n".join(one_line(line) for line in lines))
+
+
+CONTROLS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    r"""``text`` with its control characters written as ``\n``, ``\x1b``…: a file name holding a newline
+    or a terminal escape cannot start a line of its own or recolour the terminal.
+
+    >>> print(one_line("a\nfailed: b.txt\x1b[31m"))
+    a\nfailed: b.txt\x1b[31m
+    """
+    return CONTROLS.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
 
 
 def escaped(text: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import warnings
 import zipfile
 from io import BytesIO
 from pathlib import Path
@@ -135,6 +136,14 @@ ENCRYPTED = """<encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:containe
             },
             "encrypted (DRM): OEBPS/text/ch1.xhtml cannot be read",
         ),
+        (  # "font obfuscation" claimed over a content document: a fragment does not make it a font
+            {
+                "META-INF/encryption.xml": ENCRYPTED.format(
+                    algorithm="http://www.idpf.org/2008/embedding", uri="OEBPS/text/ch1.xhtml#.ttf"
+                ).encode()
+            },
+            "encrypted (DRM): OEBPS/text/ch1.xhtml#.ttf cannot be read",
+        ),
         (
             {
                 "OEBPS/text/ch2.xhtml": b'<?xml version="1.0"?><!DOCTYPE html [<!ENTITY a "aaaa">]>'
@@ -148,6 +157,48 @@ def test_bad_books_are_refused_with_one_line_naming_the_part(change: dict, messa
     with pytest.raises(InputError) as caught:
         parse(rebuilt(SIMPLIFIED, change), "book.epub")
     assert str(caught.value).startswith(f"book.epub: {message}") and "\n" not in str(caught.value)
+
+
+def test_a_spine_naming_parts_not_in_the_book_says_which_chapters_are_left_out():
+    opf = members(SIMPLIFIED.read_bytes())["OEBPS/content.opf"].replace(
+        b'<itemref idref="c2"/>', b'<itemref idref="c2"/><itemref idref="gone"/><itemref idref="c9"/>'
+    )
+    ch9 = b'<item id="c9" href="text/ch9.xhtml" media-type="application/xhtml+xml"/>'
+    opf = opf.replace(b'<item id="c2"', ch9 + b'<item id="c2"')
+    book = parse(rebuilt(SIMPLIFIED, {"OEBPS/content.opf": opf}), "book.epub")
+    assert "第一章　学校后面的山" in book.text and "后来，书架上的书越来越多。" in book.text  # those there are read
+    assert [str(w) for w in book.warnings] == [
+        "2 chapters of the spine are missing from the book, left out: gone, OEBPS/text/ch9.xhtml"
+    ]
+    assert parse(SIMPLIFIED.read_bytes(), "book.epub").warnings == ()
+
+
+def test_a_book_without_its_mimetype_is_written_back_with_one_first_and_stored(tmp_path: Path):
+    source = tmp_path / "book.epub"
+    source.write_bytes(rebuilt(SIMPLIFIED, {"mimetype": None}))
+    with zipfile.ZipFile(BytesIO(patched(source, to="traditional"))) as book:
+        first = book.infolist()[0]
+        assert (first.filename, first.compress_type, book.read(first)) == ("mimetype", 0, b"application/epub+zip")
+        assert "學校後面的山" in book.read("OEBPS/text/ch1.xhtml").decode()
+
+
+def test_a_part_stored_twice_is_written_once_converted(tmp_path: Path):
+    parts = members(SIMPLIFIED.read_bytes())
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w") as book, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (zipfile warns of the duplicate name it is told to write)
+        for name, data in parts.items():
+            book.writestr(name, data)
+        book.writestr("OEBPS/text/ch1.xhtml", parts["OEBPS/text/ch1.xhtml"])
+    source = tmp_path / "book.epub"
+    source.write_bytes(out.getvalue())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        written = patched(source, to="traditional")
+    with zipfile.ZipFile(BytesIO(written)) as book:
+        names = book.namelist()
+        assert names.count("OEBPS/text/ch1.xhtml") == 1 and len(names) == len(parts)
+        assert "學校後面的山" in book.read("OEBPS/text/ch1.xhtml").decode()
 
 
 def test_font_obfuscation_is_not_drm():

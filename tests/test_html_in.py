@@ -138,6 +138,20 @@ def test_encoding_bom_first_then_declaration_then_detection():
     assert parse(page.encode("big5"), encoding="big5").encoding == "big5"  # --encoding wins over all
 
 
+@pytest.mark.parametrize("label", ["utf-7", "unicode_escape", "raw_unicode_escape", "punycode", "idna", "undefined"])
+def test_a_label_naming_a_python_codec_no_browser_has_is_not_used(label: str):
+    document = parse(f'<meta charset="{label}"><p>abc \\u4e2d +ZeVnLA-</p>'.encode(), "a.html")  # (ASCII only)
+    assert document.text == "abc \\u4e2d +ZeVnLA-\n"  # neither decoded as an escape nor an internal error
+
+
+@pytest.mark.parametrize("label", ["iso-8859-1", "windows-1252", "koi8-r", "utf-16", "utf-16be"])
+def test_a_wrong_label_over_utf8_bytes_is_not_believed(label: str):
+    document = parse(f'<meta charset="{label}"><p>中文简体字测试内容，这是一段文字。</p>'.encode())
+    assert (document.encoding, document.text) == ("utf-8", "中文简体字测试内容，这是一段文字。\n")
+    latin = parse('<meta charset="iso-8859-1"><p>Café crème</p>'.encode("latin-1"))  # a right label: kept
+    assert (latin.encoding, latin.text) == ("iso-8859-1", "Café crème\n")
+
+
 @pytest.mark.parametrize("data", [b"", b"   \n", b"<html></html>"])
 def test_empty_pages_are_refused_or_empty(data: bytes):
     if data.strip():
@@ -150,9 +164,34 @@ def test_empty_pages_are_refused_or_empty(data: bytes):
 def test_hostile_pages_deep_and_wide_are_read_without_recursion_errors():
     deep = b"<div>" * 200 + "深處的文字".encode() + b"</div>" * 200  # past the builder's own depth limit
     assert parse(deep).text == "深處的文字\n"
-    parse(b"<div>" * 5000 + "更深".encode() + b"</div>" * 5000)  # (past the parser's limit: no error)
+    with pytest.raises(InputError, match="a.html: elements nested too deeply"):  # libxml2 would drop the rest
+        parse(b"<div>" * 5000 + "更深".encode() + b"</div>" * 5000 + "後文".encode(), "a.html")
     wide = b"<p>" + "字<b>粗</b>".encode() * 20000 + b"</p>"
     assert parse(wide).text.count("粗") == 20000
+
+
+def test_a_text_node_over_libxml2s_10_mb_buffer_is_read_whole_not_dropped():
+    text = "長段落的文字。" * (11 * 1024 * 1024 // 21)  # 11 MB of UTF-8 in one text node
+    document = parse(f"<html><body><p>{text}</p><p>後文</p></body></html>".encode())
+    assert document.text == text + "\n後文\n"
+
+
+def test_one_long_text_node_with_white_space_collapses_as_a_short_one():
+    # (display() once built each span's text by += on a list item: a copy per character, 8 s for 1 MB)
+    text = "甲\n乙  b   c " * 50_000
+    document = parse(f"<html><body><p>{text}</p></body></html>".encode())
+    assert document.text == ("甲乙 b c " * 50_000).strip() + "\n"
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [  # a block standing in a row, not in a cell (libxml2 leaves it there): its text is read, not lost
+        ("<table><tr><td>甲</td><span>乙</span></tr></table>", "甲 | 乙\n"),
+        ("<table><td>甲<tr><div>乙</table>", "甲\n乙\n"),  # (a div makes it a layout table)
+    ],
+)
+def test_text_standing_in_a_table_row_outside_any_cell_is_kept(page: str, expected: str):
+    assert parse(page.encode()).text == expected
 
 
 @pytest.mark.parametrize("name", ["checkit.zh-tw.html", "upload.zh-tw.html"])

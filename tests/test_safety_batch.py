@@ -190,6 +190,23 @@ def test_a_file_name_that_is_not_utf8_is_converted_and_escaped_in_messages_state
     assert diff.returncode == 0 and "\\xff\\xfe.txt (repaired)" in diff.stdout.decode(), diff.stderr.decode()
 
 
+@pytest.mark.parametrize("quiet", [(), ("-q",)])
+def test_a_file_name_with_a_newline_or_a_terminal_escape_stays_on_its_one_line(tmp_path, quiet: tuple) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "evil\nfailed: fake.txt").write_bytes(b"\x00binary")
+    (folder / "red\x1b[31m.txt").write_bytes(b"")
+    done = run_zhdoc("convert", folder, "-o", tmp_path / "out", "-f", "txt", *quiet)
+    lines = done.stderr.decode().splitlines()
+    assert done.returncode == 1 and "\x1b" not in done.stderr.decode(), lines
+    assert [line for line in lines if "fake.txt" in line] == [
+        ("  failed: " if not quiet else "")
+        + f"{folder}/evil\\nfailed: fake.txt: binary file (contains NUL bytes), not text"
+    ]
+    assert not any(line.startswith("failed: fake.txt") for line in lines)
+    assert any(line.endswith("red\\x1b[31m.txt: empty file") for line in lines), lines
+
+
 @pytest.mark.parametrize("content", [b"[]", b"null", b"42", b"\x00\xffgarbage{", b'{"a.txt": 1}', b'"text"'])
 def test_a_state_file_of_any_shape_is_ignored_with_a_warning(tmp_path, content: bytes) -> None:
     _tree(tmp_path / "in", {"a.txt": "正文,,一。\n"})

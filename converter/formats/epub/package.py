@@ -51,6 +51,7 @@ class Package:
     spine: list[str] = field(default_factory=list)  # content documents' paths, in reading order
     nav: str = ""  # EPUB 3 navigation document
     ncx: str = ""  # EPUB 2 table of contents
+    missing: list[str] = field(default_factory=list)  # the spine's entries that name no part of the book
 
     def read(self, name: str) -> bytes:
         """A part's bytes, read no further than its declared size allows."""
@@ -121,7 +122,7 @@ def _refuse_drm(probe: Package, names: set[str]) -> None:
         algorithm = method.get("Algorithm", "") if method is not None else ""
         reference = data.find(".//{*}CipherReference")
         target = unquote(reference.get("URI", "")) if reference is not None else ""
-        if algorithm not in FONT_OBFUSCATION or not FONT_TYPES.search(target):
+        if algorithm not in FONT_OBFUSCATION or not FONT_TYPES.search(target.split("#")[0].split("?")[0]):
             raise InputError(probe.source, "encrypted (DRM): {part} cannot be read", part=target or ENCRYPTION)
 
 
@@ -147,7 +148,9 @@ def _read_manifest(package: Package, names: set[str]) -> None:
         package.ncx = package.items[toc].path
     for itemref in spine.iter(f"{{{OPF}}}itemref"):
         item = package.items.get(itemref.get("idref", ""))
-        if item and item.media_type in CONTENT_TYPES and item.path in names and item.path not in package.spine:
+        if item is None or item.path not in names:
+            package.missing.append(item.path if item else itemref.get("idref", ""))
+        elif item.media_type in CONTENT_TYPES and item.path in names and item.path not in package.spine:
             package.spine.append(item.path)
 
 

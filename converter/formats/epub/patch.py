@@ -27,6 +27,7 @@ from .layout import css_path, link_stylesheet, package_layout, stylesheet
 from .package import DC, Package, open_package
 from .read import chapter_blocks, chapters
 
+MIMETYPE = b"application/epub+zip"
 CONVERTED_METADATA = frozenset({"title", "creator", "contributor", "description", "subject"})
 
 
@@ -116,9 +117,13 @@ def write_book(package: Package, parts: dict[str, bytes]) -> bytes:
     infos = package.zip.infolist()
     infos.sort(key=lambda info: info.filename != "mimetype")  # (stable: the others keep their order)
     with zipfile.ZipFile(out, "w") as book:
+        if not any(info.filename == "mimetype" for info in infos):  # (a book read without one is written with one)
+            book.writestr(zipfile.ZipInfo("mimetype", date_time=(1980, 1, 1, 0, 0, 0)), MIMETYPE)
+        written: set[str] = set()
         for info in infos:
-            if info.is_dir():
+            if info.is_dir() or info.filename in written:  # (a name twice: the reader read its last, written once)
                 continue
+            written.add(info.filename)
             data = parts.pop(info.filename) if info.filename in parts else package.read(info.filename)
             book.writestr(_info(info), data)
         for name, data in parts.items():

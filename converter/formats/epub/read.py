@@ -14,6 +14,7 @@ from lxml import etree
 
 from ...document import Block, Document
 from ...errors import InputError
+from ...i18n import Plural, Text
 from ...resources import MISSING, ImagePolicy, image_problem
 from ..html.blocks import Builder
 from ..html.source import local, slots
@@ -61,4 +62,15 @@ def parse(
     for index, root in enumerate(chapters(package)):
         blocks += chapter_blocks(package, index, root, images.load)
     book_title = title if title is not None else next(iter(metadata(package, "title")), "")
-    return Document(tuple(blocks), book_title, source, "utf-8", origin="epub", package=data)
+    warnings = (missing_parts(package.missing),) if package.missing else ()
+    return Document(tuple(blocks), book_title, source, "utf-8", origin="epub", package=data, warnings=warnings)
+
+
+def missing_parts(names: list[str]) -> Text:
+    """The warning for the spine's entries that name no part of the book (their chapters are left out)."""
+    return Plural(
+        "{count} chapter of the spine is missing from the book, left out: {names}",
+        "{count} chapters of the spine are missing from the book, left out: {names}",
+        count=len(names),
+        names=", ".join(names[:3]),
+    )

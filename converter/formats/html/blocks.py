@@ -86,13 +86,12 @@ def display(spans: list[Span]) -> list[Span]:
     >>> [s.text for s in display([Span(" 第一行\\n  "), Span("第二行 and\\n"), Span("more\\n中文  ")])]
     ['第一行', '第二行 and ', 'more 中文']
     """
-    out = [replace(span, text="") for span in spans]
-    texts = ["" for _ in spans]
+    texts: list[list[str]] = [[] for _ in spans]  # (lists: += on a str held in a list copies it, n² for a long span)
     pending: tuple[int, bool] | None = None  # (span holding the white space, whether it held a newline)
     last = ""
     for index, span in enumerate(spans):
         if span.text == "\n" and span.source is None:  # <br>
-            texts[index], pending, last = "\n", None, "\n"
+            texts[index], pending, last = ["\n"], None, "\n"
             continue
         for char in span.text:
             if char in WHITE:
@@ -100,11 +99,32 @@ def display(spans: list[Span]) -> list[Span]:
                 pending = (pending[0] if pending else index, held or char in "\n\r")
                 continue
             if pending and last and last != "\n":
-                texts[pending[0]] += "" if pending[1] and _wide(last) and _wide(char) else " "
+                texts[pending[0]].append("" if pending[1] and _wide(last) and _wide(char) else " ")
             pending = None
-            texts[index] += char
+            texts[index].append(char)
             last = char
-    return [replace(span, text=text) for span, text in zip(out, texts) if text]
+    joined = ["".join(text) for text in texts]
+    return [replace(span, text=text) for span, text in zip(spans, joined) if text]
+
+
+def _is_cell(element: etree._Element) -> bool:
+    """A cell of a row: a td or th, or (a malformed page) any other element with text standing in a row.
+
+    >>> from lxml import html
+    >>> row = next(html.fromstring("<table><tr><td></td><div>乙</div><span> </span></tr></table>").iter("tr"))
+    >>> [_is_cell(e) for e in row]
+    [True, True, False]
+    """
+    return local(element.tag) in ("td", "th") or bool("".join(element.itertext()).strip())
+
+
+def _in_row(element: etree._Element) -> bool:
+    """A td or th, or another element with text standing in a row."""
+    if not isinstance(element.tag, str):
+        return False
+    parent = element.getparent()
+    in_row = parent is not None and local(parent.tag) == "tr"
+    return local(element.tag) in ("td", "th") or (in_row and _is_cell(element))
 
 
 WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff]")
@@ -286,7 +306,7 @@ class Builder:
         for row in element.iter("{*}tr", "tr"):
             if self._outside(row, element):
                 continue
-            cells = [c for c in row if isinstance(c.tag, str) and local(c.tag) in ("td", "th")]
+            cells = [c for c in row if isinstance(c.tag, str) and _is_cell(c)]
             if not rows:
                 header = bool(cells) and all(local(c.tag) == "th" for c in cells)
             if cells:
@@ -296,8 +316,8 @@ class Builder:
     def layout(self, element: etree._Element, depth: int) -> list[Block]:
         """A table used for layout (a note beside its icon): the blocks of each cell in turn."""
         out: list[Block] = []
-        for cell in element.iter("{*}td", "td", "{*}th", "th"):
-            if not self._outside(cell, element):
+        for cell in element.iter():
+            if _in_row(cell) and not self._outside(cell, element):
                 out += self.blocks(cell, depth + 1)
         return out
 

@@ -8,6 +8,7 @@ span's ``source`` is (0, slot number) of its text node, so the in-place writer (
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -26,6 +27,8 @@ from .source import slots
 BINARY = True
 OPTIONS = ("whole_page", "images")  # reader options the pipeline passes on
 TAG = re.compile(rb"<[^<>]*>")
+# Python codecs a page may name that no browser reads a page in: UTF-7 and the escapes decode markup of their own
+NOT_WEB = frozenset({"utf-7", "unicode-escape", "raw-unicode-escape", "punycode", "idna", "undefined"})
 SNIFF = 4096  # bytes looked at for a declared charset
 DECLARED = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I
@@ -48,11 +51,28 @@ def sniff(data: bytes, encoding: str = "") -> tuple[str, str]:
         codec = SUPERSETS.get(declared, codec)
         if codec in CHINESE:  # GB18030 decodes almost any bytes: which Chinese encoding is told by reading
             return _chinese(data)
+        if not data.isascii() and _is_utf8(data):  # Latin-1, UTF-16… declared over UTF-8 bytes: a wrong label
+            return data.decode("utf-8"), "utf-8"
         try:
+            if codecs.lookup(codec).name in NOT_WEB:
+                raise LookupError(codec)
             return data.decode(codec), codec
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, UnicodeError):  # (punycode and "undefined" raise UnicodeError itself)
             pass  # a wrong declaration: detected instead
     return decode(data, "")
+
+
+def _is_utf8(data: bytes) -> bool:
+    """Whether ``data`` is valid UTF-8 (non-ASCII UTF-8 is almost never another encoding by chance).
+
+    >>> _is_utf8("中".encode()), _is_utf8("中".encode("big5")), _is_utf8("é".encode("latin-1"))
+    (True, False, False)
+    """
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _chinese(data: bytes) -> tuple[str, str]:
@@ -71,13 +91,22 @@ def _chinese(data: bytes) -> tuple[str, str]:
 
 
 def parse_tree(text: str) -> etree._Element:
-    """The page's root element (HTML parser; comments kept, so that the text nodes stay as written)."""
-    parser = html.HTMLParser(encoding="utf-8", remove_comments=False, remove_pis=False, no_network=True)
+    """The page's root element (HTML parser; comments kept, so that the text nodes stay as written).
+    ``huge_tree``: a text node over 10 MB is read whole (the HTML parser expands no entity of a page's
+    own). Where libxml2 still gives up (nested over 2,048 deep) it drops the rest of the page without
+    raising: a ``TooDeep`` error then, never a page silently cut short."""
+    parser = html.HTMLParser(encoding="utf-8", remove_comments=False, remove_pis=False, no_network=True, huge_tree=True)
     try:
         root = html.document_fromstring(text.lstrip("\ufeff").encode("utf-8"), parser=parser)
     except (etree.ParserError, ValueError) as error:
         raise ValueError(str(error)) from None
+    if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
+        raise TooDeep()
     return root
+
+
+class TooDeep(ValueError):
+    """The page nests elements deeper than libxml2 reads."""
 
 
 def parse(
@@ -98,6 +127,8 @@ def parse(
         raise InputError(source, "empty file")
     try:
         root = parse_tree(text)
+    except TooDeep:
+        raise InputError(source, "elements nested too deeply to read") from None
     except ValueError:
         raise InputError(source, "not an HTML page") from None
     base = Path(source).parent if source and not source.startswith("<") else None

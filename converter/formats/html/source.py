@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import html
 import re
+from array import array
 from bisect import bisect_left
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import NamedTuple
 
 from lxml import etree
@@ -29,6 +31,7 @@ MARKUP = re.compile(
     re.S | re.I,
 )
 ENTITY = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
+SPECIAL = re.compile(r"[&\r]")  # the characters that may not stand for themselves
 XML_ENTITIES = frozenset({"&amp;", "&lt;", "&gt;", "&quot;", "&apos;"})
 SKIPPED = frozenset({"script", "style", "noscript", "template", "xmp", "iframe", "noembed", "noframes"})
 MAX_TRIES = 64  # places a slot's text is tried at before it is left unlocated (a page of one repeated word)
@@ -38,11 +41,12 @@ class Decoded(NamedTuple):
     """The text of a source as a parser reads it, with the source range of each character."""
 
     text: str
-    starts: list[int]  # source start of each character
-    ends: list[int]  # source end of each character
+    starts: array  # source start of each character
+    ends: array  # source end of each character
     boundaries: list[int]  # indexes in ``text`` where a text run begins (after markup), in order
 
 
+@lru_cache(maxsize=4096)  # (called for every node many times over; a page has few distinct tags)
 def local(tag: object) -> str:
     """The local name of an element's tag, lower case ("" for comments and processing instructions).
 
@@ -93,45 +97,53 @@ def scan(source: str, xml: bool = False) -> Decoded:
     other than the five predefined is a node of its own (the parser does not resolve it): markup here.
 
     >>> d = scan("<p>a&amp;b</p>\\r\\n<!-- c -->d")
-    >>> d.text, d.starts[1:3], d.ends[1], sorted(d.boundaries)
+    >>> d.text, list(d.starts[1:3]), d.ends[1], sorted(d.boundaries)
     ('a&b\\nd', [4, 9], 9, [0, 3, 4])
     >>> scan('<script src="a"/>甲<style>p{}</style>乙').text
     '甲乙'
     >>> scan("a&nbsp;b&#20013;", xml=True).text, scan("a&nbsp;b").text
     ('ab中', 'a\\xa0b')
     """
-    text: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
+    text: list[str] = []  # runs of characters
+    starts: array = array("q")  # (arrays: a page's every character has two, 16 bytes, not 2 int objects)
+    ends: array = array("q")
     boundaries: set[int] = set()
     at = 0
     for match in MARKUP.finditer(source):
         if match.start() > at:
-            boundaries.add(len(text))
+            boundaries.add(len(starts))
             _decode_run(source, at, match.start(), text, starts, ends, xml, boundaries)
         at = match.end()
         if match.group(0).startswith("<![CDATA["):  # CDATA is text to a parser: found, never written
-            boundaries.add(len(text))
+            boundaries.add(len(starts))
             body = match.group(0)[9:].removesuffix("]]>")
             text.extend(body)
             starts.extend([-1] * len(body))
             ends.extend([-1] * len(body))
     if at < len(source):
-        boundaries.add(len(text))
+        boundaries.add(len(starts))
         _decode_run(source, at, len(source), text, starts, ends, xml, boundaries)
     return Decoded("".join(text), starts, ends, sorted(boundaries))
 
 
 def _decode_run(
-    source: str, start: int, end: int, text: list[str], starts: list[int], ends: list[int], xml: bool, boundaries: set
+    source: str, start: int, end: int, text: list[str], starts: array, ends: array, xml: bool, boundaries: set
 ) -> None:
     at = start
     while at < end:
+        plain = SPECIAL.search(source, at, end)
+        stop = plain.start() if plain else end
+        if stop > at:  # a run of characters that stand for themselves, taken whole
+            text.append(source[at:stop])
+            starts.extend(range(at, stop))
+            ends.extend(range(at + 1, stop + 1))
+            at = stop
+            continue
         char = source[at]
         if char == "&":
             match = ENTITY.match(source, at, end)
             if match and xml and match.group(0)[1] != "#" and match.group(0) not in XML_ENTITIES:
-                boundaries.add(len(text) + 1)  # (text after an entity node is that node's tail)
+                boundaries.add(len(starts) + 1)  # (text after an entity node is that node's tail)
                 at = match.end()
                 continue
             if match:
