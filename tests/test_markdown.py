@@ -342,3 +342,17 @@ def test_a_bar_in_markdown_is_syntax_not_layout_junk() -> None:
     document = process(parse(source), Options())
     assert render(document, Options()).decode() == source
     assert not [fix for unit in units(document.blocks) for fix in unit.fixes]
+
+
+def test_quotes_nested_deep_keep_their_text_or_the_file_is_refused_in_one_line(tmp_path) -> None:
+    """markdown-it stops at its nesting limit and drops what lies deeper: 100 levels are read whole, and
+    a file nested past the limit is an error, never text silently lost."""
+    deep = tmp_path / "deep.md"
+    deep.write_text(">" * 100 + " 深處的文字，第一百層。\n", encoding="utf-8")
+    result = convert_file(deep, tmp_path / "out" / "deep", Options(formats=("txt", "pdf")))
+    assert result.status == "converted", result.error
+    assert "深處的文字，第一百層。" in (tmp_path / "out" / "deep.txt").read_text(encoding="utf-8")
+    deeper = tmp_path / "deeper.md"
+    deeper.write_text(">" * 250 + " 第二百五十層。\n", encoding="utf-8")
+    result = convert_file(deeper, tmp_path / "out" / "deeper", Options(formats=("txt",)))
+    assert result.status == "failed" and "nested too deeply" in str(result.error) and "\n" not in str(result.error)

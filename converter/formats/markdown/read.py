@@ -31,6 +31,7 @@ from ...document import (
     Table,
     units,
 )
+from ...errors import InputError
 from ...resources import ImageLoader, ImagePolicy
 from .inline import Inline, Notes, join
 from .source import Locator
@@ -38,10 +39,14 @@ from .source import Locator
 REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)
 
 
+MAX_NESTING = 200  # markdown-it's own (20 in CommonMark mode) silently dropped the text of quotes nested deeper
+
+
 @cache  # one per process: parsing keeps its state apart from the parser's rules
 def parser() -> MarkdownIt:
     """CommonMark with GFM tables and strikethrough; escapes and entities stay tokens of their own."""
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(front_matter_plugin).disable("text_join")
+    md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
+    return md.enable(["table", "strikethrough"]).use(front_matter_plugin).disable("text_join")
 
 
 def _inline_images(children: list[Token]) -> list[tuple[Token, str]] | None:
@@ -223,7 +228,10 @@ def parse(
     """
     base = Path(source).parent if source and not source.startswith("<") else None
     builder = Builder(text, base, images if load_images and images else ImagePolicy(load_images))
-    blocks = builder.blocks(parser().parse(text))
+    tokens = parser().parse(text)
+    if any(token.level >= MAX_NESTING - 1 for token in tokens):  # markdown-it stopped there: text would be lost
+        raise InputError(source, "elements nested too deeply to read")
+    blocks = builder.blocks(tokens)
     return Document(
         blocks,
         title or "",
