@@ -46,6 +46,9 @@ def check_declared(infos: list[zipfile.ZipInfo], archive_size: int, source: str)
     """Refuse an archive whose declared sizes pass a limit, before anything is inflated."""
     if len(infos) > MAX_MEMBERS:
         raise InputError(source, "too large: more than {count} parts", count=MAX_MEMBERS)
+    unsafe = next((info.filename for info in infos if unsafe_name(info.filename)), None)
+    if unsafe is not None:  # never a part of a valid package; copied on, it would escape whoever unzips the output
+        raise InputError(source, "a part named outside the archive: {part}", part=unsafe)
     for info in infos:
         if info.file_size > MAX_PART:
             raise too_large(source, info.filename, MAX_PART)
@@ -59,6 +62,18 @@ def check_declared(infos: list[zipfile.ZipInfo], archive_size: int, source: str)
                 limit=size_text(limit),
             ),
         )
+
+
+def unsafe_name(name: str) -> bool:
+    """A member name that leads out of the folder it would be unzipped to: absolute, with a drive, a
+    backslash, a NUL or a ``..`` segment.
+
+    >>> [unsafe_name(n) for n in ("OEBPS/a.xhtml", "../x", "/etc/x", "word/../../x", "C:/x", "a\\\\b", "a..b")]
+    [False, True, True, True, True, True, False]
+    """
+    if name.startswith("/") or "\\" in name or "\0" in name or (len(name) > 1 and name[1] == ":"):
+        return True
+    return ".." in name.split("/")
 
 
 def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, source: str) -> bytes:

@@ -254,15 +254,15 @@ def test_a_real_bomb_is_refused_with_little_memory(tmp_path: Path) -> None:
 # --- what held ------------------------------------------------------------------------------------------
 
 
-def test_zip_slip_names_are_copied_as_names_and_nothing_is_written_outside(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", ["../../escaped.xml", "/abs/escaped.xml", "word/../../up.bin", "C:/x.xml"])
+def test_a_part_named_outside_the_archive_refuses_the_file_and_nothing_is_written(tmp_path: Path, name) -> None:
+    """Such a name is never a part of a valid package; copied on into the output it would escape the folder
+    of whoever unzips it, so the file is refused in one line naming the part."""
     (tmp_path / "in").mkdir()
-    names = {"../../escaped.xml": b"<a/>", "/abs/escaped.xml": b"<a/>", "word/../../up.bin": b"x"}
-    (tmp_path / "in" / "slip.docx").write_bytes(rebuilt(DOCX / "zh-report.docx", {}, names))
+    (tmp_path / "in" / "slip.docx").write_bytes(rebuilt(DOCX / "zh-report.docx", {}, {name: b"<a/>"}))
     result = convert_file(tmp_path / "in" / "slip.docx", tmp_path / "out" / "slip", Options(formats=("docx", "txt")))
-    assert result.status == "converted", result.error
-    found = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
-    assert found == ["in", "in/slip.docx", "out", "out/slip.docx", "out/slip.txt"]
-    assert set(names) <= set(zipfile.ZipFile(tmp_path / "out" / "slip.docx").namelist())
+    assert result.status == "failed" and f"a part named outside the archive: {name}" in str(result.error)
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == ["in", "in/slip.docx"]
 
 
 def test_external_relationships_are_never_followed(tmp_path: Path) -> None:

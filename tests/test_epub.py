@@ -151,6 +151,7 @@ ENCRYPTED = """<encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:containe
             },
             "OEBPS/text/ch2.xhtml: a DOCTYPE declaring its own entities is not accepted",
         ),
+        ({"../../escaped.css": b"p {}"}, "a part named outside the archive: ../../escaped.css"),
     ],
 )
 def test_bad_books_are_refused_with_one_line_naming_the_part(change: dict, message: str):
