@@ -11,6 +11,7 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
@@ -50,7 +51,12 @@ def up_to_date(job: Job, options: Options, state: dict[str, str], out: Path) -> 
     )
 
 
-def convert_chunk(jobs: list[Job], options: Options, side_process: bool = False) -> list[FileResult]:
+def convert_chunk(
+    jobs: list[Job],
+    options: Options,
+    side_process: bool = False,
+    stages: Callable[[str, str], None] | None = None,
+) -> list[FileResult]:
     """The unit of work sent to a worker: a few files, converted one after another, each followed by
     giving back what it freed (so that the worker's peak is that of its largest file, not a sum)."""
     results = []
@@ -59,7 +65,8 @@ def convert_chunk(jobs: list[Job], options: Options, side_process: bool = False)
             message = Text("{path}: leads out of its folder (a symlink); skipped", path=job.source)
             results.append(FileResult.failed(job.source, message))
             continue
-        results.append(convert_file(job.source, job.target_stem, options, side_process=side_process))
+        tell = partial(stages, job.source) if stages else None
+        results.append(convert_file(job.source, job.target_stem, options, side_process=side_process, stages=tell))
         memory.release(collect=_size(job.source) > memory.LARGE_INPUT)
     return results
 
@@ -74,6 +81,7 @@ def convert_paths(
     chunk_size: int | None = None,
     side_process: bool = False,
     report_path: str | Path | None = None,
+    stages: Callable[[str, str], None] | None = None,
 ) -> Report:
     """Convert files and folders into ``out_dir``; returns a Report whose ``return_code`` says how it went.
 
@@ -84,7 +92,8 @@ def convert_paths(
     finishes. ``executor`` is an Executor, a function that makes one (so a pool whose worker crashed can
     be replaced), or None to run here. With ``side_process`` and no executor, a lone file to convert
     renders its PDF in a forked process meanwhile (``convert_file``). The JSON report is written to
-    ``report_path`` at the end.
+    ``report_path`` at the end. ``stages(source, stage)`` hears each step of each file converted in this
+    process (``convert_file``'s ``stages``): a progress bar for a lone book.
     """
     out = Path(out_dir)
     paths = list(paths)
@@ -95,7 +104,7 @@ def convert_paths(
     report = Report()
     with locked(out):
         remove_leftovers([*(o for job in jobs for o in _outputs(job, options)), out / STATE])
-        _convert(jobs, problems, out, options, report, executor, progress, chunk_size, side_process)
+        _convert(jobs, problems, out, options, report, executor, progress, chunk_size, side_process, stages)
     if report_path is not None:
         atomic_write(Path(report_path), report.to_json().encode("utf-8"))
     return report
@@ -111,6 +120,7 @@ def _convert(
     progress: Callable[[FileResult, int], None] | None,
     chunk_size: int | None,
     side_process: bool,
+    stages: Callable[[str, str], None] | None = None,
 ) -> None:
     """The run itself, under the output folder's lock: skip what is up to date, convert the rest,
     record each result in ``report`` and the state file."""
@@ -141,7 +151,10 @@ def _convert(
     made = fingerprint(options)
     try:
         lone = side_process and executor is None and len(todo) == 1
-        results = convert_chunk(todo, options, side_process=True) if lone else _run(chunks, options, executor)
+        if lone:
+            results = convert_chunk(todo, options, side_process=True, stages=stages)
+        else:
+            results = _run(chunks, options, executor, stages)
         for result in results:
             record(result)
             if result.status == "converted":
@@ -222,10 +235,12 @@ def _size(path: str) -> int:
         return 0
 
 
-def _run(chunks: list[list[Job]], options: Options, source: ExecutorSource) -> Iterator[FileResult]:
+def _run(
+    chunks: list[list[Job]], options: Options, source: ExecutorSource, stages: Callable[[str, str], None] | None = None
+) -> Iterator[FileResult]:
     if source is None:
         for chunk in chunks:
-            yield from convert_chunk(chunk, options)
+            yield from convert_chunk(chunk, options, stages=stages)
         return
     from concurrent.futures import as_completed
     from concurrent.futures.process import BrokenProcessPool

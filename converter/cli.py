@@ -8,6 +8,7 @@ import gettext
 import os
 import signal
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -264,20 +265,31 @@ def convert(
     if not scheduler:  # a cluster's workers import what they need themselves; a lone file's, after the fork
         _preload(() if side_process else options.formats)
     _stop_cleanly_on_sigterm()
-    bar = None if quiet or one_file or not sys.stderr.isatty() else _progress_bar()  # (its thread would stop a fork)
+    terminal = not quiet and sys.stderr.isatty()
+    bar = _progress_bar() if terminal and not one_file else None  # (its thread would stop a fork)
+    steps = _StageBar(len(options.formats)) if terminal and one_file else None  # a lone file's (a book's) steps
     try:
         with _guard(debug):
             executor = _executor(scheduler, 1 if one_file else jobs)
             progress = bar.update if bar else None
             report = convert_paths(
-                paths, out, options, executor, glob, progress, side_process=side_process, report_path=report_path
+                paths,
+                out,
+                options,
+                executor,
+                glob,
+                progress,
+                side_process=side_process,
+                report_path=report_path,
+                stages=steps.update if steps else None,
             )
     except KeyboardInterrupt:
         click.echo(_("zhdoc: interrupted; finished outputs are kept, rerun to convert the rest"), err=True)
         sys.exit(130)
     finally:
-        if bar:
-            bar.close()
+        for shown in (bar, steps):
+            if shown:
+                shown.close()
     if not quiet or report.failed:
         failures = escaped("\n".join(one_line(localize(f.error)) for f in report.failed))
         click.echo(report.summary() if not quiet else failures, err=True)
@@ -441,3 +453,27 @@ def _progress_bar():
             bar.close()
 
     return Bar()
+
+
+class _StageBar:
+    """A lone file's steps (read, repaired and converted, each format made) on a bar that shows only
+    when they take more than half a second: a long book's progress. Made at the first step, after
+    the side process is forked, and with no monitor thread."""
+
+    def __init__(self, formats: int) -> None:
+        self.total, self.bar, self.started = 2 + formats, None, time.time()
+
+    def update(self, source: str, stage: str) -> None:
+        if self.bar is None:
+            from tqdm import tqdm
+
+            tqdm.monitor_interval = 0
+            name = escaped(Path(source).name)
+            self.bar = tqdm(total=self.total, desc=name, unit="step", delay=0.5, dynamic_ncols=True, file=sys.stderr)
+            self.bar.start_t = self.bar.last_print_t = self.started  # (reading was the first step's time)
+        self.bar.set_postfix_str(stage, refresh=False)
+        self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()

@@ -216,12 +216,18 @@ def output_paths(source: Path, target_stem: Path, formats: tuple[str, ...]) -> d
 
 
 def convert_file(
-    source: str | Path, target_stem: str | Path, options: Options = Options(), *, side_process: bool = False
+    source: str | Path,
+    target_stem: str | Path,
+    options: Options = Options(),
+    *,
+    side_process: bool = False,
+    stages: Callable[[str], None] | None = None,
 ) -> FileResult:
     """Convert one file to every format in ``options.formats``; errors come back in the result.
 
     With ``side_process``, a forked process makes the PDF while this one makes the other formats (see
-    ``converter.side_process``): worth it for a lone file on a machine with two cores."""
+    ``converter.side_process``): worth it for a lone file on a machine with two cores. ``stages`` is told
+    each step done (``"read"``, ``"processed"``, then each format as it is made): a progress bar's feed."""
     started = time.perf_counter()
     source = Path(source)
     side = _pdf_side_process(source, options) if side_process else None
@@ -231,7 +237,11 @@ def convert_file(
         images = image_policy(options.formats, options.resources)
         document = read(source, options.encoding, options.title, options.repair, images, options.whole_page)
         stamp = before if input_stamp(source) == before else ""  # changed while read: never "up to date"
-        document = _write_outputs(process(document, options), paths, options, side)
+        tell = stages or (lambda stage: None)
+        tell("read")
+        document = process(document, options)
+        tell("processed")
+        document = _write_outputs(document, paths, options, side, tell)
         result = result_for(document, source, list(paths.values()), time.perf_counter() - started)
         result.stamp = stamp
         return result
@@ -285,23 +295,38 @@ def _prepare_pdf(options: Options) -> None:
         body_face(language(options.to, "simplified"), options.font, options.font_index)
 
 
-def _write_outputs(document: Document, paths: dict[str, Path], options: Options, side: SideProcess | None) -> Document:
+def _write_outputs(
+    document: Document,
+    paths: dict[str, Path],
+    options: Options,
+    side: SideProcess | None,
+    tell: Callable[[str], None] = lambda stage: None,
+) -> Document:
     """Check, render and write every output (all or none); the document with the checks' warnings.
-    With a side process, it makes the PDF and checks the fonts (reportlab is loaded there only)."""
+    With a side process, it makes the PDF and checks the fonts (reportlab is loaded there only). ``tell``
+    hears each format's name as it is made."""
     if side is None:
         document = check_images(check_fonts(document, options), options)
     else:
         side.submit(partial(_checked_pdf, document, options))
     here = tuple(fmt for fmt in paths if not (side and fmt == "pdf"))
     # One format at a time, each staged before the next is rendered; a file gets all its outputs or none.
-    outputs: dict[Path, Callable[[], bytes]] = {paths[fmt]: partial(render, document, fmt, options) for fmt in here}
-    if side:
-        outputs[paths["pdf"]] = lambda: side.result()[0]  # last: the other formats are rendered meanwhile
+    outputs: dict[Path, Callable[[], bytes]] = {
+        paths[fmt]: partial(_made, fmt, partial(render, document, fmt, options), tell) for fmt in here
+    }
+    if side:  # last: the other formats are rendered meanwhile
+        outputs[paths["pdf"]] = partial(_made, "pdf", lambda: side.result()[0], tell)
     write_all(outputs)
     if side is None:
         return document
     _, fonts, pdf_images = side.result()
     return with_warnings(document, [*fonts, *image_warnings(document, here), *pdf_images])
+
+
+def _made(fmt: str, make: Callable[[], bytes], tell: Callable[[str], None]) -> bytes:
+    data = make()
+    tell(fmt)
+    return data
 
 
 def _checked_pdf(document: Document, options: Options) -> tuple[bytes, list[str], list[str]]:

@@ -3,9 +3,15 @@ and horizontal text, bad books refused with one line; every EPUB written is chec
 
 from __future__ import annotations
 
+import fcntl
+import os
+import pty
 import re
 import shutil
+import struct
 import subprocess
+import sys
+import termios
 import warnings
 import zipfile
 from io import BytesIO
@@ -380,3 +386,44 @@ def test_a_chapter_with_a_byte_order_mark_keeps_it(tmp_path: Path):
     path.write_bytes(rebuilt(SIMPLIFIED, {"OEBPS/text/ch2.xhtml": b"\xef\xbb\xbf" + chapter}))
     out = members(patched(path, to="traditional"))["OEBPS/text/ch2.xhtml"]
     assert out.startswith(b"\xef\xbb\xbf<?xml") and "圖書角".encode() in out
+
+
+# --- progress -----------------------------------------------------------------------------------------
+
+
+def test_each_step_of_a_book_is_told_as_it_is_done(tmp_path):
+    steps: list[str] = []
+    options = Options(formats=("txt", "epub"), to="traditional")
+    result = convert_file(SIMPLIFIED, tmp_path / "out" / "book", options, stages=steps.append)
+    assert result.status == "converted", result.error
+    assert steps == ["read", "processed", "txt", "epub"]
+
+
+def test_a_lone_book_shows_its_progress_on_a_terminal(tmp_path):
+    """On a terminal, a lone file's steps are a progress bar (shown once they take half a second: a book
+    repeated to some length here); without a terminal, nothing but the summary."""
+    chapter = members(SIMPLIFIED.read_bytes())["OEBPS/text/ch1.xhtml"]
+    body = chapter.split(b"<body>", 1)[1].split(b"</body>", 1)[0]
+    book = tmp_path / "long.epub"
+    book.write_bytes(rebuilt(SIMPLIFIED, {"OEBPS/text/ch1.xhtml": chapter.replace(body, body * 3000)}))
+    command = [sys.executable, "-m", "converter", "convert", str(book), "-o", str(tmp_path / "out"), "-f", "epub,pdf"]
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # a terminal 100 columns wide
+    environment = {**os.environ, "LANG": "C.UTF-8"}
+    done = subprocess.run(command, stderr=follower, stdout=subprocess.DEVNULL, timeout=300, env=environment)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert done.returncode == 0
+    text = shown.decode("utf-8", "replace")
+    assert "long.epub" in text and "step" in text and "4/4" in text, text
+    quiet = subprocess.run(command + ["--force"], capture_output=True, timeout=300)
+    assert b"step" not in quiet.stderr and b"1 converted" in quiet.stderr
