@@ -161,46 +161,45 @@ def cff_to_truetype(font: TTFont) -> None:
     font.sfntVersion = "\x00\x01\x00\x00"
 
 
-def build(script: str, weight: str, folder: Path = HERE) -> Path:
-    hangul = script == "Hangul"
-    index = HANGUL_INDEX if hangul else FACES[script]
-    collection = TTCollection(SOURCE / f"NotoSerifCJK-{weight}.ttc")
-    font = collection.fonts[index]
+def _trimmed(font: TTFont, unicodes: list[int], features: list[str]) -> TTFont:
+    """``font`` cut down to ``unicodes`` (and the layout ``features`` named), without hinting."""
     options = subset.Options()
-    options.layout_features = ["vert", "vrt2", "kern", "palt", "halt"]
+    options.layout_features = features
     options.name_IDs = ["*"]
     options.name_languages = ["*"]
     options.hinting = False
     options.notdef_outline = True
     subsetter = subset.Subsetter(options)
-    unicodes = _hangul_points() if hangul else [cp for lo, hi in UNICODE_RANGES for cp in range(lo, hi + 1)]
     subsetter.populate(unicodes=unicodes)
     subsetter.subset(font)
-    cff_to_truetype(font)
-    out = folder / f"NotoSerifCJK{script}-{weight}.ttf"
+    return font
+
+
+def _save(font: TTFont, out: Path) -> Path:
+    """Written beside ``out`` first, then renamed: an interrupted build leaves no half font."""
     tmp = out.with_suffix(".tmp")
     font.save(tmp)
     tmp.replace(out)
     return out
+
+
+def _points(ranges) -> list[int]:
+    return [cp for lo, hi in ranges for cp in range(lo, hi + 1)]
+
+
+def build(script: str, weight: str, folder: Path = HERE) -> Path:
+    hangul = script == "Hangul"
+    index = HANGUL_INDEX if hangul else FACES[script]
+    font = TTCollection(SOURCE / f"NotoSerifCJK-{weight}.ttc").fonts[index]
+    unicodes = _hangul_points() if hangul else _points(UNICODE_RANGES)
+    font = _trimmed(font, unicodes, ["vert", "vrt2", "kern", "palt", "halt"])
+    cff_to_truetype(font)
+    return _save(font, folder / f"NotoSerifCJK{script}-{weight}.ttf")
 
 
 def build_mono(folder: Path = HERE, source: Path = MONO_SOURCE) -> Path:
     """Noto Sans Mono trimmed to ``MONO_RANGES``, without hinting."""
-    font = TTFont(source)
-    options = subset.Options()
-    options.layout_features = []
-    options.name_IDs = ["*"]
-    options.name_languages = ["*"]
-    options.hinting = False
-    options.notdef_outline = True
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=[cp for lo, hi in MONO_RANGES for cp in range(lo, hi + 1)])
-    subsetter.subset(font)
-    out = folder / "NotoSansMono-Regular.ttf"
-    tmp = out.with_suffix(".tmp")
-    font.save(tmp)
-    tmp.replace(out)
-    return out
+    return _save(_trimmed(TTFont(source), _points(MONO_RANGES), []), folder / "NotoSansMono-Regular.ttf")
 
 
 def build_emoji(folder: Path = HERE, source: Path = EMOJI_SOURCE) -> Path:
@@ -209,20 +208,7 @@ def build_emoji(folder: Path = HERE, source: Path = EMOJI_SOURCE) -> Path:
     from fontTools.varLib import instancer
 
     font = instancer.instantiateVariableFont(TTFont(source), {"wght": 400})
-    options = subset.Options()
-    options.layout_features = []
-    options.name_IDs = ["*"]
-    options.name_languages = ["*"]
-    options.hinting = False
-    options.notdef_outline = True
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=[cp for lo, hi in EMOJI_RANGES for cp in range(lo, hi + 1)])
-    subsetter.subset(font)
-    out = folder / "NotoEmoji-Regular.ttf"
-    tmp = out.with_suffix(".tmp")
-    font.save(tmp)
-    tmp.replace(out)
-    return out
+    return _save(_trimmed(font, _points(EMOJI_RANGES), []), folder / "NotoEmoji-Regular.ttf")
 
 
 def main() -> None:
