@@ -155,7 +155,7 @@ def extra_faces(missing: set[str]) -> tuple[Face, ...]:
         if path.is_file():
             missing = _take(register(str(path)), missing, found)
     for path in system_fonts() if missing else ():
-        if not any(ord(c) in _cmap(path) for c in missing):  # a look at the cmap, not a parse kept for good
+        if not _covers_any(path, missing):  # a look at the cmap, not a parse kept for good
             continue
         try:
             face = register(str(path))
@@ -165,6 +165,21 @@ def extra_faces(missing: set[str]) -> tuple[Face, ...]:
         if not missing:
             break
     return tuple(found)
+
+
+_COVERS: dict[Path, dict[str, bool]] = {}  # font file → what it was found to cover of the characters asked for
+
+
+def _covers_any(path: Path, missing: set[str]) -> bool:
+    """Whether the font file maps any of ``missing``. Each answer is kept: a batch whose documents lack the
+    same few characters opens each system font's cmap once, not once per document (there may be hundreds
+    of font files, more than ``_cmap`` keeps)."""
+    known = _COVERS.setdefault(path, {})
+    asked = [c for c in missing if c not in known]
+    if asked:
+        cmap = _cmap(path)
+        known.update((c, ord(c) in cmap) for c in asked)
+    return any(known[c] for c in missing)
 
 
 @lru_cache(maxsize=64)

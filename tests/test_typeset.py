@@ -259,6 +259,22 @@ def test_a_system_font_covers_what_no_bundled_face_has(tmp_path) -> None:
     assert all("DejaVu" in drawn[char] for char in "ქართული"), drawn
 
 
+def test_the_system_fonts_are_looked_at_once_for_characters_no_font_has(tmp_path, monkeypatch) -> None:
+    """A batch whose documents all hold a character no font covers reads each system font's cmap once,
+    not once per document."""
+    from converter import fonts
+
+    if not fonts.system_fonts():
+        pytest.skip("no system fonts")
+    looked, real = [], fonts._cmap
+    monkeypatch.setattr(fonts, "_COVERS", {})
+    monkeypatch.setattr(fonts, "_cmap", lambda path: looked.append(path) or real(path))
+    for number in range(3):
+        real.cache_clear()  # as with more font files than it keeps: every parse of a cmap is gone
+        _pdf(tmp_path, "罕用字：\U0002a6d6\n", name=f"doc{number}")  # CJK Extension B: in no font here
+    assert 0 < len(looked) == len(set(looked)) <= len(fonts.system_fonts())
+
+
 # --- DOCX -----------------------------------------------------------------------------------------------
 
 
